@@ -1,0 +1,52 @@
+# Two commands matter: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+LAUNCHER_JAR := graph/launcher/target/neo4j-launcher.jar
+LAUNCHER_SOURCES := graph/launcher/pom.xml $(shell find graph/launcher/src -name '*.java')
+PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: setup run test check lint typecheck i18n clean
+
+setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(LAUNCHER_JAR): $(LAUNCHER_SOURCES)
+	cd graph/launcher && mvn --quiet --batch-mode package
+	touch $@
+
+i18n/locales/%/LC_MESSAGES/messages.mo: i18n/locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --domain=messages --input-file=$< --output-file=$@
+
+run: setup
+	$(BIN)/python -m nordhub serve
+
+test: setup lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Re-extract messages after changing them in code, then translate the new entries in each .po.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext --no-location --sort-output \
+		--project=nordhub --version=0.1 --copyright-holder=nordhub \
+		--msgid-bugs-address=nordhub@example.invalid \
+		-o i18n/messages.pot nordhub schema resolvers graph connectors i18n
+	$(BIN)/pybabel update --domain=messages --input-file=i18n/messages.pot \
+		--output-dir=i18n/locales --no-location --ignore-obsolete --width=100
+
+clean:
+	rm -rf $(VENV) graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
