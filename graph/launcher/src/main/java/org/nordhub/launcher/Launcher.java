@@ -1,0 +1,75 @@
+package org.nordhub.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * Runs Neo4j Community embedded with only the Bolt connector, bound to 127.0.0.1.
+ *
+ * <p>Usage: {@code Launcher <home> <port> <password-file> <page-cache-MiB>}. The password is read
+ * from a file so that it never shows in the process list. The launcher prints one {@code READY}
+ * line once Bolt accepts connections, and shuts the database down cleanly when its standard input
+ * closes (the parent process ended, however it ended) or when it receives SIGTERM.
+ */
+public final class Launcher {
+  private Launcher() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      System.err.println("usage: Launcher <home> <port> <password-file> <page-cache-MiB>");
+      System.exit(2);
+    }
+    Path home = Path.of(args[0]).toAbsolutePath();
+    int port = Integer.parseInt(args[1]);
+    String password = Files.readString(Path.of(args[2]), StandardCharsets.UTF_8).strip();
+    long pageCacheMiB = Long.parseLong(args[3]);
+
+    DatabaseManagementService dbms =
+        new DatabaseManagementServiceBuilder(home)
+            .setConfig(BoltConnector.enabled, true)
+            .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+            .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB))
+            .build();
+
+    // The one built-in user gets the project's password; CHANGE NOT REQUIRED lets drivers in.
+    dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+        .executeTransactionally(
+            "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+            Map.of("password", password));
+
+    Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
+
+    System.out.println("READY bolt://127.0.0.1:" + port);
+    System.out.flush();
+
+    Thread stdinWatcher = new Thread(() -> waitForEof(System.in), "parent-watcher");
+    stdinWatcher.setDaemon(true);
+    stdinWatcher.start();
+    stdinWatcher.join();
+    // Parent is gone: run the shutdown hook by exiting normally.
+    System.exit(0);
+  }
+
+  private static void waitForEof(InputStream in) {
+    byte[] buffer = new byte[256];
+    try {
+      while (in.read(buffer) >= 0) {
+        // Anything written to stdin is ignored; only its end matters.
+      }
+    } catch (IOException e) {
+      // A broken pipe means the parent is gone, the same as end of file.
+    }
+  }
+}

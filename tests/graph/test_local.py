@@ -1,0 +1,114 @@
+"""The project's own Neo4j: it answers Bolt on 127.0.0.1, stops cleanly, and never outlives the
+process that started it. Each test starts one more (small) JVM in a child process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import neo4j
+import pytest
+
+CHILD = """
+import sys
+from pathlib import Path
+from graph.local import LocalNeo4j
+
+server = LocalNeo4j(Path(sys.argv[1]), heap="512m", page_cache_mib=64)
+endpoint = server.start()
+print(endpoint.uri, server.pid, flush=True)
+if sys.stdin.readline().strip() == "stop":
+    server.stop()
+    print("stopped", flush=True)
+sys.stdin.readline()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in {"Z", "X"}
+
+
+def _wait_gone(pid: int, timeout_s: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _port_open(uri: str) -> bool:
+    host, port = uri.removeprefix("bolt://").split(":")
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, int(port))) == 0
+
+
+@pytest.fixture
+def child(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tmp_path / "neo4j")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
+
+
+def _started(child: subprocess.Popen[str]) -> tuple[str, int]:
+    assert child.stdout is not None
+    uri, pid = child.stdout.readline().split()
+    return uri, int(pid)
+
+
+def test_bolt_answers_on_loopback_and_stop_leaves_no_jvm(
+    child: subprocess.Popen[str], tmp_path: Path
+) -> None:
+    uri, pid = _started(child)
+    assert uri.startswith("bolt://127.0.0.1:")
+    password = (tmp_path / "neo4j" / "password").read_text().strip()
+    assert (tmp_path / "neo4j" / "password").stat().st_mode & 0o077 == 0
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition"
+        )
+        assert records[0]["version"].startswith("5.26.")
+        assert records[0]["edition"] == "community"
+    with (
+        pytest.raises(neo4j.exceptions.AuthError),
+        neo4j.GraphDatabase.driver(uri, auth=("neo4j", "wrong-password")) as driver,
+    ):
+        driver.verify_connectivity()
+
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write("stop\n")
+    child.stdin.flush()
+    assert child.stdout.readline().strip() == "stopped"
+    assert _wait_gone(pid, 5)
+    assert not _port_open(uri)
+
+
+def test_the_jvm_stops_when_its_parent_is_killed(child: subprocess.Popen[str]) -> None:
+    uri, pid = _started(child)
+    assert _alive(pid) and _port_open(uri)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert _wait_gone(pid), "the JVM outlived the process that started it"
+    assert not _port_open(uri)
