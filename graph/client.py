@@ -1,0 +1,170 @@
+"""The one way the hub talks to Neo4j: reads through routing READ, writes through managed write
+transactions, and a count of round trips per request.
+
+A :class:`GraphClient` wraps the shared async driver (created once in the app's lifespan).
+:meth:`GraphClient.tracked` gives each request its own client with its own :class:`QueryStats`,
+sharing the driver, so tests and benchmarks can see how many Cypher round trips a request made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.errors import GraphConflict, GraphError, GraphUnavailable
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+@dataclass(slots=True)
+class QueryStats:
+    """How many Cypher statements one request sent to the server."""
+
+    round_trips: int = 0
+
+
+def create_driver(
+    uri: str,
+    user: str,
+    password: str,
+    *,
+    max_pool_size: int = 100,
+    connection_timeout_s: float = 15.0,
+) -> AsyncDriver:
+    """Create the async driver; ``neo4j://`` URIs route reads to followers in a cluster or Aura."""
+    return AsyncGraphDatabase.driver(
+        uri,
+        auth=neo4j.basic_auth(user, password),
+        max_connection_pool_size=max_pool_size,
+        connection_timeout=connection_timeout_s,
+        # The hub keeps no per-session state; let the pool recycle idle sockets.
+        liveness_check_timeout=30.0,
+        # Server notifications (e.g. "label does not exist yet" on a fresh graph) are noise here.
+        notifications_min_severity="OFF",
+    )
+
+
+class CountingTransaction:
+    """A managed transaction that counts each statement it sends."""
+
+    __slots__ = ("_stats", "_tx")
+
+    def __init__(self, tx: AsyncManagedTransaction, stats: QueryStats) -> None:
+        self._tx = tx
+        self._stats = stats
+
+    async def rows(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """Run one statement and return its first column, which must be a map per row."""
+        self._stats.round_trips += 1
+        result = await self._tx.run(query, dict(params or {}))
+        return [record[0] async for record in result]
+
+    async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> None:
+        self._stats.round_trips += 1
+        result = await self._tx.run(query, dict(params or {}))
+        await result.consume()
+
+
+class GraphClient:
+    """Reads and writes against one database, translating driver errors into graph errors."""
+
+    __slots__ = ("_database", "_driver", "stats")
+
+    def __init__(self, driver: AsyncDriver, database: str, stats: QueryStats | None = None) -> None:
+        self._driver = driver
+        self._database = database
+        self.stats = stats if stats is not None else QueryStats()
+
+    @property
+    def database(self) -> str:
+        return self._database
+
+    def tracked(self) -> GraphClient:
+        """A client for one request: same driver, fresh round-trip count."""
+        return GraphClient(self._driver, self._database, QueryStats())
+
+    async def read(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """One read statement, routed to a reader; returns the first column of each record."""
+        return await self._execute(query, params, RoutingControl.READ)
+
+    async def write(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """One write statement in its own transaction (retried on transient errors)."""
+        return await self._execute(query, params, RoutingControl.WRITE)
+
+    async def read_tx(self, work: Callable[[CountingTransaction], Awaitable[T]]) -> T:
+        """Several statements in one read transaction."""
+        return await self._transaction(work, write=False)
+
+    async def write_tx(self, work: Callable[[CountingTransaction], Awaitable[T]]) -> T:
+        """Several statements in one write transaction: all of them commit, or none."""
+        return await self._transaction(work, write=True)
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    async def verify(self) -> None:
+        """Raise :class:`GraphUnavailable` unless the server answers."""
+        try:
+            await self._driver.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            raise GraphUnavailable(str(e)) from e
+        except AuthError as e:
+            raise GraphUnavailable(f"Neo4j refused the credentials: {e.message}") from e
+
+    async def _execute(
+        self, query: LiteralString, params: Mapping[str, Any] | None, routing: RoutingControl
+    ) -> list[Row]:
+        self.stats.round_trips += 1
+        try:
+            records, _, _ = await self._driver.execute_query(
+                query,
+                dict(params or {}),
+                database_=self._database,
+                routing_=routing,
+            )
+        except (Neo4jError, DriverError, OSError) as e:
+            raise _wrap(e) from e
+        return [record[0] for record in records]
+
+    async def _transaction(
+        self, work: Callable[[CountingTransaction], Awaitable[T]], *, write: bool
+    ) -> T:
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(CountingTransaction(tx, self.stats))
+
+        try:
+            async with self._driver.session(database=self._database) as session:
+                if write:
+                    return await session.execute_write(unit)
+                return await session.execute_read(unit)
+        except GraphError:
+            raise
+        except (Neo4jError, DriverError, OSError) as e:
+            raise _wrap(e) from e
+
+
+def _wrap(error: Neo4jError | DriverError | OSError) -> GraphError:
+    if isinstance(error, (ServiceUnavailable, SessionExpired, OSError)):
+        return GraphUnavailable(str(error))
+    if isinstance(error, ConstraintError):
+        return GraphConflict(error.message or str(error))
+    return GraphError(str(error))
