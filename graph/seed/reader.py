@@ -1,0 +1,624 @@
+"""Read the seed TOML files into node and relationship rows, checking them on the way.
+
+Every record must name its ``source``; every reference must resolve to a record of the right
+label; enum values must be members of :mod:`graph.vocabulary`. A mistake fails loudly with the
+file and id, never half-loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+from graph import vocabulary as v
+from graph.errors import SeedError
+from i18n.languages import SUPPORTED_LANGUAGES
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FILES = (
+    "documents",
+    "countries",
+    "regions",
+    "organisations",
+    "locations",
+    "legal",
+    "conditions",
+    "procedures",
+    "registries",
+    "services",
+    "projects",
+    "applications",
+)
+_ID = re.compile(r"^[a-z-]+:[A-Za-z0-9][A-Za-z0-9._:-]*$")
+
+Raw = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    label: str
+    id: str
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RelRow:
+    type: str
+    start: str
+    end: str
+    props: dict[str, Any]
+
+
+@dataclass(slots=True)
+class SeedGraph:
+    nodes: dict[str, NodeRow] = field(default_factory=dict)
+    relationships: list[RelRow] = field(default_factory=list)
+    checksum: str = ""
+
+    def labels(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for node in self.nodes.values():
+            counts[node.label] = counts.get(node.label, 0) + 1
+        return counts
+
+
+class _Builder:
+    """Turns raw TOML records into rows; references are checked once everything is read."""
+
+    def __init__(self) -> None:
+        self.graph = SeedGraph()
+        self._pending: list[tuple[str, RelRow, tuple[str, ...]]] = []
+        self._checks: list[tuple[str, str, tuple[str, ...]]] = []
+        self._where: str = ""
+
+    # --- nodes -------------------------------------------------------------------------------
+
+    def node(self, label: str, raw: Raw, props: dict[str, Any]) -> str:
+        node_id = self.required(raw, "id")
+        if not _ID.match(node_id):
+            self.fail(f"malformed id {node_id!r}")
+        if node_id in self.graph.nodes:
+            self.fail(f"id {node_id!r} is used twice")
+        self.graph.nodes[node_id] = NodeRow(
+            label, node_id, {"id": node_id, **self.provenance(raw), **_clean(props)}
+        )
+        return node_id
+
+    def provenance(self, raw: Raw) -> dict[str, Any]:
+        source = raw.get("source")
+        if not isinstance(source, str) or not source:
+            self.fail(f"{raw.get('id', raw.get('code', '?'))}: every record needs a source")
+        props: dict[str, Any] = {
+            "source": source,
+            "sourceDate": self.date(raw, "sourceDate"),
+            "recordedBy": "seed",
+            "illustrative": bool(raw.get("illustrative", False)),
+        }
+        props.update(self.texts(raw, "note"))
+        return props
+
+    # --- relationships -----------------------------------------------------------------------
+
+    def rel(
+        self,
+        rel_type: str,
+        start: str,
+        end: Any,
+        raw: Raw,
+        targets: tuple[str, ...],
+        **props: Any,
+    ) -> None:
+        if end is None:
+            return
+        if not isinstance(end, str):
+            self.fail(f"{start}: a {rel_type} reference must be an id string, got {end!r}")
+        row = RelRow(rel_type, start, end, {**self.provenance(raw), **_clean(props)})
+        self._pending.append((self._where, row, targets))
+
+    def rels(
+        self, rel_type: str, start: str, ends: Any, raw: Raw, targets: tuple[str, ...]
+    ) -> None:
+        for end in self.list(ends):
+            self.rel(rel_type, start, end, raw, targets)
+
+    def expect(self, node_id: str, labels: tuple[str, ...]) -> None:
+        """Check that ``node_id`` is one of ``labels``: for relationships that start elsewhere
+        and point at the record being read."""
+        self._checks.append((self._where, node_id, labels))
+
+    def resolve(self) -> None:
+        for where, node_id, labels in self._checks:
+            found = self.graph.nodes.get(node_id)
+            if found is None or found.label not in labels:
+                raise SeedError(f"{where}: {node_id} must be a {' or '.join(labels)}")
+        for where, row, targets in self._pending:
+            end = self.graph.nodes.get(row.end)
+            if end is None:
+                raise SeedError(f"{where}: {row.start} -[{row.type}]-> {row.end}: no such id")
+            if targets and end.label not in targets:
+                raise SeedError(
+                    f"{where}: {row.start} -[{row.type}]-> {row.end} is a {end.label}, "
+                    f"expected {' or '.join(targets)}"
+                )
+            self.graph.relationships.append(row)
+
+    # --- values ------------------------------------------------------------------------------
+
+    def fail(self, message: str) -> NoReturn:
+        raise SeedError(f"{self._where}: {message}")
+
+    def at(self, where: str) -> None:
+        self._where = where
+
+    def required(self, raw: Raw, key: str) -> str:
+        value = raw.get(key)
+        if not isinstance(value, str) or not value:
+            self.fail(f"{raw.get('id', '?')}: missing {key}")
+        return str(value)
+
+    def enum(self, raw: Raw, key: str, members: type[Enum], *, required: bool = True) -> str | None:
+        value = raw.get(key)
+        if value is None and not required:
+            return None
+        allowed = {m.value for m in members}
+        if value not in allowed:
+            self.fail(f"{raw.get('id', '?')}: {key} {value!r} is not one of {sorted(allowed)}")
+        return str(value)
+
+    def date(self, raw: Raw, key: str) -> dt.date | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            self.fail(f"{raw.get('id', '?')}: {key} must be a TOML date, got {value!r}")
+        return value
+
+    def texts(self, raw: Raw, key: str) -> dict[str, str]:
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(f"{raw.get('id', '?')}: {key} must be a table of languages")
+        out: dict[str, str] = {}
+        for language, text in value.items():
+            if language not in SUPPORTED_LANGUAGES:
+                self.fail(f"{raw.get('id', '?')}: {key} has unsupported language {language!r}")
+            if not isinstance(text, str) or not text.strip():
+                self.fail(f"{raw.get('id', '?')}: {key}.{language} must be non-empty text")
+            out[f"{key}_{language}"] = text.strip()
+        return out
+
+    def text_lists(self, raw: Raw, key: str) -> dict[str, list[str]]:
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(f"{raw.get('id', '?')}: {key} must be a table of languages")
+        out: dict[str, list[str]] = {}
+        for language, items in value.items():
+            if language not in SUPPORTED_LANGUAGES:
+                self.fail(f"{raw.get('id', '?')}: {key} has unsupported language {language!r}")
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                self.fail(f"{raw.get('id', '?')}: {key}.{language} must be a list of strings")
+            out[f"{key}_{language}"] = [i.strip() for i in items if i.strip()]
+        return out
+
+    def list(self, value: Any) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(f"expected a list, got {value!r}")
+        return list(value)
+
+
+def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: val for k, val in props.items() if val is not None and val != [] and val != {}}
+
+
+ORG = ("Organisation",)
+COUNTRY = ("Country",)
+DOC = ("Document",)
+
+
+# --- one reader per file ---------------------------------------------------------------------
+
+
+def _documents(b: _Builder, raw: Raw) -> None:
+    node = b.node(
+        "Document",
+        raw,
+        {
+            "kind": b.enum(raw, "kind", v.DocumentKind),
+            "date": b.date(raw, "date"),
+            "url": raw.get("url"),
+            "language": raw.get("language"),
+            "signedBy": raw.get("signedBy"),
+            **b.texts(raw, "title"),
+        },
+    )
+    b.rel("ISSUED_BY", node, raw.get("issuer"), raw, ORG)
+    b.rels("ADDRESSED_TO", node, raw.get("recipients"), raw, ORG)
+    b.rels("COPIED_TO", node, raw.get("copiedTo"), raw, ORG)
+
+
+def _countries(b: _Builder, raw: Raw) -> None:
+    code = b.required(raw, "code")
+    node = b.node("Country", raw, {"code": code, "languages": raw.get("languages")})
+    b.rel("PART_OF", node, raw.get("sovereign"), raw, COUNTRY)
+
+
+def _regions(b: _Builder, raw: Raw) -> None:
+    node = b.node(
+        "Region", raw, {"kind": b.enum(raw, "kind", v.RegionKind), **b.texts(raw, "name")}
+    )
+    b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+    authority = raw.get("authority")
+    if authority:
+        b.rel("GOVERNS", str(authority), node, raw, ("Region",))
+        b.expect(str(authority), ORG)
+
+
+def _organisations(b: _Builder, raw: Raw) -> None:
+    identifiers: dict[str, str] = {}
+    for ident in b.list(raw.get("identifiers")):
+        prop = v.IDENTIFIER_PROPERTIES.get(ident.get("system", ""))
+        if prop is None or not ident.get("value"):
+            b.fail(f"{raw.get('id')}: unknown identifier {ident!r}")
+        identifiers[str(prop)] = str(ident["value"])
+    node = b.node(
+        "Organisation",
+        raw,
+        {
+            "kind": b.enum(raw, "kind", v.OrganisationKind),
+            "shortName": raw.get("shortName"),
+            "url": raw.get("url"),
+            **identifiers,
+            **b.texts(raw, "name"),
+        },
+    )
+    b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+    b.rel("IN_REGION", node, raw.get("region"), raw, ("Region",))
+    b.rel("PART_OF", node, raw.get("parent"), raw, ORG)
+    for country in b.list(raw.get("memberCountries")):
+        b.rel("MEMBER_OF", country, node, raw, ORG)
+        b.expect(country, COUNTRY)
+
+
+def _locations(b: _Builder, raw: Raw) -> None:
+    node = b.node(
+        "Location",
+        raw,
+        {
+            "city": raw.get("city"),
+            "address": raw.get("address"),
+            "latitude": raw.get("latitude"),
+            "longitude": raw.get("longitude"),
+            **b.texts(raw, "name"),
+        },
+    )
+    b.rel("OPERATED_BY", node, raw.get("organisation"), raw, ORG)
+    b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+
+
+def _legal(b: _Builder, data: Raw) -> None:
+    for raw in b.list(data.get("legal_provision")):
+        node = b.node(
+            "LegalProvision",
+            raw,
+            {"url": raw.get("url"), **b.texts(raw, "citation"), **b.texts(raw, "title")},
+        )
+        b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+    for raw in b.list(data.get("service_kind")):
+        code = b.enum(raw, "code", v.ServiceKind)
+        node = b.node(
+            "ServiceKind",
+            {**raw, "id": f"service-kind:{code}"},
+            {
+                "code": code,
+                "maxSites": raw.get("maxSites"),
+                **b.texts(raw, "name"),
+                **b.texts(raw, "description"),
+                **b.texts(raw, "formerName"),
+            },
+        )
+        b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+        b.rel("HAS_LEGAL_BASIS", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+    for raw in b.list(data.get("rule")):
+        node = b.node(
+            "GovernanceRule",
+            raw,
+            {
+                "kind": b.enum(raw, "kind", v.RuleKind),
+                "intervalYears": raw.get("intervalYears"),
+                "deadline": raw.get("deadline"),
+                **b.texts(raw, "text"),
+            },
+        )
+        for code in b.list(raw.get("appliesTo")):
+            b.rel("APPLIES_TO", node, f"service-kind:{code}", raw, ("ServiceKind",))
+        b.rel("RESPONSIBLE", node, raw.get("responsible"), raw, ORG)
+        b.rel("HAS_LEGAL_BASIS", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+
+
+def _coded(b: _Builder, label: str, raw: Raw, allowed: set[str]) -> None:
+    codes = b.list(raw.get("codes"))
+    primary = codes[0] if codes else None
+    node = b.node(
+        label,
+        raw,
+        {
+            "codeSystem": primary.get("system") if primary else None,
+            "code": primary.get("code") if primary else None,
+            **b.texts(raw, "name"),
+            **b.text_lists(raw, "synonyms"),
+        },
+    )
+    for index, code in enumerate(codes):
+        system, value = code.get("system"), code.get("code")
+        if system not in allowed or not isinstance(value, str) or not value:
+            b.fail(f"{node}: code {code!r} must have a system in {sorted(allowed)} and a code")
+        code_id = f"code:{system}:{value}"
+        if code_id not in b.graph.nodes:
+            b.graph.nodes[code_id] = NodeRow(
+                "Code",
+                code_id,
+                {"id": code_id, "system": system, "code": value, **b.provenance(raw)},
+            )
+        b.rel("CODED_AS", node, code_id, raw, ("Code",), primary=index == 0)
+
+
+def _conditions(b: _Builder, raw: Raw) -> None:
+    _coded(b, "Condition", raw, {v.CodeSystem.ICD10.value, v.CodeSystem.ORPHA.value})
+
+
+def _procedures(b: _Builder, raw: Raw) -> None:
+    _coded(b, "Procedure", raw, {v.CodeSystem.NCSP.value})
+
+
+def _registries(b: _Builder, raw: Raw) -> None:
+    node = b.node(
+        "QualityRegistry",
+        raw,
+        {
+            "scope": b.enum(raw, "scope", v.RegistryScope),
+            "established": raw.get("established"),
+            "url": raw.get("url"),
+            **b.texts(raw, "name"),
+            **b.texts(raw, "description"),
+        },
+    )
+    b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+    b.rel("HELD_BY", node, raw.get("holder"), raw, ORG)
+    for country in b.list(raw.get("participatingCountries")):
+        b.rel("PARTICIPATES_IN", country, node, raw, ("QualityRegistry",))
+        b.expect(country, COUNTRY)
+    for org in b.list(raw.get("reportingOrganisations")):
+        b.rel("REPORTS_TO", org, node, raw, ("QualityRegistry",))
+        b.expect(org, ORG)
+    b.rels("COVERS", node, raw.get("covers"), raw, ("Condition", "Procedure"))
+    for figure in b.list(raw.get("coverage")):
+        year = figure.get("year")
+        if not isinstance(year, int):
+            b.fail(f"{node}: coverage needs a year")
+        coverage_id = f"coverage:{node.split(':', 1)[1]}:{year}"
+        b.graph.nodes[coverage_id] = NodeRow(
+            "RegistryCoverage",
+            coverage_id,
+            _clean(
+                {
+                    "id": coverage_id,
+                    "year": year,
+                    "percent": figure.get("percent"),
+                    "newCases": figure.get("newCases"),
+                    "totalRegistered": figure.get("totalRegistered"),
+                    **b.provenance(raw),
+                }
+            ),
+        )
+        b.rel("HAS_COVERAGE", node, coverage_id, raw, ("RegistryCoverage",))
+
+
+def _services(b: _Builder, raw: Raw) -> None:
+    kind = b.enum(raw, "kind", v.ServiceKind)
+    node = b.node(
+        "Service",
+        raw,
+        {
+            "kind": kind,
+            "status": b.enum(raw, "status", v.ServiceStatus),
+            "validFrom": b.date(raw, "validFrom"),
+            "validTo": b.date(raw, "validTo"),
+            "decisionRef": raw.get("decisionRef"),
+            "reportId": raw.get("reportId"),
+            **b.texts(raw, "name"),
+            **b.texts(raw, "description"),
+            "annualVolume": raw.get("annualVolume"),
+            **b.text_lists(raw, "synonyms"),
+        },
+    )
+    b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+    b.rel("OF_KIND", node, f"service-kind:{kind}", raw, ("ServiceKind",))
+    b.rels("HOSTED_BY", node, raw.get("hostedBy"), raw, ORG)
+    for site in b.list(raw.get("offeredAt")):
+        if isinstance(site, str):
+            b.rel("OFFERED_AT", node, site, raw, ("Location",))
+        else:
+            b.rel(
+                "OFFERED_AT",
+                node,
+                site.get("location"),
+                raw,
+                ("Location",),
+                validFrom=b.date(site, "validFrom"),
+                validTo=b.date(site, "validTo"),
+                decisionRef=site.get("decisionRef"),
+            )
+    b.rels("TREATS", node, raw.get("treats"), raw, ("Condition",))
+    b.rels("PERFORMS", node, raw.get("performs"), raw, ("Procedure",))
+    b.rels("REPORTS_TO", node, raw.get("reportsTo"), raw, ("QualityRegistry",))
+    b.rel("HAS_LEGAL_BASIS", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+
+
+def _projects(b: _Builder, raw: Raw) -> None:
+    node = b.node(
+        "CollaborationProject",
+        raw,
+        {
+            "area": b.enum(raw, "area", v.ProjectArea),
+            "status": b.enum(raw, "status", v.ProjectStatus),
+            "periodStart": b.date(raw, "periodStart"),
+            "periodEnd": b.date(raw, "periodEnd"),
+            "version": 1,
+            **b.texts(raw, "title"),
+            **b.texts(raw, "summary"),
+        },
+    )
+    b.rel("PART_OF", node, raw.get("partOf"), raw, ("CollaborationProject",))
+    for participant in b.list(raw.get("participants")):
+        role = b.enum(participant, "role", v.ParticipantRole)
+        b.rel(
+            "INVOLVES", node, participant.get("party"), raw, ("Country", "Organisation"), role=role
+        )
+    b.rels(
+        "CONCERNS",
+        node,
+        raw.get("concerns"),
+        raw,
+        ("Condition", "Procedure", "QualityRegistry", "Service"),
+    )
+    for index, entry in enumerate(b.list(raw.get("log")), start=1):
+        entry_id = f"log:{node.split(':', 1)[1]}:{index}"
+        b.node(
+            "LogEntry",
+            {**entry, "id": entry_id},
+            {
+                "kind": b.enum(entry, "kind", v.LogEntryKind),
+                "date": b.date(entry, "date"),
+                "language": entry.get("language"),
+                **b.texts(entry, "text"),
+            },
+        )
+        b.rel("HAS_LOG_ENTRY", node, entry_id, entry, ("LogEntry",))
+        b.rel("DOCUMENTED_IN", entry_id, entry.get("document"), entry, DOC)
+
+
+def _applications(b: _Builder, data: Raw) -> None:
+    for raw in b.list(data.get("application_list")):
+        node = b.node(
+            "ApplicationList",
+            raw,
+            {"roundYear": raw.get("roundYear"), "submittedOn": b.date(raw, "submittedOn")},
+        )
+        b.rel("SUBMITTED_BY", node, raw.get("submittedBy"), raw, ORG)
+        b.rel("FOR_REGION", node, raw.get("region"), raw, ("Region",))
+        b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
+    for raw in b.list(data.get("application")):
+        node = b.node(
+            "Application",
+            raw,
+            {
+                "roundYear": raw.get("roundYear"),
+                "proposedKind": b.enum(raw, "proposedKind", v.ServiceKind),
+                **b.texts(raw, "title"),
+            },
+        )
+        if raw.get("list"):
+            b.rel(
+                "LISTED_IN",
+                node,
+                raw.get("list"),
+                raw,
+                ("ApplicationList",),
+                priority=raw.get("priority"),
+            )
+        b.rel("SUBMITTED_BY", node, raw.get("submittedBy"), raw, ORG)
+        b.rel("APPLICANT", node, raw.get("applicant"), raw, ORG)
+        b.rel("PROPOSES", node, raw.get("proposedService"), raw, ("Service",))
+    for raw in b.list(data.get("assessment")):
+        node = b.node(
+            "Assessment",
+            raw,
+            {
+                "date": b.date(raw, "date"),
+                "recommendation": b.enum(raw, "recommendation", v.Recommendation),
+                **b.texts(raw, "summary"),
+            },
+        )
+        b.rels("ASSESSES", node, raw.get("applications"), raw, ("Application",))
+        b.rel("ASSESSED_BY", node, raw.get("by"), raw, ORG)
+        b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
+    for raw in b.list(data.get("decision")):
+        node = b.node(
+            "Decision",
+            raw,
+            {
+                "outcome": b.enum(raw, "outcome", v.DecisionOutcome),
+                "date": b.date(raw, "date"),
+                "deadline": b.date(raw, "deadline"),
+                **b.texts(raw, "reason"),
+            },
+        )
+        b.rels("DECIDES", node, raw.get("subject"), raw, ())
+        b.rel("DECIDED_BY", node, raw.get("decidedBy"), raw, ORG)
+        b.rel("CITES", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+        b.rel("DEADLINE_FOR", node, raw.get("deadlineFor"), raw, ORG)
+        b.rels("RECOMMENDS", node, raw.get("recommends"), raw, ("CollaborationProject",))
+        b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
+
+
+_PER_RECORD: dict[str, tuple[str, Callable[[_Builder, Raw], None]]] = {
+    "documents": ("document", _documents),
+    "countries": ("country", _countries),
+    "regions": ("region", _regions),
+    "organisations": ("organisation", _organisations),
+    "locations": ("location", _locations),
+    "conditions": ("condition", _conditions),
+    "procedures": ("procedure", _procedures),
+    "registries": ("registry", _registries),
+    "services": ("service", _services),
+    "projects": ("project", _projects),
+}
+_PER_FILE: dict[str, Callable[[_Builder, Raw], None]] = {
+    "legal": _legal,
+    "applications": _applications,
+}
+
+
+def read_seed(directory: Path = DATA_DIR) -> SeedGraph:
+    """Read and check every seed file; raise :class:`SeedError` on the first problem."""
+    builder = _Builder()
+    digest = hashlib.sha256()
+    for name in FILES:
+        path = directory / f"{name}.toml"
+        builder.at(path.name)
+        if not path.exists():
+            raise SeedError(f"missing seed file {path}")
+        content = path.read_bytes()
+        digest.update(name.encode() + b"\0" + content)
+        try:
+            data = tomllib.loads(content.decode("utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise SeedError(f"{path.name}: {e}") from e
+        if name in _PER_FILE:
+            _PER_FILE[name](builder, data)
+        else:
+            table, read_one = _PER_RECORD[name]
+            for raw in builder.list(data.get(table)):
+                builder.at(f"{path.name} [{raw.get('id', raw.get('code', '?'))}]")
+                read_one(builder, raw)
+    builder.at("references")
+    builder.resolve()
+    graph = builder.graph
+    graph.checksum = digest.hexdigest()
+    return graph
+
+
+def nodes_of(graph: SeedGraph, label: str) -> Iterable[NodeRow]:
+    return (n for n in graph.nodes.values() if n.label == label)
