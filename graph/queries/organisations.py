@@ -1,0 +1,86 @@
+"""Organisations and locations."""
+
+from typing import Final
+
+from graph.queries.paging import paged
+
+ORGANISATIONS = paged(
+    """
+    MATCH (o:Organisation)
+    WHERE ($kinds IS NULL OR o.kind IN $kinds)
+      AND ($country IS NULL OR EXISTS { (o)-[:IN_COUNTRY]->(:Country {code: $country}) })
+      AND ($region IS NULL OR EXISTS { (o)-[:IN_REGION]->(:Region {id: $region}) })
+    """,
+    "o",
+    "Organisation",
+)
+
+LOCATIONS = paged(
+    """
+    MATCH (l:Location)
+    WHERE ($country IS NULL OR EXISTS { (l)-[:IN_COUNTRY]->(:Country {code: $country}) })
+      AND ($organisation IS NULL
+           OR EXISTS { (l)-[:OPERATED_BY]->(:Organisation {id: $organisation}) })
+    """,
+    "l",
+    "Location",
+)
+
+ORGANISATION_REGION: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})-[r:IN_REGION]->(n:Region)
+RETURN {key: key, label: 'Region', props: properties(n), rel: properties(r)} AS row
+"""
+
+ORGANISATION_PARENT: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})-[r:PART_OF]->(n:Organisation)
+RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
+"""
+
+ORGANISATION_UNITS: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})<-[r:PART_OF]-(n:Organisation)
+RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+ORGANISATION_LOCATIONS: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})<-[r:OPERATED_BY]-(n:Location)
+RETURN {key: key, label: 'Location', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+ORGANISATION_MEMBER_COUNTRIES: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})<-[r:MEMBER_OF]-(n:Country)
+RETURN {key: key, label: 'Country', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.code
+"""
+
+ORGANISATION_GOVERNS: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})-[r:GOVERNS]->(n:Region)
+RETURN {key: key, label: 'Region', props: properties(n), rel: properties(r)} AS row
+"""
+
+ORGANISATION_HOSTED_SERVICES: Final = """
+UNWIND $ids AS key
+MATCH (:Organisation {id: key})<-[r:HOSTED_BY]-(n:Service)
+RETURN {key: key, label: 'Service', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+LOCATION_ORGANISATION: Final = """
+UNWIND $ids AS key
+MATCH (:Location {id: key})-[r:OPERATED_BY]->(n:Organisation)
+RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
+"""
+
+LOCATION_SERVICES: Final = """
+UNWIND $ids AS key
+MATCH (:Location {id: key})<-[r:OFFERED_AT]-(n:Service)
+RETURN {key: key, label: 'Service', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""

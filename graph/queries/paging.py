@@ -1,0 +1,45 @@
+"""Keyset pages over one label, ordered by id.
+
+Each list query is written once as a ``MATCH ... WHERE <filters>`` body; :func:`paged` builds from
+it, at import time and from constants only, the two statements a page needs: the page alone, and
+the page with its total count in the same round trip.
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString, NamedTuple
+
+
+class PagedQuery(NamedTuple):
+    page: LiteralString
+    page_with_total: LiteralString
+
+
+def paged(body: LiteralString, var: LiteralString, label: LiteralString) -> PagedQuery:
+    """``body`` matches ``var`` with its filters and ends inside a WHERE clause."""
+    page_part: LiteralString = (
+        body
+        + " AND ($after IS NULL OR "
+        + var
+        + ".id > $after) WITH "
+        + var
+        + " ORDER BY "
+        + var
+        + ".id LIMIT $limit "
+    )
+    row: LiteralString = "{label: '" + label + "', props: properties(" + var + ")}"
+    page: LiteralString = page_part + "RETURN " + row + " AS row"
+    with_total: LiteralString = (
+        "CALL () { "
+        + body
+        + " RETURN count("
+        + var
+        + ") AS total } "
+        + "CALL () { "
+        + page_part
+        + "RETURN collect("
+        + row
+        + ") AS items } "
+        + "RETURN {total: total, items: items} AS row"
+    )
+    return PagedQuery(page, with_total)

@@ -1,0 +1,74 @@
+"""Collaboration projects: participants, what they concern, their log."""
+
+from typing import Final
+
+from graph.queries.paging import paged
+
+PROJECTS = paged(
+    """
+    MATCH (p:CollaborationProject)
+    WHERE ($statuses IS NULL OR p.status IN $statuses)
+      AND ($areas IS NULL OR p.area IN $areas)
+      AND ($country IS NULL OR EXISTS { (p)-[:INVOLVES]->(:Country {code: $country}) })
+      AND ($concerns IS NULL OR EXISTS { (p)-[:CONCERNS]->(:Entity {id: $concerns}) })
+    """,
+    "p",
+    "CollaborationProject",
+)
+
+PARTICIPANTS: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})-[r:INVOLVES]->(n)
+RETURN {key: key, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: properties(n),
+        rel: properties(r)} AS row
+ORDER BY r.role, n.id
+"""
+
+CONCERNS: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})-[r:CONCERNS]->(n)
+RETURN {key: key, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: properties(n),
+        rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+PARENT: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})-[r:PART_OF]->(n:CollaborationProject)
+RETURN {key: key, label: 'CollaborationProject', props: properties(n), rel: properties(r)} AS row
+"""
+
+SUBPROJECTS: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})<-[r:PART_OF]-(n:CollaborationProject)
+RETURN {key: key, label: 'CollaborationProject', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+LOG: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})-[r:HAS_LOG_ENTRY]->(n:LogEntry)
+RETURN {key: key, label: 'LogEntry', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.date, n.id
+"""
+
+PROJECTS_CONCERNING: Final = """
+UNWIND $ids AS key
+MATCH (:Entity {id: key})<-[r:CONCERNS]-(n:CollaborationProject)
+RETURN {key: key, label: 'CollaborationProject', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+PROJECTS_INVOLVING: Final = """
+UNWIND $ids AS key
+MATCH (:Entity {id: key})<-[r:INVOLVES]-(n:CollaborationProject)
+RETURN {key: key, label: 'CollaborationProject', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+RECOMMENDED_BY: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})<-[r:RECOMMENDS]-(n:Decision)
+RETURN {key: key, label: 'Decision', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""

@@ -1,0 +1,59 @@
+"""Quality registries: who holds them, who takes part, what they cover, their coverage."""
+
+from typing import Final
+
+from graph.queries.paging import paged
+
+REGISTRIES = paged(
+    """
+    MATCH (q:QualityRegistry)
+    WHERE ($scope IS NULL OR q.scope = $scope)
+      AND ($country IS NULL
+           OR EXISTS { (q)<-[:PARTICIPATES_IN]-(:Country {code: $country}) }
+           OR EXISTS { (q)-[:IN_COUNTRY]->(:Country {code: $country}) })
+    """,
+    "q",
+    "QualityRegistry",
+)
+
+HOLDER: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})-[r:HELD_BY]->(n:Organisation)
+RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
+"""
+
+PARTICIPANTS: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})<-[r:PARTICIPATES_IN]-(n:Country)
+RETURN {key: key, label: 'Country', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.code
+"""
+
+REPORTING_ORGANISATIONS: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})<-[r:REPORTS_TO]-(n:Organisation)
+RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+REPORTING_SERVICES: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})<-[r:REPORTS_TO]-(n:Service)
+RETURN {key: key, label: 'Service', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+COVERS: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})-[r:COVERS]->(n)
+RETURN {key: key, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: properties(n),
+        rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+COVERAGE: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})-[r:HAS_COVERAGE]->(n:RegistryCoverage)
+RETURN {key: key, label: 'RegistryCoverage', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.year
+"""
