@@ -1,0 +1,51 @@
+"""The typed request context: who asks, in which language, and the graph access for this
+request (a tracked client, its repositories and DataLoaders)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+
+from graph.client import GraphClient
+from graph.repositories import Repositories
+from nordhub.settings import Settings
+from resolvers.loaders import Loaders
+
+
+@dataclass(slots=True)
+class Context:
+    request: Request
+    response: Response
+    settings: Settings
+    language: str
+    graph: GraphClient
+    repos: Repositories
+    loaders: Loaders
+
+    @classmethod
+    def for_request(
+        cls,
+        request: Request,
+        response: Response,
+        *,
+        settings: Settings,
+        graph: GraphClient,
+        language: str,
+    ) -> Context:
+        tracked = graph.tracked()
+        repos = Repositories.over(tracked)
+        return cls(
+            request=request,
+            response=response,
+            settings=settings,
+            language=language,
+            graph=tracked,
+            repos=repos,
+            loaders=Loaders(repos),
+        )
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,18 @@
+"""Which language the response is in."""
+
+from __future__ import annotations
+
+from i18n.cldr import language_name
+from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain
+from resolvers.context import Info
+from schema.language import ServedLanguage
+
+
+def language(info: Info) -> ServedLanguage:
+    served = info.context.language
+    return ServedLanguage(
+        code=served,
+        name=language_name(served, served),
+        fallback_chain=list(fallback_chain(served)),
+        supported=list(SUPPORTED_LANGUAGES),
+    )

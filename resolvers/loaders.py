@@ -1,0 +1,48 @@
+"""DataLoaders, built per request so nothing is cached across callers.
+
+There is one loader per traversal *and field path* (``services.edges.node.hostedBy.country``):
+every item of a list reaches the same path in the same tick, so each path costs exactly one
+Cypher statement, whatever the length of the lists above it. Keying by path also makes the count
+of round trips a property of the query alone, not of the order in which I/O happens to finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from strawberry.dataloader import DataLoader
+
+from graph.models import Link, Record
+from graph.relations import Relation
+from graph.repositories import Repositories
+
+FieldPath = tuple[str, ...]
+
+
+class Loaders:
+    __slots__ = ("_nodes", "_related", "_repos")
+
+    def __init__(self, repos: Repositories) -> None:
+        self._repos = repos
+        self._nodes: dict[FieldPath, DataLoader[str, Record | None]] = {}
+        self._related: dict[tuple[Relation, FieldPath], DataLoader[str, list[Link]]] = {}
+
+    async def _load_nodes(self, ids: Sequence[str]) -> Sequence[Record | None]:
+        return await self._repos.nodes.by_ids(ids)
+
+    def nodes(self, path: FieldPath = ()) -> DataLoader[str, Record | None]:
+        """Nodes by id, whatever their label."""
+        loader = self._nodes.get(path)
+        if loader is None:
+            loader = DataLoader(load_fn=self._load_nodes)
+            self._nodes[path] = loader
+        return loader
+
+    def related(self, relation: Relation, path: FieldPath = ()) -> DataLoader[str, list[Link]]:
+        """The nodes ``relation`` leads to, for many keys at once."""
+        loader = self._related.get((relation, path))
+        if loader is None:
+            loader = DataLoader(load_fn=partial(self._repos.nodes.related, relation))
+            self._related[(relation, path)] = loader
+        return loader

@@ -1,0 +1,39 @@
+"""Any node by id (Relay ``node``/``nodes``) and typed single lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from resolvers.arguments import entity_id
+from resolvers.context import Info
+from resolvers.errors import ApiError, ErrorCode
+from schema.convert import NODE_LABELS, to_type
+from schema.node import Node
+
+
+async def node(info: Info, id: strawberry.ID) -> Node:
+    checked = entity_id(id)
+    assert checked is not None
+    found = await info.context.loaders.nodes().load(checked)
+    if found is None or found.label not in NODE_LABELS:
+        raise ApiError(ErrorCode.NOT_FOUND, id=id)
+    result: Node = to_type(found)
+    return result
+
+
+async def nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    checked = [entity_id(i) for i in ids]
+    found = await info.context.loaders.nodes().load_many([c for c in checked if c is not None])
+    return [to_type(r) if r is not None and r.label in NODE_LABELS else None for r in found]
+
+
+async def one(info: Info, id: strawberry.ID, label: str) -> Any:
+    """The node with ``id`` as a ``label``; NOT_FOUND when it is missing or of another type."""
+    checked = entity_id(id)
+    assert checked is not None
+    found = await info.context.loaders.nodes().load(checked)
+    if found is None or found.label != label:
+        raise ApiError(ErrorCode.NOT_FOUND, id=id)
+    return to_type(found)

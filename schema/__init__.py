@@ -1,0 +1,1 @@
+"""The GraphQL schema: strawberry types, one module per aggregate; ``root`` assembles them."""

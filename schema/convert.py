@@ -1,0 +1,87 @@
+"""From records to GraphQL objects by label, and the one-line helpers relation fields use."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import Any
+
+from graphql.pyutils import Path
+
+from graph.models import Link, Record
+from graph.relations import Relation
+from resolvers.context import Info
+
+# label -> (module, class): resolved lazily so type modules can refer to each other freely.
+_TYPES: dict[str, tuple[str, str]] = {
+    "Country": ("schema.countries", "Country"),
+    "Region": ("schema.countries", "Region"),
+    "Organisation": ("schema.organisations", "Organisation"),
+    "Location": ("schema.organisations", "Location"),
+    "Service": ("schema.services", "Service"),
+    "Condition": ("schema.terminology", "Condition"),
+    "Procedure": ("schema.terminology", "Procedure"),
+    "Code": ("schema.terminology", "Code"),
+    "QualityRegistry": ("schema.registries", "QualityRegistry"),
+    "RegistryCoverage": ("schema.registries", "RegistryCoverage"),
+    "CollaborationProject": ("schema.projects", "CollaborationProject"),
+    "LogEntry": ("schema.projects", "LogEntry"),
+    "ApplicationList": ("schema.applications", "ApplicationList"),
+    "Application": ("schema.applications", "Application"),
+    "Assessment": ("schema.applications", "Assessment"),
+    "Decision": ("schema.applications", "Decision"),
+    "Document": ("schema.documents", "Document"),
+    "LegalProvision": ("schema.legal", "LegalProvision"),
+    "ServiceKind": ("schema.legal", "ServiceKindInfo"),
+    "GovernanceRule": ("schema.legal", "GovernanceRule"),
+}
+
+NODE_LABELS = frozenset(_TYPES)
+
+
+@cache
+def type_for(label: str) -> Any:
+    module, name = _TYPES[label]
+    return getattr(importlib.import_module(module), name)
+
+
+def to_type(record: Record) -> Any:
+    return type_for(record.label).from_record(record)
+
+
+def of_label(record: Record | None, label: str) -> Any:
+    """The record as a GraphQL object when it has ``label``, else None."""
+    if record is None or record.label != label:
+        return None
+    return to_type(record)
+
+
+def field_path(info: Info) -> tuple[str, ...]:
+    """The field's path without list indices, e.g. ``("services", "edges", "node", "country")``."""
+    keys: list[str] = []
+    path: Path | None = info.path
+    while path is not None:
+        if isinstance(path.key, str):
+            keys.append(path.key)
+        path = path.prev
+    return tuple(reversed(keys))
+
+
+async def links(info: Info, relation: Relation, key: str) -> list[Link]:
+    return await info.context.loaders.related(relation, field_path(info)).load(key)
+
+
+async def linked(info: Info, relation: Relation, key: str) -> list[Any]:
+    return [to_type(link.node) for link in await links(info, relation, key)]
+
+
+async def linked_one(info: Info, relation: Relation, key: str) -> Any | None:
+    found = await links(info, relation, key)
+    return to_type(found[0].node) if found else None
+
+
+def visible(nodes: list[Any], include_illustrative: bool) -> list[Any]:
+    """Leave out illustrative items unless asked for them."""
+    if include_illustrative:
+        return nodes
+    return [n for n in nodes if not n.record.illustrative]

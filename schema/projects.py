@@ -1,0 +1,142 @@
+"""Nordic collaboration projects, their participants and their log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from graph.relations import Relation
+from resolvers.context import Info
+from schema.convert import linked, linked_one, links, to_type
+from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStatus, member
+from schema.node import Node, Provenance, provenance_field, text_field, translations_field
+
+if TYPE_CHECKING:
+    from schema.applications import Decision
+    from schema.countries import Country
+    from schema.documents import Document
+    from schema.organisations import Organisation
+    from schema.registries import QualityRegistry
+    from schema.services import Service
+    from schema.terminology import Condition, Procedure
+
+
+Party = Annotated[
+    Annotated["Country", strawberry.lazy("schema.countries")]
+    | Annotated["Organisation", strawberry.lazy("schema.organisations")],
+    strawberry.union("Party", description="A country or an organisation."),
+]
+
+ConcernedItem = Annotated[
+    Annotated["Condition", strawberry.lazy("schema.terminology")]
+    | Annotated["Procedure", strawberry.lazy("schema.terminology")]
+    | Annotated["QualityRegistry", strawberry.lazy("schema.registries")]
+    | Annotated["Service", strawberry.lazy("schema.services")],
+    strawberry.union("ConcernedItem", description="A condition, procedure, registry or service."),
+]
+
+
+@strawberry.type(description="A country or organisation taking part in a project.")
+class Participant:
+    party: Any = strawberry.field(graphql_type=Party)
+    role: ParticipantRole | None
+    provenance: Provenance
+
+
+@strawberry.type(description="One entry in a project's log.")
+class LogEntry(Node):
+    text = text_field("text", "The entry in the served language.")
+    translations = translations_field("text", "The entry in every language we have.")
+
+    @strawberry.field
+    def kind(self) -> LogEntryKind | None:
+        return member(LogEntryKind, self.record.props.get("kind"))
+
+    @strawberry.field
+    def date(self) -> dt.date | None:
+        return self.record.get_date("date")
+
+    @strawberry.field(description="The language the entry was written in.")
+    def language(self) -> str | None:
+        return self.record.get_str("language")
+
+    @strawberry.field(description="A document the entry refers to.")
+    async def document(
+        self, info: Info
+    ) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
+        return await linked_one(info, Relation.DOCUMENTED_IN, self.record.id)
+
+    provenance = provenance_field()
+
+
+@strawberry.type(description="A Nordic collaboration project or programme.")
+class CollaborationProject(Node):
+    title = text_field("title", "The title in the served language.")
+    translations = translations_field("title", "The title in every language we have.")
+    summary = text_field("summary", "What the project does.", required=False)
+    summary_translations = translations_field("summary", "The summary in every language we have.")
+
+    @strawberry.field
+    def area(self) -> ProjectArea | None:
+        return member(ProjectArea, self.record.props.get("area"))
+
+    @strawberry.field
+    def status(self) -> ProjectStatus | None:
+        return member(ProjectStatus, self.record.props.get("status"))
+
+    @strawberry.field
+    def period_start(self) -> dt.date | None:
+        return self.record.get_date("periodStart")
+
+    @strawberry.field
+    def period_end(self) -> dt.date | None:
+        return self.record.get_date("periodEnd")
+
+    @strawberry.field(description="Countries and organisations taking part, with their roles.")
+    async def participants(self, info: Info) -> list[Participant]:
+        return [
+            Participant(
+                party=to_type(link.node),
+                role=member(ParticipantRole, link.props.get("role")),
+                provenance=Provenance.of(link.provenance),
+            )
+            for link in await links(info, Relation.PROJECT_PARTICIPANTS, self.record.id)
+        ]
+
+    @strawberry.field(
+        description="Conditions, procedures, registries and services concerned.",
+        graphql_type=list[ConcernedItem],
+    )
+    async def concerns(self, info: Info) -> list[Any]:
+        return await linked(info, Relation.PROJECT_CONCERNS, self.record.id)
+
+    @strawberry.field(description="The programme this project belongs to.")
+    async def part_of(self, info: Info) -> CollaborationProject | None:
+        found: CollaborationProject | None = await linked_one(
+            info, Relation.PROJECT_PARENT, self.record.id
+        )
+        return found
+
+    @strawberry.field(description="Projects within this programme.")
+    async def subprojects(self, info: Info) -> list[CollaborationProject]:
+        return await linked(info, Relation.PROJECT_SUBPROJECTS, self.record.id)
+
+    @strawberry.field(description="The project's log, oldest first.")
+    async def log(self, info: Info) -> list[LogEntry]:
+        return await linked(info, Relation.PROJECT_LOG, self.record.id)
+
+    @strawberry.field(description="Decisions that recommended or assigned this project.")
+    async def recommended_by(
+        self, info: Info
+    ) -> list[Annotated[Decision, strawberry.lazy("schema.applications")]]:
+        return await linked(info, Relation.PROJECT_RECOMMENDED_BY, self.record.id)
+
+    @strawberry.field(description="Decisions about this project.")
+    async def decisions(
+        self, info: Info
+    ) -> list[Annotated[Decision, strawberry.lazy("schema.applications")]]:
+        return await linked(info, Relation.DECISIONS_ABOUT, self.record.id)
+
+    provenance = provenance_field()

@@ -1,0 +1,164 @@
+"""Designated services: what they treat, where, under which decision, reporting where."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from graph.relations import Relation
+from resolvers.context import Info
+from schema.convert import linked, linked_one, links, to_type
+from schema.enums import ServiceKind, ServiceStatus, member
+from schema.node import Node, Provenance, provenance_field, text_field, translations_field
+
+if TYPE_CHECKING:
+    from schema.applications import Application, Decision
+    from schema.countries import Country
+    from schema.legal import LegalProvision, ServiceKindInfo
+    from schema.organisations import Location, Organisation
+    from schema.projects import CollaborationProject
+    from schema.registries import QualityRegistry
+    from schema.terminology import Condition, Procedure
+
+
+@strawberry.type(description="A site where a service is offered, with the facts of that site.")
+class ServiceSite:
+    location: Annotated[Location, strawberry.lazy("schema.organisations")]
+    valid_from: dt.date | None = strawberry.field(description="When the site's designation began.")
+    valid_to: dt.date | None = strawberry.field(description="When it ends or ended.")
+    decision_ref: str | None = strawberry.field(
+        description="The decision's reference, e.g. a Swedish permit's diary number."
+    )
+    provenance: Provenance
+
+
+@strawberry.type(
+    description="A designated service or function: a national or multiregional treatment "
+    "service or a national competence service (NO), a national highly specialised care permit "
+    "(SE), a highly specialised function (DK), centralised care (FI)."
+)
+class Service(Node):
+    name = text_field("name", "The service's name in the served language.")
+    translations = translations_field("name", "The name in every language we have.")
+    description = text_field("description", "What the service covers.", required=False)
+
+    @strawberry.field
+    def kind(self) -> ServiceKind | None:
+        return member(ServiceKind, self.record.props.get("kind"))
+
+    @strawberry.field
+    def status(self) -> ServiceStatus | None:
+        return member(ServiceStatus, self.record.props.get("status"))
+
+    @strawberry.field(description="When the designation took effect.")
+    def valid_from(self) -> dt.date | None:
+        return self.record.get_date("validFrom")
+
+    @strawberry.field(description="When the designation ends or ended.")
+    def valid_to(self) -> dt.date | None:
+        return self.record.get_date("validTo")
+
+    @strawberry.field(description="The decision's reference where the source gives one.")
+    def decision_ref(self) -> str | None:
+        return self.record.get_str("decisionRef")
+
+    @strawberry.field(description="Patient volume as its source states it, in its language.")
+    def annual_volume(self) -> str | None:
+        return self.record.get_str("annualVolume")
+
+    @strawberry.field(description="Its id in the national annual-report database, e.g. L-OUS-3.")
+    def report_id(self) -> str | None:
+        return self.record.get_str("reportId")
+
+    @strawberry.field(description="True when no source confirms this service; for illustration.")
+    def illustrative(self) -> bool:
+        return self.record.illustrative
+
+    @strawberry.field
+    async def country(
+        self, info: Info
+    ) -> Annotated[Country, strawberry.lazy("schema.countries")] | None:
+        return await linked_one(info, Relation.IN_COUNTRY, self.record.id)
+
+    @strawberry.field(description="The kind of designation, with its rules.")
+    async def kind_info(
+        self, info: Info
+    ) -> Annotated[ServiceKindInfo, strawberry.lazy("schema.legal")] | None:
+        return await linked_one(info, Relation.SERVICE_KIND, self.record.id)
+
+    @strawberry.field(description="The health trust(s) or hospital(s) hosting the service.")
+    async def hosted_by(
+        self, info: Info
+    ) -> list[Annotated[Organisation, strawberry.lazy("schema.organisations")]]:
+        return await linked(info, Relation.SERVICE_HOSTED_BY, self.record.id)
+
+    @strawberry.field(description="Where the service is offered, with per-site facts.")
+    async def sites(self, info: Info) -> list[ServiceSite]:
+        return [
+            ServiceSite(
+                location=to_type(link.node),
+                valid_from=_date(link.props.get("validFrom")),
+                valid_to=_date(link.props.get("validTo")),
+                decision_ref=link.props.get("decisionRef"),
+                provenance=Provenance.of(link.provenance),
+            )
+            for link in await links(info, Relation.SERVICE_OFFERED_AT, self.record.id)
+        ]
+
+    @strawberry.field(description="Where the service is offered.")
+    async def locations(
+        self, info: Info
+    ) -> list[Annotated[Location, strawberry.lazy("schema.organisations")]]:
+        return await linked(info, Relation.SERVICE_OFFERED_AT, self.record.id)
+
+    @strawberry.field(description="Conditions the service treats.")
+    async def conditions(
+        self, info: Info
+    ) -> list[Annotated[Condition, strawberry.lazy("schema.terminology")]]:
+        return await linked(info, Relation.SERVICE_TREATS, self.record.id)
+
+    @strawberry.field(description="Procedures the service performs.")
+    async def procedures(
+        self, info: Info
+    ) -> list[Annotated[Procedure, strawberry.lazy("schema.terminology")]]:
+        return await linked(info, Relation.SERVICE_PERFORMS, self.record.id)
+
+    @strawberry.field(description="Quality registries the service reports to.")
+    async def registries(
+        self, info: Info
+    ) -> list[Annotated[QualityRegistry, strawberry.lazy("schema.registries")]]:
+        return await linked(info, Relation.REPORTS_TO, self.record.id)
+
+    @strawberry.field(description="The legal provisions the designation rests on.")
+    async def legal_basis(
+        self, info: Info
+    ) -> list[Annotated[LegalProvision, strawberry.lazy("schema.legal")]]:
+        return await linked(info, Relation.LEGAL_BASIS, self.record.id)
+
+    @strawberry.field(description="Applications that proposed this service.")
+    async def applications(
+        self, info: Info
+    ) -> list[Annotated[Application, strawberry.lazy("schema.applications")]]:
+        return await linked(info, Relation.SERVICE_PROPOSED_IN, self.record.id)
+
+    @strawberry.field(description="Decisions about this service.")
+    async def decisions(
+        self, info: Info
+    ) -> list[Annotated[Decision, strawberry.lazy("schema.applications")]]:
+        return await linked(info, Relation.DECISIONS_ABOUT, self.record.id)
+
+    @strawberry.field(description="Collaboration projects concerning this service.")
+    async def projects(
+        self, info: Info
+    ) -> list[Annotated[CollaborationProject, strawberry.lazy("schema.projects")]]:
+        return await linked(info, Relation.PROJECTS_CONCERNING, self.record.id)
+
+    provenance = provenance_field()
+
+
+def _date(value: object) -> dt.date | None:
+    to_native = getattr(value, "to_native", None)
+    native = to_native() if callable(to_native) else value
+    return native if isinstance(native, dt.date) else None
