@@ -1,0 +1,5 @@
+import sys
+
+from nordhub.cli import main
+
+sys.exit(main())

@@ -1,0 +1,74 @@
+"""The Starlette app factory. Resources (the Neo4j driver) are created in the lifespan and handed
+down through ``app.state``; nothing at module level holds a connection."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from graph.client import GraphClient, create_driver
+from graph.migrate import migrate
+from i18n.middleware import LanguageMiddleware
+from nordhub import health
+from nordhub.graphql_view import HubGraphQL
+from nordhub.settings import Settings, SettingsError
+from schema.root import build_schema
+
+logger = logging.getLogger("nordhub")
+
+
+def create_app(settings: Settings | None = None, *, graph: GraphClient | None = None) -> Starlette:
+    """Build the hub. With ``graph`` the app uses that client (and leaves it open on shutdown);
+    otherwise it connects to ``settings.neo4j`` in its lifespan."""
+    settings = settings or Settings.from_env()
+    if graph is None and (settings.neo4j.uri is None or settings.neo4j.password is None):
+        raise SettingsError(
+            "NEO4J_URI and NEO4J_PASSWORD are not set: run `nordhub serve` (or `make run`), "
+            "which starts the project's own Neo4j, or point them at your server"
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owned = graph is None
+        if graph is not None:
+            client = graph
+        else:
+            assert settings.neo4j.uri is not None and settings.neo4j.password is not None
+            client = GraphClient(
+                create_driver(
+                    settings.neo4j.uri,
+                    settings.neo4j.user,
+                    settings.neo4j.password,
+                    max_pool_size=settings.neo4j.max_pool_size,
+                    connection_timeout_s=settings.neo4j.connection_timeout_s,
+                ),
+                settings.neo4j.database,
+            )
+        try:
+            if settings.migrate_on_start:
+                applied = await migrate(client)
+                if applied:
+                    logger.info("applied migrations %s", applied)
+            app.state.graph = client
+            yield
+        finally:
+            if owned:
+                await client.close()
+
+    view = HubGraphQL(build_schema(introspection=settings.introspection), settings)
+    return Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/health/live", health.live),
+            Route("/health/ready", health.ready),
+            Route("/", lambda request: RedirectResponse("/graphql")),
+        ],
+        middleware=[Middleware(LanguageMiddleware)],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,197 @@
+"""``nordhub`` (or ``python -m nordhub``): serve the hub and look after its graph.
+
+nordhub serve            start Neo4j if NEO4J_URI is unset, migrate, seed, serve /graphql
+nordhub migrate          apply schema migrations
+nordhub seed [--force]   load the seed data (skipped when unchanged)
+nordhub check-seed       read and check the seed files without a database
+nordhub neo4j            run only the local Neo4j until interrupted
+nordhub export-schema    print (or write) the subgraph SDL
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from graph.migrate import migrate
+from graph.seed import load_seed, read_seed
+from nordhub.runtime import graph_client, neo4j_endpoint
+from nordhub.settings import Settings
+
+logger = logging.getLogger("nordhub")
+
+
+async def _prepare(settings: Settings, *, seed: bool, force: bool = False) -> None:
+    async with graph_client(settings) as client:
+        started = time.perf_counter()
+        applied = await migrate(client)
+        logger.info(
+            "migrations: %s (%.1f s)",
+            applied or "up to date",
+            time.perf_counter() - started,
+        )
+        if seed:
+            started = time.perf_counter()
+            report = await load_seed(client, force=force)
+            logger.info(
+                "seed: %s %d nodes, %d relationships (%.1f s)",
+                "loaded" if report.loaded else "unchanged,",
+                report.nodes,
+                report.relationships,
+                time.perf_counter() - started,
+            )
+
+
+class _Stopped(Exception):
+    """Raised by the SIGTERM handler so that the local Neo4j is stopped on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    # uvicorn handles SIGTERM while serving, then re-raises it once stopped; this handler turns
+    # that into an exception, so the `with` below stops the local Neo4j before we exit.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _serve_until_stopped(settings, args, uvicorn)
+    except (_Stopped, KeyboardInterrupt):
+        return 0
+
+
+def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: Any) -> int:
+    settings = dataclasses.replace(
+        settings,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+    )
+    with neo4j_endpoint(settings) as live:
+        asyncio.run(_prepare(live, seed=not args.no_seed))
+        logger.info("serving on http://%s:%d/graphql", live.host, live.port)
+        if live.workers > 1:
+            # Workers are separate processes: hand them the endpoint through the environment.
+            assert live.neo4j.uri is not None and live.neo4j.password is not None
+            os.environ.update(
+                NEO4J_URI=live.neo4j.uri,
+                NEO4J_USER=live.neo4j.user,
+                NEO4J_PASSWORD=live.neo4j.password,
+                NEO4J_DATABASE=live.neo4j.database,
+                NORDHUB_MIGRATE_ON_START="false",
+            )
+            uvicorn.run(
+                "nordhub.app:create_app",
+                factory=True,
+                host=live.host,
+                port=live.port,
+                workers=live.workers,
+                loop="uvloop",
+                http="httptools",
+                log_level="info",
+            )
+        else:
+            from nordhub.app import create_app
+
+            app = create_app(dataclasses.replace(live, migrate_on_start=False))
+            uvicorn.run(
+                app,
+                host=live.host,
+                port=live.port,
+                loop="uvloop",
+                http="httptools",
+                log_level="info",
+            )
+    return 0
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    with neo4j_endpoint(settings) as live:
+        asyncio.run(_prepare(live, seed=False))
+    return 0
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    with neo4j_endpoint(settings) as live:
+        asyncio.run(_prepare(live, seed=True, force=args.force))
+    return 0
+
+
+def _check_seed(settings: Settings, args: argparse.Namespace) -> int:
+    graph = read_seed()
+    for label, count in sorted(graph.labels().items()):
+        print(f"{label:24} {count:5d}")
+    print(f"{'relationships':24} {len(graph.relationships):5d}")
+    return 0
+
+
+def _neo4j(settings: Settings, args: argparse.Namespace) -> int:
+    with neo4j_endpoint(settings) as live:
+        print(f"NEO4J_URI={live.neo4j.uri}")
+        print(f"NEO4J_USER={live.neo4j.user}")
+        print(f"password in {settings.state_dir / 'neo4j' / 'password'}")
+        print("Ctrl-C stops it.", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from schema.sdl import export_sdl
+
+    sdl = export_sdl()
+    if args.output:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+    else:
+        sys.stdout.write(sdl)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nordhub", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the hub on /graphql")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="worker processes (default 1)")
+    serve.add_argument("--no-seed", action="store_true", help="do not load the seed data")
+    serve.set_defaults(run=_serve)
+
+    commands.add_parser("migrate", help="apply schema migrations").set_defaults(run=_migrate)
+
+    seed = commands.add_parser("seed", help="load the seed data")
+    seed.add_argument("--force", action="store_true", help="reload even if unchanged")
+    seed.set_defaults(run=_seed)
+
+    commands.add_parser("check-seed", help="check the seed files").set_defaults(run=_check_seed)
+    commands.add_parser("neo4j", help="run the local Neo4j").set_defaults(run=_neo4j)
+
+    export = commands.add_parser("export-schema", help="print the subgraph SDL")
+    export.add_argument("--output", help="write to this file instead of stdout")
+    export.set_defaults(run=_export_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    code: int = args.run(settings, args)
+    return code

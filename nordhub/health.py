@@ -1,0 +1,29 @@
+"""Liveness (the process answers) and readiness (Neo4j answers and the schema is migrated)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from graph.client import GraphClient
+from graph.errors import GraphError
+from graph.migrate import applied_version, latest_version
+
+
+async def live(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "live"})
+
+
+async def ready(request: Request) -> JSONResponse:
+    graph: GraphClient = request.app.state.graph
+    expected = latest_version()
+    try:
+        await graph.verify()
+        applied = await applied_version(graph)
+    except GraphError as e:
+        return JSONResponse({"status": "unavailable", "reason": str(e)}, status_code=503)
+    if applied < expected:
+        return JSONResponse(
+            {"status": "migrating", "applied": applied, "expected": expected}, status_code=503
+        )
+    return JSONResponse({"status": "ready", "migration": applied})
