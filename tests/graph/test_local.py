@@ -23,7 +23,11 @@ from graph.local import LocalNeo4j
 server = LocalNeo4j(Path(sys.argv[1]), heap="512m", page_cache_mib=64)
 endpoint = server.start()
 print(endpoint.uri, server.pid, flush=True)
-if sys.stdin.readline().strip() == "stop":
+while (command := sys.stdin.readline().strip()) == "restart":
+    server.stop()
+    endpoint = server.start()
+    print(endpoint.uri, server.pid, flush=True)
+if command == "stop":
     server.stop()
     print("stopped", flush=True)
 sys.stdin.readline()
@@ -78,7 +82,13 @@ def _started(child: subprocess.Popen[str]) -> tuple[str, int]:
     return uri, int(pid)
 
 
-def test_bolt_answers_on_loopback_and_stop_leaves_no_jvm(
+def _send(child: subprocess.Popen[str], command: str) -> None:
+    assert child.stdin is not None
+    child.stdin.write(command + "\n")
+    child.stdin.flush()
+
+
+def test_bolt_answers_on_loopback_restarts_on_its_store_and_stops_clean(
     child: subprocess.Popen[str], tmp_path: Path
 ) -> None:
     uri, pid = _started(child)
@@ -86,6 +96,15 @@ def test_bolt_answers_on_loopback_and_stop_leaves_no_jvm(
     password = (tmp_path / "neo4j" / "password").read_text().strip()
     assert (tmp_path / "neo4j" / "password").stat().st_mode & 0o077 == 0
     with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+        driver.execute_query("CREATE (:Probe {kept: true})")
+
+    _send(child, "restart")
+    old_pid = pid
+    uri, pid = _started(child)
+    assert not _alive(old_pid), "restarting stops the old JVM first"
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+        records, _, _ = driver.execute_query("MATCH (p:Probe) RETURN count(p) AS kept")
+        assert records[0]["kept"] == 1, "the store survives a restart"
         records, _, _ = driver.execute_query(
             "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition"
         )
@@ -97,9 +116,8 @@ def test_bolt_answers_on_loopback_and_stop_leaves_no_jvm(
     ):
         driver.verify_connectivity()
 
-    assert child.stdin is not None and child.stdout is not None
-    child.stdin.write("stop\n")
-    child.stdin.flush()
+    assert child.stdout is not None
+    _send(child, "stop")
     assert child.stdout.readline().strip() == "stopped"
     assert _wait_gone(pid, 5)
     assert not _port_open(uri)
