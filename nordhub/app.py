@@ -12,12 +12,13 @@ from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from graph.client import GraphClient, create_driver
+from graph.client import GraphClient
 from graph.migrate import migrate
 from i18n.middleware import LanguageMiddleware
 from nordhub import health
 from nordhub.graphql_view import HubGraphQL
-from nordhub.settings import Settings, SettingsError
+from nordhub.runtime import connect, require_endpoint
+from nordhub.settings import Settings
 from schema.root import build_schema
 
 logger = logging.getLogger("nordhub")
@@ -27,29 +28,13 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
     """Build the hub. With ``graph`` the app uses that client (and leaves it open on shutdown);
     otherwise it connects to ``settings.neo4j`` in its lifespan."""
     settings = settings or Settings.from_env()
-    if graph is None and (settings.neo4j.uri is None or settings.neo4j.password is None):
-        raise SettingsError(
-            "NEO4J_URI and NEO4J_PASSWORD are not set: run `nordhub serve` (or `make run`), "
-            "which starts the project's own Neo4j, or point them at your server"
-        )
+    if graph is None:
+        require_endpoint(settings)  # fail now, not at the first request
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = graph is None
-        if graph is not None:
-            client = graph
-        else:
-            assert settings.neo4j.uri is not None and settings.neo4j.password is not None
-            client = GraphClient(
-                create_driver(
-                    settings.neo4j.uri,
-                    settings.neo4j.user,
-                    settings.neo4j.password,
-                    max_pool_size=settings.neo4j.max_pool_size,
-                    connection_timeout_s=settings.neo4j.connection_timeout_s,
-                ),
-                settings.neo4j.database,
-            )
+        client = graph if graph is not None else connect(settings)
         try:
             if settings.migrate_on_start:
                 applied = await migrate(client)

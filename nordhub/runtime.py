@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager, contextmanager
 
 from graph.client import GraphClient, create_driver
 from graph.local import LocalNeo4j
-from nordhub.settings import Settings
+from nordhub.settings import Settings, SettingsError
 
 logger = logging.getLogger("nordhub")
 
@@ -41,20 +41,35 @@ def neo4j_endpoint(settings: Settings) -> Iterator[Settings]:
         local.stop()
 
 
+def require_endpoint(settings: Settings) -> tuple[str, str]:
+    """The URI and password to connect with; :class:`SettingsError` when they are not set."""
+    neo4j = settings.neo4j
+    if neo4j.uri is None or neo4j.password is None:
+        raise SettingsError(
+            "NEO4J_URI and NEO4J_PASSWORD are not set: run `nordhub serve` (or `make run`), "
+            "which starts the project's own Neo4j, or point them at your server"
+        )
+    return neo4j.uri, neo4j.password
+
+
+def connect(settings: Settings) -> GraphClient:
+    """A client over a new driver for ``settings.neo4j`` (the caller closes it)."""
+    uri, password = require_endpoint(settings)
+    neo4j = settings.neo4j
+    driver = create_driver(
+        uri,
+        neo4j.user,
+        password,
+        max_pool_size=neo4j.max_pool_size,
+        connection_timeout_s=neo4j.connection_timeout_s,
+    )
+    return GraphClient(driver, neo4j.database)
+
+
 @asynccontextmanager
 async def graph_client(settings: Settings) -> AsyncIterator[GraphClient]:
-    """A client over a fresh driver, closed when the block ends."""
-    assert settings.neo4j.uri is not None and settings.neo4j.password is not None
-    client = GraphClient(
-        create_driver(
-            settings.neo4j.uri,
-            settings.neo4j.user,
-            settings.neo4j.password,
-            max_pool_size=settings.neo4j.max_pool_size,
-            connection_timeout_s=settings.neo4j.connection_timeout_s,
-        ),
-        settings.neo4j.database,
-    )
+    """A client over a fresh driver, verified, and closed when the block ends."""
+    client = connect(settings)
     try:
         await client.verify()
         yield client
