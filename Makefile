@@ -7,10 +7,12 @@ LAUNCHER_JAR := graph/launcher/target/neo4j-launcher.jar
 LAUNCHER_SOURCES := graph/launcher/pom.xml $(shell find graph/launcher/src -name '*.java')
 PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+# The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: setup run test check lint typecheck i18n clean
 
-setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES)
+setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(CHROMIUM)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,10 @@ $(LAUNCHER_JAR): $(LAUNCHER_SOURCES)
 
 i18n/locales/%/LC_MESSAGES/messages.mo: i18n/locales/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --domain=messages --input-file=$< --output-file=$@
+
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
 run: setup
 	$(BIN)/python -m nordhub serve
