@@ -6,42 +6,88 @@ query Start {
   countries { code name }
 }`;
 
-const SERVICE_FACTS = `
-fragment ServiceFacts on Service {
-  id
-  name
+// One designated service at one site, as whereOffered and referralOptions answer it.
+const OFFERING = `
+fragment Offering on WhereOffered {
+  matched { kind text language }
+  service {
+    id
+    name
+    kindInfo { name }
+    registries { id name }
+  }
+  location { id name city coordinates { latitude longitude } }
+  hostOrganisation { id name }
+  country { code name }
   kind
   status
   validFrom
   validTo
-  decisionRef
-  illustrative
-  country { code name }
-  kindInfo { name }
-  hostedBy { id name }
-  sites {
-    validFrom
-    validTo
-    location { id name city coordinates { latitude longitude } country { code } }
-  }
   legalBasis { id citation url }
-  registries { id name }
-  provenance { note }
+  illustrative
+}`;
+
+const SUGGESTION = `
+fragment SuggestionFacts on Suggestion {
+  text
+  language
 }`;
 
 export const SEARCH = `
-query Search($text: String!, $countries: [String!], $includeIllustrative: Boolean!) {
-  services(includeIllustrative: $includeIllustrative, first: 100) {
-    nodes { ...ServiceFacts }
+query Search(
+  $treatment: String
+  $code: String
+  $countries: [String!]
+  $includeIllustrative: Boolean!
+) {
+  whereOffered(
+    treatment: $treatment
+    code: $code
+    countries: $countries
+    includeIllustrative: $includeIllustrative
+    first: 100
+  ) {
+    totalCount
+    illustrativeLeftOut
+    suggestions { ...SuggestionFacts }
+    nodes { ...Offering }
   }
 }
-${SERVICE_FACTS}`;
+${OFFERING}
+${SUGGESTION}`;
 
 export const REFERRAL = `
-query Referral($fromCountry: String!, $text: String!) {
-  services(first: 100) { nodes { ...ServiceFacts } }
+query Referral(
+  $fromCountry: String!
+  $treatment: String
+  $code: String
+  $includeIllustrative: Boolean!
+) {
+  referralOptions(
+    fromCountry: $fromCountry
+    treatment: $treatment
+    code: $code
+    includeIllustrative: $includeIllustrative
+  ) {
+    fromCountry { code name }
+    totalCount
+    illustrativeLeftOut
+    options {
+      ownCountry
+      contactOrganisation { id name }
+      offering { ...Offering }
+    }
+    nordicCooperation {
+      reason
+      proposedService { id name country { code name } }
+      decision { date outcome decidedBy { name } }
+      projects { id title status }
+    }
+    suggestions { ...SuggestionFacts }
+  }
 }
-${SERVICE_FACTS}`;
+${OFFERING}
+${SUGGESTION}`;
 
 export const PROJECTS = `
 query Projects($country: String) {

@@ -51,7 +51,7 @@ def test_every_string_is_translated(language: str) -> None:
 
 def test_every_key_the_page_uses_exists() -> None:
     english = _strings("en")
-    script = (WEB / "app.js").read_text("utf-8")
+    script = "\n".join(path.read_text("utf-8") for path in WEB.glob("*.js"))
     html = (WEB / "index.html").read_text("utf-8")
     used = set(re.findall(r'\bt\("([\w.]+)"', script))
     used |= {f"{key}.other" for key in re.findall(r'\btn\("([\w.]+)"', script)}
