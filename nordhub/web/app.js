@@ -183,8 +183,8 @@ async function searchView(params) {
   });
   const answer = data.whereOffered;
   const offerings = answer.nodes;
-  const again = (term) =>
-    hashFor("search", { q: term, country, illustrative: illustrative ? null : "0" });
+  // A suggestion is a term known somewhere in the Nordics: its link searches every country.
+  const again = (term) => hashFor("search", { q: term, illustrative: illustrative ? null : "0" });
   if (!offerings.length) {
     results.replaceChildren(
       h(
@@ -196,7 +196,10 @@ async function searchView(params) {
       ),
     );
   } else {
-    const groups = groupOfferings(offerings);
+    const groups = groupOfferings(
+      offerings,
+      state.countries.map((c) => c.code),
+    );
     const services = groups.reduce((n, g) => n + g.services.length, 0);
     results.replaceChildren(
       h("p", { class: "count" }, tn("search.count", services)),

@@ -73,11 +73,11 @@ export async function drawMap(container, sites, { label, countries = [] } = {}) 
     byPlace.set(key, seen + 1);
     // Sites in one city share a spot: fan them out a little so each stays visible.
     const angle = seen * 2.4;
-    const spread = seen ? 9 : 0;
+    const spread = seen ? 16 : 0;
     const dot = document.createElementNS(SVG_NS, "circle");
     dot.setAttribute("cx", (x + spread * Math.cos(angle)).toFixed(1));
     dot.setAttribute("cy", (y + spread * Math.sin(angle)).toFixed(1));
-    dot.setAttribute("r", "8");
+    dot.setAttribute("r", "13");
     dot.classList.add("site");
     if (site.illustrative) dot.classList.add("illustrative");
     if (where.approximate) dot.classList.add("approximate");

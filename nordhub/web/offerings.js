@@ -107,7 +107,7 @@ export function serviceCard({ service, offerings }, { extra = null } = {}) {
         first.status
           ? h(
               "span",
-              { class: `status status-${first.status.toLowerCase()}` },
+              { class: `status-value status-${first.status.toLowerCase()}` },
               t(`status.${first.status}`),
             )
           : null,
@@ -160,6 +160,17 @@ export function suggestionList(suggestions, href) {
   ];
 }
 
+function decisionLine(decision) {
+  if (!decision) return null;
+  const date = decision.date ? formatDate(decision.date) : null;
+  const by = decision.decidedBy ? decision.decidedBy.name : null;
+  let text = null;
+  if (date && by) text = t("referral.decision", { date, by });
+  else if (date) text = t("referral.decisionDate", { date });
+  else if (by) text = t("referral.decisionBy", { by });
+  return text ? h("p", { class: "meta" }, text) : null;
+}
+
 export function nordicCooperation(routes) {
   return routes.map((route) =>
     h(
@@ -173,18 +184,7 @@ export function nordicCooperation(routes) {
         route.proposedService.country ? ` (${route.proposedService.country.name})` : "",
       ),
       route.reason ? h("p", {}, route.reason) : null,
-      route.decision && route.decision.date
-        ? h(
-            "p",
-            { class: "meta" },
-            route.decision.decidedBy
-              ? t("referral.decision", {
-                  date: formatDate(route.decision.date),
-                  by: route.decision.decidedBy.name,
-                })
-              : t("referral.decisionDate", { date: formatDate(route.decision.date) }),
-          )
-        : null,
+      decisionLine(route.decision),
       route.projects.length
         ? h(
             "ul",

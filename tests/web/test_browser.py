@@ -122,3 +122,134 @@ async def test_the_page_fits_a_phone(visit, artifacts: Path) -> None:
     assert overflow <= 0, "the page scrolls sideways on a phone"
     await tab.screenshot(artifacts / "projects-is-phone.png")
     assert tab.errors == []
+
+
+async def _facts(card) -> dict[str, str]:
+    """A result card's facts, label to value, as a reader sees them."""
+    labels = await card.locator("dt").all_text_contents()
+    values = await card.locator("dd").all_text_contents()
+    return dict(zip(labels, values, strict=True))
+
+
+async def _search(tab, label: str, button: str, text: str) -> None:
+    """Type into the shown view's box, found by its label as a reader finds it, and submit."""
+    view = tab.page.locator("section.view:not([hidden])")
+    await view.get_by_label(label).fill(text)
+    async with tab.rerender():
+        await view.get_by_role("button", name=button, exact=True).click()
+
+
+async def test_search_for_keratoprosthesis_in_swedish(visit, artifacts: Path) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open()
+    page = tab.page
+    await _search(tab, "Behandling, diagnos eller kod", "Sök", "keratoprotes")
+    assert page.url.endswith("#/search?q=keratoprotes")
+    # Grouped by country, in the hub's order of countries (by code), named in Swedish.
+    countries = await page.locator("#search-results .country-group > h3").all_text_contents()
+    assert countries == ["Danmark", "Finland", "Norge", "Sverige"]
+    sweden = page.locator(".country-group[data-country='SE'] .service")
+    assert await sweden.count() == 1
+    assert await sweden.locator("h4").text_content() == "Keratoprotes Illustrativ"
+    assert await sweden.locator(".illustrative-note").is_visible()
+    facts = await _facts(sweden)
+    assert facts["Enheter"] == "S:t Eriks ögonsjukhus (Stockholm)"
+    assert facts["Huvudman"] == "S:t Eriks ögonsjukhus"
+    assert facts["Status"] == "Godkänd"
+    assert facts["Giltig"] == "Uppgift saknas"
+    # The Norwegian application: rejected, not illustrative, with its legal basis.
+    norway = page.locator(".country-group[data-country='NO'] .service")
+    assert "illustrative" not in (await norway.get_attribute("class") or "")
+    facts = await _facts(norway)
+    assert facts["Status"] == "Avslagen"
+    assert "1706/2010 § 4-3" in facts["Rättslig grund"]
+    # Denmark's two sites are one service with two sites.
+    denmark = page.locator(".country-group[data-country='DK'] .service")
+    assert await denmark.count() == 1
+    assert await denmark.locator("dd ul li").count() == 2
+    # One dot per site on the map: two in Denmark, one in Sweden, one in Finland.
+    dots = page.locator("#search-map circle.site")
+    assert await dots.count() == 4
+    assert await page.locator("#search-map circle.site.illustrative").count() == 4
+    label = await page.get_attribute("#search-map svg", "aria-label")
+    assert label == "Karta över de nordiska länderna med 4 enheter"
+    assert await page.text_content("#status") == "4 verksamheter hittades"
+    await tab.screenshot(artifacts / "search-keratoprosthesis-sv.png")
+    assert tab.errors == []
+
+
+async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open()
+    page = tab.page
+    async with tab.rerender():
+        await page.select_option("#language", "fi")
+    await _search(tab, "Hoito, sairaus tai koodi", "Hae", "keratoproteesi")
+    countries = await page.locator("#search-results .country-group > h3").all_text_contents()
+    assert countries == ["Tanska", "Suomi", "Norja", "Ruotsi"]
+    finland = page.locator(".country-group[data-country='FI'] .service")
+    assert await finland.locator("h4").text_content() == "Keratoproteesi Havainnollistava"
+    facts = await _facts(finland)
+    assert facts["Hoitopaikat"].endswith("(Helsinki)")
+    assert facts["Tila"] == "Hyväksytty"
+    assert await page.locator("#search-map circle.site").count() == 4
+    assert await page.text_content("#status") == "4 palvelua löytyi"
+    await tab.screenshot(artifacts / "search-keratoprosthesis-fi.png")
+    assert tab.errors == []
+
+
+async def test_search_by_code(visit) -> None:
+    tab = await visit(locale="en-GB")
+    await tab.open()
+    page = tab.page
+    await _search(tab, "Treatment, condition or code", "Search", "H17.0")
+    matched = await page.locator("#search-results .matched").all_text_contents()
+    assert matched and all("H17.0" in text for text in matched)
+    assert tab.errors == []
+
+
+async def test_an_empty_answer_offers_suggestions(visit) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open("/#/search?q=keratoprotes&country=IS")
+    page = tab.page
+    assert await page.input_value("#search-country") == "IS"
+    empty = page.locator("#search-results .empty")
+    assert await empty.locator("p").first.text_content() == "Inget hittades för ”keratoprotes”."
+    suggestions = empty.locator(".suggestions a")
+    assert await suggestions.count() >= 2
+    # A suggestion searches all countries for the term.
+    async with tab.rerender():
+        await suggestions.first.click()
+    assert await page.input_value("#search-country") == ""
+    assert await page.locator("#search-results .service").count() >= 1
+    assert tab.errors == []
+
+
+async def test_referral_from_iceland_shows_the_nordic_cooperation_route(
+    visit, artifacts: Path
+) -> None:
+    tab = await visit(locale="en-GB")
+    await tab.open("/#/referral")
+    page = tab.page
+    await page.select_option("#referral-from", "IS")
+    await _search(tab, "Treatment, condition or code", "Show options", "keratoprosthesis")
+    note = page.locator("#referral-results .cooperation-note")
+    assert await note.count() == 1
+    assert await note.locator("h3").text_content() == "Nordic cooperation"
+    text = await note.text_content() or ""
+    assert "Nordic cooperation" in text and "National Treatment Service for Keratoprostheses" in text
+    # No confirmed centre anywhere: the options are illustrative, and hidden until asked for.
+    assert await page.locator("#referral-results .service").count() == 0
+    assert "4 illustrative entries are hidden" in (await page.text_content("#referral-results") or "")
+    view = page.locator("#referral")
+    await view.get_by_label("Include illustrative entries").check()
+    async with tab.rerender():
+        await view.get_by_role("button", name="Show options").click()
+    assert await page.locator("#referral-results .service.illustrative").count() >= 3
+    await tab.screenshot(artifacts / "referral-from-iceland-en.png")
+    # The route's project opens the project.
+    async with tab.rerender():
+        await note.get_by_role("link").first.click()
+    heading = await page.text_content("#project-heading")
+    assert heading == "Assessment of the need for Nordic cooperation on keratoprostheses"
+    assert tab.errors == []
