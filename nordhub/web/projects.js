@@ -65,12 +65,14 @@ function logItem(entry) {
   );
 }
 
-function section(title, items) {
-  return items.length ? [h("h3", {}, title), h("ul", {}, items)] : null;
+function section(title, items, className) {
+  return items.length ? [h("h3", {}, title), h("ul", { class: className }, items)] : null;
 }
 
 export async function projectView(id, { query, announce }) {
   announce(t("app.loading"));
+  $("#log-result").textContent = "";
+  $("#log-result").classList.remove("error");
   const { data } = await query(Q.PROJECT, { id });
   const project = data.collaborationProject;
   const form = $("#log-form");
@@ -103,14 +105,17 @@ export async function projectView(id, { query, announce }) {
         project.participants.map((p) =>
           h("li", {}, partyName(p), p.role ? ` (${t(`role.${p.role}`)})` : ""),
         ),
+        "participants",
       ),
       section(
         t("project.concerns"),
         project.concerns.map((c) => h("li", {}, c.name, c.code ? ` (${c.code})` : "")),
+        "concerns",
       ),
       section(
         t("project.subprojects"),
         project.subprojects.map((s) => h("li", {}, link(projectHref(s.id), s.title))),
+        "subprojects",
       ),
     ),
   );
@@ -122,43 +127,56 @@ export async function projectView(id, { query, announce }) {
   announce("");
 }
 
-// The entry a successful addLogEntry returns.
-function addedEntry(data) {
-  return data.addLogEntry;
+// One key per entry being written: a resent form (a double click, a retry after a dropped answer)
+// is one entry. A new key once an entry is in.
+// (getRandomValues, unlike randomUUID, works on a plain-HTTP hospital intranet too.)
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+let idempotencyKey = newKey();
 
 export async function addLogEntry(form, { query, announce }) {
   const result = $("#log-result");
+  const button = form.querySelector("button[type=submit]");
   const data = new FormData(form);
   const project = form.dataset.project;
+  const language = String(data.get("language"));
   result.classList.remove("error");
   result.textContent = t("log.sending");
   form.setAttribute("aria-busy", "true");
-  let added;
+  button.disabled = true;
+  let answer;
   try {
-    added = await query(
+    answer = await query(
       Q.ADD_LOG_ENTRY,
       {
-        project,
-        kind: data.get("kind"),
-        date: data.get("date") || null,
-        text: String(data.get("text") || "").trim(),
-        language: data.get("language"),
+        input: {
+          projectId: project,
+          kind: data.get("kind"),
+          date: data.get("date") || null,
+          language,
+          text: [{ language, text: String(data.get("text") || "").trim() }],
+        },
+        idempotencyKey,
       },
       { token: String(data.get("token") || "").trim() },
     );
   } catch (error) {
     result.classList.add("error");
     result.textContent = t("log.failed", { message: error.message || t("error.network") });
-    form.removeAttribute("aria-busy");
     return false;
+  } finally {
+    form.removeAttribute("aria-busy");
+    button.disabled = false;
   }
+  idempotencyKey = newKey();
   form.elements.text.value = "";
   await projectView(project, { query, announce });
   result.textContent = t("log.added");
-  const entry = addedEntry(added.data);
-  const item = entry && $(`#project-log [data-id="${CSS.escape(entry.id)}"]`);
+  const entry = answer.data.addLogEntry.entry;
+  const item = $(`#project-log [data-id="${CSS.escape(entry.id)}"]`);
   if (item) item.classList.add("new");
-  form.removeAttribute("aria-busy");
   return true;
 }

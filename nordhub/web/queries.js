@@ -152,8 +152,9 @@ query Project($id: ID!) {
 }`;
 
 export const ADD_LOG_ENTRY = `
-mutation AddLogEntry($project: ID!, $kind: LogEntryKind!, $date: Date, $text: String!, $language: String!) {
-  addLogEntry(project: $project, kind: $kind, date: $date, text: $text, language: $language) {
-    id
+mutation AddLogEntry($input: AddLogEntryInput!, $idempotencyKey: String) {
+  addLogEntry(input: $input, idempotencyKey: $idempotencyKey) {
+    replayed
+    entry { id }
   }
 }`;

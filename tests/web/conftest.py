@@ -11,8 +11,10 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -167,3 +169,59 @@ async def visit(browser: Browser, hub_url: str) -> AsyncIterator[Callable[..., A
     yield open_visit
     for context in contexts:
         await context.close()
+
+
+@dataclass(frozen=True)
+class PartnerProject:
+    """A project of the tests' own, and the bearer token of an organisation taking part in it."""
+
+    id: str
+    title: str
+    token: str
+
+
+CREATE_PROJECT = """
+mutation($input: CreateProjectInput!) {
+  createProject(input: $input) { project { id title } }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+async def partner_project(graph: GraphClient, hub: httpx.AsyncClient) -> PartnerProject:
+    """A new project (a coordinator's token creates it) with St. Olavs hospital as lead partner,
+    and a partner token for St. Olavs: the page's log entries go to this project only."""
+    from nordhub.token_cli import issue
+
+    from graph.vocabulary import AccessRole
+
+    coordinator, _ = await issue(
+        graph, "org:helsedirektoratet", AccessRole.COORDINATOR, "tests: web"
+    )
+    partner, _ = await issue(graph, "org:st-olavs-hospital", AccessRole.PARTNER, "tests: web")
+    suffix = uuid.uuid4().hex[:8]
+    response = await hub.post(
+        "/graphql",
+        json={
+            "query": CREATE_PROJECT,
+            "variables": {
+                "input": {
+                    "title": [
+                        {"language": "nb", "text": f"Nordisk register for nettsidetester {suffix}"},
+                        {
+                            "language": "fi",
+                            "text": f"Pohjoismainen verkkosivutestirekisteri {suffix}",
+                        },
+                    ],
+                    "area": "QUALITY_REGISTRY",
+                    "status": "ACTIVE",
+                    "participants": [{"party": "org:st-olavs-hospital", "role": "LEAD"}],
+                }
+            },
+        },
+        headers={"Authorization": f"Bearer {coordinator}", "Accept-Language": "nb"},
+    )
+    body = response.json()
+    assert not body.get("errors"), body
+    project = body["data"]["createProject"]["project"]
+    return PartnerProject(id=project["id"], title=project["title"], token=partner)

@@ -3,9 +3,13 @@ language by default, a language switch, projects and their log. Screenshots are 
 
 from __future__ import annotations
 
+import re
+import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from playwright.async_api import expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -237,10 +241,14 @@ async def test_referral_from_iceland_shows_the_nordic_cooperation_route(
     assert await note.count() == 1
     assert await note.locator("h3").text_content() == "Nordic cooperation"
     text = await note.text_content() or ""
-    assert "Nordic cooperation" in text and "National Treatment Service for Keratoprostheses" in text
+    assert (
+        "Nordic cooperation" in text and "National Treatment Service for Keratoprostheses" in text
+    )
     # No confirmed centre anywhere: the options are illustrative, and hidden until asked for.
     assert await page.locator("#referral-results .service").count() == 0
-    assert "4 illustrative entries are hidden" in (await page.text_content("#referral-results") or "")
+    assert "4 illustrative entries are hidden" in (
+        await page.text_content("#referral-results") or ""
+    )
     view = page.locator("#referral")
     await view.get_by_label("Include illustrative entries").check()
     async with tab.rerender():
@@ -252,4 +260,48 @@ async def test_referral_from_iceland_shows_the_nordic_cooperation_route(
         await note.get_by_role("link").first.click()
     heading = await page.text_content("#project-heading")
     assert heading == "Assessment of the need for Nordic cooperation on keratoprostheses"
+    assert tab.errors == []
+
+
+async def test_a_partner_adds_a_log_entry_with_a_token(
+    visit, partner_project, gql, artifacts: Path
+) -> None:
+    tab = await visit(locale="nb-NO")
+    await tab.open(f"/#/projects/{quote(partner_project.id, safe='')}")
+    page = tab.page
+    assert await page.text_content("#project-heading") == partner_project.title
+    assert await page.locator("#project-log .log-entry").count() == 0
+    form = page.locator("#log-form")
+    text = f"Videomøte om felles registervariabler {uuid.uuid4().hex[:8]}"
+    await form.get_by_label("Type").select_option(label="Møte")
+    await form.get_by_label("Dato").fill("2026-11-30")
+    await form.get_by_label("Oppføring", exact=True).fill(text)
+    # A token that is no token: refused in Norwegian, nothing written.
+    await form.get_by_label("Tilgangstoken").fill("nh_0123456789abcdef_" + "x" * 43)
+    await form.get_by_role("button", name="Legg til oppføring").click()
+    result = page.locator("#log-result")
+    await expect(result).to_have_class(re.compile(r"\berror\b"))
+    assert (await result.text_content() or "").startswith("Oppføringen ble ikke lagt til: ")
+    assert await page.locator("#project-log .log-entry").count() == 0
+    # The partner's own token: the entry is written and shown, marked as new.
+    await form.get_by_label("Tilgangstoken").fill(partner_project.token)
+    await form.get_by_role("button", name="Legg til oppføring").click()
+    await expect(result).to_have_text("Oppføringen er lagt til i loggen.")
+    entry = page.locator("#project-log .log-entry.new")
+    await expect(entry).to_contain_text(text)
+    assert await entry.locator(".tag").text_content() == "Møte"
+    assert await entry.locator("time").get_attribute("datetime") == "2026-11-30"
+    assert await form.get_by_label("Oppføring", exact=True).input_value() == ""
+    await tab.screenshot(artifacts / "project-log-entry-nb.png")
+    # Written once, through the same API, with the partner as its author.
+    answer = await gql(
+        "query($id: ID!) { collaborationProject(id: $id) { log { text kind date language"
+        " provenance { recordedBy } } } }",
+        {"id": partner_project.id},
+        language="nb",
+    )
+    log = answer.ok()["collaborationProject"]["log"]
+    assert [(e["text"], e["kind"], e["date"], e["language"]) for e in log] == [
+        (text, "MEETING", "2026-11-30", "nb")
+    ]
     assert tab.errors == []
