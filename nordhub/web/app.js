@@ -261,7 +261,7 @@ async function referralView(params) {
     results.append(...[suggestionList(answer.suggestions, again)].flat());
   }
   announce(tn("search.count", new Set(offerings.map((o) => o.service.id)).size));
-  await showMap($("#referral-map"), offerings);
+  await showMap($("#referral-map"), offerings, { origin: from });
 }
 
 // ---- wiring ---------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ export function position(location) {
  * Draw `sites` ({id, name, city, coordinates, country, illustrative, services: [names]}) into
  * `container`. Returns the number of sites placed.
  */
-export async function drawMap(container, sites, { label, countries = [] } = {}) {
+export async function drawMap(container, sites, { label, countries = [], origin = null } = {}) {
   await load();
   const svg = document.importNode(outline, true);
   const d = svg.dataset;
@@ -60,6 +60,10 @@ export async function drawMap(container, sites, { label, countries = [] } = {}) 
   for (const code of countries) {
     for (const path of svg.querySelectorAll(`[data-country="${code}"]`))
       path.classList.add("found");
+  }
+  if (origin) {
+    for (const path of svg.querySelectorAll(`[data-country="${origin}"]`))
+      path.classList.add("origin");
   }
   const layer = svg.querySelector(".sites");
   let placed = 0;

@@ -197,7 +197,7 @@ export function nordicCooperation(routes) {
 }
 
 // The sites on the map, one dot per location; a site is illustrative only if all its offers are.
-export async function showMap(container, offerings) {
+export async function showMap(container, offerings, { origin = null } = {}) {
   const sites = new Map();
   for (const offering of offerings) {
     if (!offering.location) continue;
@@ -213,6 +213,7 @@ export async function showMap(container, offerings) {
   ).map((c) => c.code);
   await drawMap(container, [...sites.values()], {
     countries,
+    origin,
     label: (count) => tn("map.label", count),
   });
 }

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.async_api import expect
+from playwright.async_api import Request, ViewportSize, expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 async def test_the_page_speaks_the_browsers_language(visit) -> None:
@@ -37,8 +37,10 @@ async def test_the_page_speaks_the_browsers_language(visit) -> None:
 
 async def test_switching_language_changes_the_page_and_the_data(visit) -> None:
     tab = await visit(locale="en-GB")
-    await tab.open("/#/projects")
     page = tab.page
+    sent: list[Request] = []
+    page.on("request", lambda request: sent.append(request))
+    await tab.open("/#/projects")
     assert await page.text_content("#projects-heading") == "Nordic collaboration projects"
     english = await page.locator(".project-item h3").first.text_content()
     async with tab.rerender():
@@ -46,6 +48,12 @@ async def test_switching_language_changes_the_page_and_the_data(visit) -> None:
     assert await page.text_content("#projects-heading") == "Pohjoismaiset yhteistyöhankkeet"
     assert await page.get_attribute("html", "lang") == "fi"
     assert await page.locator(".project-item h3").first.text_content() != english
+    # One data path: the page's own files and /graphql, which is asked in the chosen language.
+    paths = {urlsplit(r.url).path for r in sent}
+    assert {p for p in paths if not p.startswith("/web/")} == {"/", "/graphql"}
+    asked = [r for r in sent if urlsplit(r.url).path == "/graphql"]
+    assert all(r.method == "POST" for r in asked)
+    assert asked[-1].headers.get("accept-language") == "fi"
     # The choice is kept: a reload still speaks Finnish, whatever the browser prefers.
     await tab.open("/#/projects")
     assert await page.text_content("h1") == "Pohjoismainen erittäin erikoistunut hoito"
@@ -199,6 +207,11 @@ async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) ->
     assert await page.locator("#search-map circle.site").count() == 4
     assert await page.text_content("#status") == "4 palvelua löytyi"
     await tab.screenshot(artifacts / "search-keratoprosthesis-fi.png")
+    # The same answer on a phone: one column, nothing wider than the screen.
+    await page.set_viewport_size(PHONE)
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the results scroll sideways on a phone"
+    await tab.screenshot(artifacts / "search-keratoprosthesis-fi-phone.png")
     assert tab.errors == []
 
 
