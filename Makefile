@@ -36,7 +36,7 @@ run: setup
 	$(BIN)/python -m nordhub serve
 
 test: setup lint typecheck
-	$(BIN)/python -m pytest
+	NORDHUB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
