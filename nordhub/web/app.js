@@ -154,10 +154,17 @@ function hashFor(path, params = {}) {
   return `#/${path}${search ? `?${search}` : ""}`;
 }
 
+// A form's own submit keeps focus where the user is; following a link moves it to the heading.
+let focusOnRoute = true;
+
 function go(path, params = {}) {
   const hash = hashFor(path, params);
-  if (location.hash === hash) route();
-  else location.hash = hash;
+  if (location.hash === hash) {
+    route({ focus: false });
+  } else {
+    focusOnRoute = false;
+    location.hash = hash;
+  }
 }
 
 // ---- search ---------------------------------------------------------------------------------
@@ -298,7 +305,9 @@ function wire() {
     $("#main").focus();
   });
   window.addEventListener("hashchange", () => {
-    if (location.hash === "" || location.hash.startsWith("#/")) route();
+    const focus = focusOnRoute;
+    focusOnRoute = true;
+    if (location.hash === "" || location.hash.startsWith("#/")) route({ focus });
   });
 }
 
