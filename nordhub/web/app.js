@@ -10,6 +10,7 @@ import {
   illustrativeHint,
   nordicCooperation,
   searchArguments,
+  serviceCount,
   showMap,
   suggestionList,
 } from "./offerings.js";
@@ -192,6 +193,10 @@ async function searchView(params) {
   const offerings = answer.nodes;
   // A suggestion is a term known somewhere in the Nordics: its link searches every country.
   const again = (term) => hashFor("search", { q: term, illustrative: illustrative ? null : "0" });
+  const groups = groupOfferings(
+    offerings,
+    state.countries.map((c) => c.code),
+  );
   if (!offerings.length) {
     results.replaceChildren(
       h(
@@ -203,19 +208,14 @@ async function searchView(params) {
       ),
     );
   } else {
-    const groups = groupOfferings(
-      offerings,
-      state.countries.map((c) => c.code),
-    );
-    const services = groups.reduce((n, g) => n + g.services.length, 0);
     results.replaceChildren(
-      h("p", { class: "count" }, tn("search.count", services)),
+      h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
       ...countrySections(groups),
     );
     const hint = illustrativeHint(answer.illustrativeLeftOut);
     if (hint) results.append(hint);
   }
-  announce(tn("search.count", new Set(offerings.map((o) => o.service.id)).size));
+  announce(tn("search.count", serviceCount(groups)));
   await showMap($("#search-map"), offerings);
 }
 
@@ -250,14 +250,7 @@ async function referralView(params) {
     ...nordicCooperation(answer.nordicCooperation),
     ...(offerings.length
       ? [
-          h(
-            "p",
-            { class: "count" },
-            tn(
-              "search.count",
-              groups.reduce((n, g) => n + g.services.length, 0),
-            ),
-          ),
+          h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
           ...countrySections(groups),
         ]
       : [h("p", {}, t("referral.none"))]),
@@ -267,7 +260,7 @@ async function referralView(params) {
   if (!offerings.length && !answer.nordicCooperation.length && answer.suggestions.length) {
     results.append(...[suggestionList(answer.suggestions, again)].flat());
   }
-  announce(tn("search.count", new Set(offerings.map((o) => o.service.id)).size));
+  announce(tn("search.count", serviceCount(groups)));
   await showMap($("#referral-map"), offerings, { origin: from });
 }
 

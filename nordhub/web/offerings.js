@@ -58,6 +58,10 @@ export function groupOfferings(offerings, countryOrder) {
   return groups;
 }
 
+export function serviceCount(groups) {
+  return groups.reduce((n, g) => n + g.services.length, 0);
+}
+
 function siteItem(offering) {
   const location = offering.location;
   if (!location) return null;
