@@ -46,7 +46,7 @@ i18n: $(STAMP)
 		--msgid-bugs-address=nordhub@example.invalid \
 		-o i18n/messages.pot nordhub schema resolvers graph connectors i18n
 	$(BIN)/pybabel update --domain=messages --input-file=i18n/messages.pot \
-		--output-dir=i18n/locales --no-location --ignore-obsolete --width=100
+		--output-dir=i18n/locales --no-fuzzy-matching --ignore-obsolete --width=100
 
 clean:
 	rm -rf $(VENV) graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
