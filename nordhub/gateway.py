@@ -83,7 +83,9 @@ def _node() -> str:
     if node is None:
         raise HarnessError("Node.js 20 or later is needed for composition and the gateway")
     if not (GATEWAY_DIR / "node_modules" / "@apollo" / "gateway").is_dir():
-        raise HarnessError(f"the gateway harness is not installed: run `make setup` ({GATEWAY_DIR})")
+        raise HarnessError(
+            f"the gateway harness is not installed: run `make setup` ({GATEWAY_DIR})"
+        )
     return node
 
 
@@ -201,7 +203,9 @@ class NodeService:
         self.stop()
 
 
-def gateway(subgraphs: Sequence[Subgraph], *, port: int = 0, log: Path | None = None) -> NodeService:
+def gateway(
+    subgraphs: Sequence[Subgraph], *, port: int = 0, log: Path | None = None
+) -> NodeService:
     """An Apollo gateway over ``subgraphs`` (SDL fetched from each unless given); not started."""
     config = {"subgraphs": [s.as_json() for s in subgraphs], "port": port}
     return NodeService("gateway.mjs", ["--config", json.dumps(config)], log=log)
