@@ -125,6 +125,7 @@ class NodeService:
         self.hints: tuple[Problem, ...] = ()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: list[bytes] = []
+        self._drainer: threading.Thread | None = None
 
     def start(self, timeout_s: float = START_TIMEOUT_S) -> Self:
         process = subprocess.Popen(  # noqa: S603 - our own script, arguments are not shell-parsed
@@ -137,7 +138,8 @@ class NodeService:
         )
         self._process = process
         assert process.stdout is not None and process.stderr is not None
-        threading.Thread(target=self._drain, args=(process.stderr,), daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, args=(process.stderr,), daemon=True)
+        self._drainer.start()
         announcement = self._announcement(process.stdout, timeout_s)
         if announcement is None or "url" not in announcement:
             self.stop()
@@ -184,8 +186,11 @@ class NodeService:
             process.kill()
             process.wait(timeout_s)
         finally:
-            if process.stdout is not None:
-                process.stdout.close()
+            if self._drainer is not None:
+                self._drainer.join(timeout_s)
+            for stream in (process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
 
     @property
     def running(self) -> bool:
