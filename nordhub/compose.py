@@ -143,10 +143,12 @@ def run(
     subgraphs: Sequence[str],
     hub_url: str,
     output: Path | None,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """The command: 0 composed, 1 composition errors, 2 unusable config or unreachable subgraph."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     try:
         configured = read_config(config) if config is not None else []
         configured += [parse_source(spec) for spec in subgraphs]
