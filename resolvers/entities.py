@@ -10,7 +10,7 @@ another type) come back as null, in order.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +101,9 @@ def _load(
     return entity.label, loaders.conditions_by_code().load((system, code))
 
 
-def _key(typename: str, field: str, representation: dict[str, Any], check: Any) -> str:
+def _key(
+    typename: str, field: str, representation: dict[str, Any], check: Callable[[str], str | None]
+) -> str:
     value = representation[field]
     checked: str | None = check(value) if isinstance(value, str) else None
     if checked is None:
