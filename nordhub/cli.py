@@ -6,6 +6,7 @@ nordhub seed [--force]   load the seed data (skipped when unchanged)
 nordhub check-seed       read and check the seed files without a database
 nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
+nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
 """
 
 from __future__ import annotations
@@ -184,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="print the subgraph SDL")
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
+
+    from nordhub import token_cli
+
+    token_cli.register(commands)
     return parser
 
 
