@@ -8,6 +8,8 @@ those needing the graph run inside the command's transaction, so a failure leave
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from typing import Any, ClassVar
 
 import strawberry
 
+from graph.models import native
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import COUNTRY_CODES, Action, ParticipantRole, ProjectStatus
 from i18n.languages import SUPPORTED_LANGUAGES
@@ -42,6 +45,8 @@ TEXT_MAX = 5000
 SOURCE_MAX = 500
 
 Texts = Mapping[str, str]
+# Letters NFKD does not decompose into a base letter.
+_NORDIC_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "þ": "th", "ð": "d", "œ": "oe"})
 
 
 # --- input checks (no graph) -----------------------------------------------------------------
@@ -129,6 +134,17 @@ def check_open(project: LockedProject) -> None:
         raise ApiError(ErrorCode.PROJECT_CLOSED, id=project.id)
 
 
+def slug(props: Mapping[str, Any], length: int = 60) -> str:
+    """A readable id part from the English title, else the first one (``nordisk-...``)."""
+    title = str(
+        props.get("title_en") or next(v for k, v in props.items() if k.startswith("title_"))
+    )
+    folded = unicodedata.normalize("NFKD", title.lower().translate(_NORDIC_LETTERS))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return words[:length].rstrip("-") or "project"
+
+
 def edited(stamp: Stamp) -> dict[str, Any]:
     """Marks a node as changed through the API (the seed loader then leaves it alone)."""
     return {"editedAt": stamp.at, "editedBy": stamp.viewer.name}
@@ -181,7 +197,7 @@ class CreateProject(Command):
         provenance = stamp.provenance(self.source)
         for _, role in self.participants:
             authorize_grant(stamp.viewer, ParticipantRole(role))
-        project_id = f"project:{uuid.uuid4().hex[:16]}"
+        project_id = f"project:{slug(self.props)}-{uuid.uuid4().hex[:8]}"
         props = {
             **self.props,
             **provenance,
@@ -424,8 +440,6 @@ class CloseProject(Command):
 
 
 def _date(value: Any) -> dt.date | None:
-    from graph.models import native
-
     found = native(value)
     return found if isinstance(found, dt.date) else None
 

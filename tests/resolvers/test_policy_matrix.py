@@ -10,6 +10,8 @@ import pytest
 from graph.vocabulary import Action
 from resolvers.policy import POLICY
 
+OUTSIDER_ORG = "org:karolinska-universitetssjukhuset"  # as in conftest.py
+
 PROJECT_STATE = """
 query($id: ID!) { collaborationProject(id: $id) { version status auditTrail { action } } }
 """
@@ -84,6 +86,9 @@ def test_every_action_has_one_rule() -> None:
 async def test_matrix(
     gql, partners, new_project, project_input, action: Action, caller: str
 ) -> None:
+    if caller == "outsider":
+        # The outsider is a partner in a project of its own, just not in this one.
+        await new_project(participants=[{"party": OUTSIDER_ORG, "role": "LEAD"}])
     project_id = await new_project()
     mutation, build = MUTATIONS[action]
     variables = {"input": project_input() if action is Action.CREATE_PROJECT else build(project_id)}

@@ -97,6 +97,8 @@ async def test_create_writes_the_project_with_provenance_and_audit(
     response = await gql(CREATE, {"input": given}, headers=partners.headers("coordinator"))
     created = response.ok()["createProject"]
     assert created["replayed"] is False
+    suffix = given["title"][0]["text"].rsplit(" ", 1)[1]
+    assert created["project"]["id"].startswith(f"project:nordisk-testprosjekt-{suffix}-")
     project = await _project(gql, created["project"]["id"])
 
     assert project["version"] == 1
@@ -378,13 +380,13 @@ async def test_log_entries_are_idempotent_and_paged(gql, partners, new_project) 
 
 async def test_log_pages_of_many_projects_cost_one_round_trip(gql) -> None:
     query = """
-    { collaborationProjects(first: 20) { edges { node {
+    { collaborationProjects(first: 20, country: "NO") { edges { node {
         id logEntries(first: 2) { totalCount edges { node { id kind } } }
     } } } }
     """
     response = await gql(query)
     projects = response.ok()["collaborationProjects"]["edges"]
-    assert len(projects) > 5
+    assert len(projects) >= 2
     seeded = next(
         p["node"]
         for p in projects
