@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
+from nordhub import token_cli
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -185,9 +186,6 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="print the subgraph SDL")
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
-
-    from nordhub import token_cli
-
     token_cli.register(commands)
     return parser
 
