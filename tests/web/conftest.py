@@ -30,7 +30,9 @@ from playwright.async_api import (
 
 from graph.client import GraphClient
 from graph.local import free_port
+from graph.vocabulary import AccessRole
 from nordhub.settings import Settings
+from nordhub.token_cli import issue
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NORDHUB_CHROMIUM", "/usr/bin/chromium"))
@@ -191,9 +193,6 @@ mutation($input: CreateProjectInput!) {
 async def partner_project(graph: GraphClient, hub: httpx.AsyncClient) -> PartnerProject:
     """A new project (a coordinator's token creates it) with St. Olavs hospital as lead partner,
     and a partner token for St. Olavs: the page's log entries go to this project only."""
-    from nordhub.token_cli import issue
-
-    from graph.vocabulary import AccessRole
 
     coordinator, _ = await issue(
         graph, "org:helsedirektoratet", AccessRole.COORDINATOR, "tests: web"
