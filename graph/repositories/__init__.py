@@ -9,6 +9,7 @@ from graph.repositories.applications import ApplicationRepository
 from graph.repositories.countries import CountryRepository
 from graph.repositories.documents import DocumentRepository
 from graph.repositories.legal import LegalRepository
+from graph.repositories.lookup import LookupRepository
 from graph.repositories.nodes import NodeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.projects import ProjectRepository
@@ -29,6 +30,7 @@ class Repositories:
     applications: ApplicationRepository
     documents: DocumentRepository
     legal: LegalRepository
+    lookup: LookupRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -43,6 +45,7 @@ class Repositories:
             applications=ApplicationRepository(client),
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
+            lookup=LookupRepository(client),
         )
 
 

@@ -1,0 +1,65 @@
+"""Lucene query strings for Neo4j's full-text indexes, built safely from what a user typed.
+
+User text never reaches the query parser as syntax: it is split into words, every character Lucene
+treats as an operator is escaped, and the query is assembled from those words only. Two shapes:
+an exact query for a language's analyzer (stemming and stop words apply), and a fuzzy one for the
+case- and diacritics-folding index (small typos, prefixes of long compounds).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters the classic query parser gives meaning to (Lucene's QueryParserBase.escape).
+_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
+# Words the parser reads as operators when upper case.
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+MAX_WORDS = 8
+# Lucene allows at most two edits; one edit for short words keeps noise down.
+_SHORT_WORD = 5
+
+
+def escape(term: str) -> str:
+    """``term`` with every Lucene operator character backslash-escaped."""
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in term)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, lower-cased, in order, without duplicates, at most ``MAX_WORDS``."""
+    found = [w.lower() for w in _WORD.findall(text)]
+    return list(dict.fromkeys(w for w in found if w.upper() not in _OPERATORS or w.islower()))[
+        :MAX_WORDS
+    ]
+
+
+def _edits(word: str) -> int:
+    return 1 if len(word) <= _SHORT_WORD else 2
+
+
+def exact_query(text: str) -> str:
+    """All words as plain terms for an analyzer index (OR-ed; more matching words rank higher)."""
+    return " ".join(escape(w) for w in words(text))
+
+
+def fuzzy_query(text: str) -> str:
+    """Each word exact (boosted), fuzzy, and as a prefix when it is long enough to be a stem."""
+    parts: list[str] = []
+    for word in words(text):
+        term = escape(word)
+        clause = [f"{term}^3", f"{term}~{_edits(word)}"]
+        if len(word) >= 4:
+            clause.append(f"{term}*")
+        parts.append("(" + " OR ".join(clause) + ")")
+    return " ".join(parts)
+
+
+def loose_query(text: str) -> str:
+    """For suggestions when nothing matched: two edits everywhere, and shorter prefixes."""
+    parts: list[str] = []
+    for word in words(text):
+        term = escape(word)
+        stem = escape(word[: max(3, len(word) // 2)])
+        parts.append(f"({term}~2 OR {stem}*)")
+    return " ".join(parts)
