@@ -30,6 +30,8 @@ ANALYZER_INDEX: dict[str, str] = {
 }
 
 MAX_TERM_HITS = 50
+# The labels a search can match (the full-text indexes cover exactly these).
+TERM_LABELS = ("Condition", "Procedure", "Service")
 
 # Letters that Unicode decomposition leaves alone but Lucene's ASCII folding maps.
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "ð": "d", "þ": "th", "ß": "ss", "œ": "oe", "ł": "l"})
@@ -63,6 +65,7 @@ class SearchTerms:
             "code": code.code if code else None,
             "codePrefix": code.prefix if code else None,
             "suggestStem": code.code[:2] if code else None,
+            "termLabels": list(TERM_LABELS),
         }
 
 

@@ -31,6 +31,10 @@ class ErrorCode(StrEnum):
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     GRAPH_UNAVAILABLE = "GRAPH_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    SEARCH_TEXT_EMPTY = "SEARCH_TEXT_EMPTY"
+    SEARCH_TEXT_TOO_LONG = "SEARCH_TEXT_TOO_LONG"
+    BAD_CODE = "BAD_CODE"
+    TREATMENT_OR_CODE = "TREATMENT_OR_CODE"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -57,6 +61,17 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INTERNAL_SERVER_ERROR: N_(
         "Something went wrong in the hub. The error has been logged."
     ),
+    ErrorCode.SEARCH_TEXT_EMPTY: N_(
+        "“{argument}” has no words to search for. Type a treatment or a diagnosis."
+    ),
+    ErrorCode.SEARCH_TEXT_TOO_LONG: N_(
+        "“{argument}” may be at most {maximum} characters long, but has {length}."
+    ),
+    ErrorCode.BAD_CODE: N_(
+        "“{value}” is not a code the hub knows how to read. Use ICD-10 (H17 or H17.0), "
+        "ORPHA (ORPHA:1199) or NCSP (JCE30)."
+    ),
+    ErrorCode.TREATMENT_OR_CODE: N_("Give either “treatment” or “code”: exactly one of them."),
 }
 
 

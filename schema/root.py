@@ -22,6 +22,7 @@ from resolvers import countries as countries_resolvers
 from resolvers import documents as documents_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
+from resolvers import lookup as lookup_resolvers
 from resolvers import nodes as nodes_resolvers
 from resolvers import organisations as organisations_resolvers
 from resolvers import projects as projects_resolvers
@@ -34,6 +35,7 @@ from schema.countries import Country, Region
 from schema.documents import Document
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
+from schema.lookup import ReferralOptions, WhereOfferedConnection
 from schema.node import Node
 from schema.organisations import Location, Organisation
 from schema.projects import CollaborationProject, LogEntry
@@ -136,6 +138,18 @@ class Query:
     )
     legal_provisions: list[LegalProvision] = strawberry.field(
         resolver=legal_resolvers.legal_provisions
+    )
+
+    where_offered: WhereOfferedConnection = strawberry.field(
+        resolver=lookup_resolvers.where_offered,
+        description="Where in the Nordics a treatment is offered: by `treatment` (free text in "
+        "any supported language) or by `code` (ICD-10, ORPHA, NCSP), ranked by relevance. "
+        "Illustrative offerings only with `includeIllustrative`.",
+    )
+    referral_options: ReferralOptions = strawberry.field(
+        resolver=lookup_resolvers.referral_options,
+        description="What a clinician in `fromCountry` can refer to: approved designations valid "
+        "today, own country first, and the Nordic-cooperation route where the sources name it.",
     )
 
 

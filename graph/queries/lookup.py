@@ -83,7 +83,8 @@ CALL (hits) {
     legalBasis: [(s)-[:HAS_LEGAL_BASIS]->(lp:LegalProvision) | properties(lp)],
     registries: CASE WHEN $p.withRegistries
       THEN [(s)-[:REPORTS_TO]->(r:QualityRegistry) | properties(r)] ELSE [] END,
-    term: {label: head(labels(best.term)), props: properties(best.term)},
+    term: {label: [x IN labels(best.term) WHERE x IN $p.termLabels][0],
+           props: properties(best.term)},
     score: best.score,
     codes: best.codes,
     validFrom: validFrom,
@@ -116,7 +117,8 @@ CALL (shown) {
     RETURN node, 0.0 AS score
   }
   WITH node, max(score) AS score ORDER BY score DESC, node.id LIMIT 5
-  RETURN collect({label: head(labels(node)), props: properties(node)}) AS suggestions
+  RETURN collect({label: [x IN labels(node) WHERE x IN $p.termLabels][0], props: properties(node)})
+    AS suggestions
 }
 """
 
@@ -157,7 +159,15 @@ CALL (hits) {
 )
 
 REFERRAL_OPTIONS: Final[LiteralString] = (
-    _HITS + _OFFERINGS + _SUGGESTIONS + _ROUTES + "RETURN {" + _PAGE + ", routes: routes} AS row"
+    _HITS
+    + _OFFERINGS
+    + _SUGGESTIONS
+    + _ROUTES
+    + "RETURN {"
+    + _PAGE
+    + """, routes: routes,
+  origin: COLLECT { MATCH (c:Country {code: $p.firstCountry}) RETURN properties(c) }[0]
+} AS row"""
 )
 
 # The plan of a search, to show which indexes it uses (tests and the benchmark print it).

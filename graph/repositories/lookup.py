@@ -50,6 +50,7 @@ class Lookup:
     illustrative_left_out: int
     suggestions: tuple[Record, ...]
     routes: tuple[NordicRoute, ...] = ()
+    origin: Record | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,13 @@ class LookupRepository(Repository):
         return _lookup(rows[0])
 
     async def referral_options(
-        self, search: SearchTerms, from_country: str, filters: LookupFilters, *, skip: int, limit: int
+        self,
+        search: SearchTerms,
+        from_country: str,
+        filters: LookupFilters,
+        *,
+        skip: int,
+        limit: int,
     ) -> Lookup:
         params = _params(search, filters, skip=skip, limit=limit)
         params.update(firstCountry=from_country, byCountry=True, withRegistries=True)
@@ -80,7 +87,9 @@ class LookupRepository(Repository):
         return _lookup(rows[0])
 
 
-def _params(search: SearchTerms, filters: LookupFilters, *, skip: int, limit: int) -> dict[str, Any]:
+def _params(
+    search: SearchTerms, filters: LookupFilters, *, skip: int, limit: int
+) -> dict[str, Any]:
     return {
         **search.params(),
         "countries": optional_list(filters.countries),
@@ -145,4 +154,5 @@ def _lookup(row: Props) -> Lookup:
         illustrative_left_out=int(row["illustrativeLeftOut"]),
         suggestions=tuple(record(s) for s in row["suggestions"]),
         routes=tuple(_route(r) for r in row.get("routes") or ()),
+        origin=_node(row.get("origin"), "Country"),
     )
