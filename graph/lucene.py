@@ -12,8 +12,6 @@ import re
 
 # Characters the classic query parser gives meaning to (Lucene's QueryParserBase.escape).
 _SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
-# Words the parser reads as operators when upper case.
-_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 MAX_WORDS = 8
@@ -27,11 +25,10 @@ def escape(term: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, lower-cased, in order, without duplicates, at most ``MAX_WORDS``."""
+    """The words of ``text``, lower-cased (so ``AND``/``OR``/``NOT`` are words, not operators),
+    in order, without duplicates, at most ``MAX_WORDS``."""
     found = [w.lower() for w in _WORD.findall(text)]
-    return list(dict.fromkeys(w for w in found if w.upper() not in _OPERATORS or w.islower()))[
-        :MAX_WORDS
-    ]
+    return list(dict.fromkeys(found))[:MAX_WORDS]
 
 
 def _edits(word: str) -> int:
