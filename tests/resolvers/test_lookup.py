@@ -35,7 +35,10 @@ query Where($treatment: String, $code: String, $countries: [String!], $statuses:
         service { id } location { id } hostOrganisation { id } country { code }
         kind status validFrom validTo legalBasis { id } score illustrative
         provenance { source }
-        matched { kind text language term { __typename ... on Procedure { id } ... on Condition { id } ... on Service { id } } }
+        matched {
+          kind text language
+          term { __typename ... on Procedure { id } ... on Condition { id } ... on Service { id } }
+        }
       }
     }
   }
@@ -301,7 +304,9 @@ query Nested($treatment: String!, $first: Int!) {
   whereOffered(treatment: $treatment, first: $first, includeIllustrative: true) {
     totalCount
     edges { node {
-      service { id name hostedBy { name } conditions { name codes { display } } registries { name } }
+      service {
+        id name hostedBy { name } conditions { name codes { display } } registries { name }
+      }
       location { name organisation { name } }
       hostOrganisation { name region { name } }
       country { name }
