@@ -68,7 +68,7 @@ class LookupRepository(Repository):
     async def where_offered(
         self, search: SearchTerms, filters: LookupFilters, *, skip: int, limit: int
     ) -> Lookup:
-        params = _params(search, filters, skip=skip, limit=limit)
+        params = search_params(search, filters, skip=skip, limit=limit)
         rows = await self._client.read(lookup.WHERE_OFFERED, {"p": params})
         return _lookup(rows[0])
 
@@ -81,13 +81,13 @@ class LookupRepository(Repository):
         skip: int,
         limit: int,
     ) -> Lookup:
-        params = _params(search, filters, skip=skip, limit=limit)
+        params = search_params(search, filters, skip=skip, limit=limit)
         params.update(firstCountry=from_country, byCountry=True, withRegistries=True)
         rows = await self._client.read(lookup.REFERRAL_OPTIONS, {"p": params})
         return _lookup(rows[0])
 
 
-def _params(
+def search_params(
     search: SearchTerms, filters: LookupFilters, *, skip: int, limit: int
 ) -> dict[str, Any]:
     return {
