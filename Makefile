@@ -8,7 +8,7 @@ LAUNCHER_SOURCES := graph/launcher/pom.xml $(shell find graph/launcher/src -name
 PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: setup run test check lint typecheck i18n clean
+.PHONY: setup run test check lint typecheck i18n clean bench-lookup
 
 setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES)
 
@@ -47,6 +47,11 @@ i18n: $(STAMP)
 		-o i18n/messages.pot nordhub schema resolvers graph connectors i18n
 	$(BIN)/pybabel update --domain=messages --input-file=i18n/messages.pot \
 		--output-dir=i18n/locales --no-location --ignore-obsolete --width=100
+
+# Benchmark of the cross-border lookup (not part of `make test`): SIZE=10k|100k|1m.
+SIZE ?= 10k
+bench-lookup: setup
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
