@@ -2,8 +2,8 @@
 
 User text never reaches the query parser as syntax: it is split into words, every character Lucene
 treats as an operator is escaped, and the query is assembled from those words only. Two shapes:
-an exact query for a language's analyzer (stemming and stop words apply), and a fuzzy one for the
-case- and diacritics-folding index (small typos, prefixes of long compounds).
+an exact query for a language's analyzer (stemming and stop words apply), and exact-with-prefix
+and fuzzy ones for the case- and diacritics-folding index (prefixes of compounds, small typos).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ _SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 MAX_WORDS = 8
-# Lucene allows at most two edits; one edit for short words keeps noise down.
-_SHORT_WORD = 5
+# Lucene allows at most two edits; one edit for words up to this length keeps noise down.
+_SHORT_WORD = 7
 
 
 def escape(term: str) -> str:
@@ -40,16 +40,21 @@ def exact_query(text: str) -> str:
     return " ".join(escape(w) for w in words(text))
 
 
-def fuzzy_query(text: str) -> str:
-    """Each word exact (boosted), fuzzy, and as a prefix when it is long enough to be a stem."""
+def folded_query(text: str) -> str:
+    """Each word exact (boosted), and as a prefix when it is long enough to be a stem."""
     parts: list[str] = []
     for word in words(text):
         term = escape(word)
-        clause = [f"{term}^3", f"{term}~{_edits(word)}"]
-        if len(word) >= 4:
-            clause.append(f"{term}*")
-        parts.append("(" + " OR ".join(clause) + ")")
+        parts.append(f"({term}^3 OR {term}*)" if len(word) >= 4 else f"{term}^3")
     return " ".join(parts)
+
+
+def fuzzy_query(text: str) -> str:
+    """Each word within one edit (two for long words); a transposition counts as one edit.
+
+    Fuzzy terms cost far more than exact ones on a large vocabulary, so a search asks for them
+    only when the exact and prefix queries found nothing."""
+    return " ".join(f"{escape(word)}~{_edits(word)}" for word in words(text))
 
 
 def loose_query(text: str) -> str:

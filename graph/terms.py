@@ -56,6 +56,7 @@ class SearchTerms:
         return {
             "index": ANALYZER_INDEX.get(self.language) if text else None,
             "exact": lucene.exact_query(text) if text else None,
+            "folded": lucene.folded_query(text) if text else None,
             "fuzzy": lucene.fuzzy_query(text) if text else None,
             "loose": lucene.loose_query(text) if text else None,
             "hits": MAX_TERM_HITS,

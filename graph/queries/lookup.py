@@ -11,9 +11,10 @@ Every step aggregates without grouping keys, so an empty search still returns it
 from typing import Final, LiteralString
 
 # Matching terms with a score; ``codes`` holds the stored codes that matched (code searches).
-# Full-text: the served language's analyzer index (stemming) and the all-language folding index
-# (case, diacritics, typos, prefixes), summed. Codes: a range-index seek on the stem, then exact
-# code or subcodes of a category.
+# Text: the served language's analyzer index (stemming) and the all-language folding index
+# (case, diacritics, prefixes of compounds), summed; only when neither finds a term, fuzzy terms
+# on the folding index (typos), which cost far more on a large vocabulary. Codes: a range-index
+# seek on the stem, then the exact code or the subcodes of a category.
 _HITS: Final = """
 CALL () {
   CALL () {
@@ -21,8 +22,9 @@ CALL () {
     CALL db.index.fulltext.queryNodes(p.index, p.exact, {limit: p.hits}) YIELD node, score
     RETURN node AS term, score, null AS code
     UNION ALL
-    WITH $p AS p WHERE p.fuzzy IS NOT NULL
-    CALL db.index.fulltext.queryNodes('search_folded', p.fuzzy, {limit: p.hits}) YIELD node, score
+    WITH $p AS p WHERE p.folded IS NOT NULL
+    CALL db.index.fulltext.queryNodes('search_folded', p.folded, {limit: p.hits})
+      YIELD node, score
     RETURN node AS term, score, null AS code
     UNION ALL
     MATCH (c:Code) WHERE c.code STARTS WITH $p.codeStem
@@ -32,8 +34,15 @@ CALL () {
     RETURN term, 1.0 AS score, c.code AS code
   }
   WITH term, sum(score) AS score, collect(code) AS codes
-  RETURN collect({term: term, score: score, codes: codes}) AS hits
+  RETURN collect({term: term, score: score, codes: codes}) AS exact
 }
+CALL (exact) {
+  WITH exact WHERE size(exact) = 0 AND $p.fuzzy IS NOT NULL
+  CALL db.index.fulltext.queryNodes('search_folded', $p.fuzzy, {limit: $p.hits})
+    YIELD node, score
+  RETURN collect({term: node, score: score, codes: []}) AS fuzzy
+}
+WITH exact + fuzzy AS hits
 """
 
 # From each hit to the services it leads to: itself, or those that treat or perform it.
