@@ -7,7 +7,7 @@ import itertools
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +27,35 @@ class LoadResult:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def of(cls, samples: Samples) -> LoadResult:
+        ordered = sorted(samples.latencies_ms)
+        seconds = samples.seconds
+        return cls(
+            requests=len(ordered),
+            errors=samples.errors,
+            seconds=round(seconds, 2),
+            throughput=round(len(ordered) / seconds, 1) if seconds > 0 else 0.0,
+            p50_ms=_percentile(ordered, 0.50),
+            p90_ms=_percentile(ordered, 0.90),
+            p99_ms=_percentile(ordered, 0.99),
+            mean_ms=round(statistics.fmean(ordered), 2) if ordered else 0.0,
+        )
+
+
+@dataclass(slots=True)
+class Samples:
+    """Raw latencies of one or more runs; rounds of a benchmark add up."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: Samples) -> None:
+        self.latencies_ms.extend(other.latencies_ms)
+        self.errors += other.errors
+        self.seconds += other.seconds
+
 
 def _percentile(sorted_ms: Sequence[float], q: float) -> float:
     if not sorted_ms:
@@ -42,7 +71,7 @@ async def run_load(
     concurrency: int,
     duration_s: float,
     warmup_s: float = 3.0,
-) -> LoadResult:
+) -> Samples:
     """Run ``call`` over ``work`` (cycled) from ``concurrency`` callers; measure after warm-up."""
     items = itertools.cycle(work)
     latencies: list[float] = []
@@ -67,15 +96,4 @@ async def run_load(
                 latencies.append((time.perf_counter() - begun) * 1000)
 
     await asyncio.gather(*(caller() for _ in range(concurrency)))
-    seconds = time.perf_counter() - measure_from
-    ordered = sorted(latencies)
-    return LoadResult(
-        requests=len(ordered),
-        errors=errors,
-        seconds=round(seconds, 2),
-        throughput=round(len(ordered) / seconds, 1) if seconds > 0 else 0.0,
-        p50_ms=_percentile(ordered, 0.50),
-        p90_ms=_percentile(ordered, 0.90),
-        p99_ms=_percentile(ordered, 0.99),
-        mean_ms=round(statistics.fmean(ordered), 2) if ordered else 0.0,
-    )
+    return Samples(latencies, errors, time.perf_counter() - measure_from)

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import platform
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import httpx
 from neo4j import AsyncDriver
 
 from bench import generate, servers, workload
-from bench.load import LoadResult, run_load
+from bench.load import LoadResult, Samples, run_load
 from graph.client import GraphClient, create_driver
 from graph.local import Endpoint, LocalNeo4j
 from graph.migrate import migrate
@@ -77,7 +78,9 @@ async def _prepare(endpoint: Endpoint, total: int) -> dict[str, float] | None:
         await client.close()
 
 
-async def _http(url: str, work: list[workload.Lookup], args: argparse.Namespace) -> LoadResult:
+async def _http(
+    url: str, work: list[workload.Lookup], args: argparse.Namespace, duration: float
+) -> Samples:
     limits = httpx.Limits(
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
@@ -93,12 +96,12 @@ async def _http(url: str, work: list[workload.Lookup], args: argparse.Namespace)
             if response.status_code != 200 or body.get("errors"):
                 raise RuntimeError(str(body.get("errors")))
 
-        return await run_load(call, work, concurrency=args.concurrency, duration_s=args.duration)
+        return await run_load(call, work, concurrency=args.concurrency, duration_s=duration)
 
 
 async def _driver(
-    driver: AsyncDriver, work: list[workload.Lookup], args: argparse.Namespace
-) -> LoadResult:
+    driver: AsyncDriver, work: list[workload.Lookup], args: argparse.Namespace, duration: float
+) -> Samples:
     params = [item.params() for item in work]
 
     async def call(p: dict[str, Any]) -> None:
@@ -107,7 +110,7 @@ async def _driver(
         )
         assert len(records) == 1
 
-    return await run_load(call, params, concurrency=args.concurrency, duration_s=args.duration)
+    return await run_load(call, params, concurrency=args.concurrency, duration_s=duration)
 
 
 async def _measure(endpoint: Endpoint, args: argparse.Namespace, total: int) -> dict[str, Any]:
@@ -115,14 +118,21 @@ async def _measure(endpoint: Endpoint, args: argparse.Namespace, total: int) -> 
     driver = create_driver(endpoint.uri, endpoint.user, endpoint.password)
     try:
         profile = await _profile(driver, work[0])
+        http, floor = Samples(), Samples()
+        load_before = os.getloadavg()[0]
         with servers.hub(endpoint, workers=args.workers, log=STATE / args.size / "hub.log") as url:
-            http = await _http(url, work, args)
-        floor = await _driver(driver, work, args)
+            # Alternate short rounds so a noisy neighbour hurts both paths alike.
+            per_round = args.duration / args.rounds
+            for _ in range(args.rounds):
+                http.add(await _http(url, work, args, per_round))
+                floor.add(await _driver(driver, work, args, per_round))
+        load_after = os.getloadavg()[0]
     finally:
         await driver.close()
     return {
-        "http": http.as_dict(),
-        "driver": floor.as_dict(),
+        "http": LoadResult.of(http).as_dict(),
+        "driver": LoadResult.of(floor).as_dict(),
+        "loadAverage": {"before": round(load_before, 1), "after": round(load_after, 1)},
         "profile": profile,
         "sample": {
             "language": work[0].language,
@@ -142,9 +152,11 @@ def _markdown(result: dict[str, Any]) -> str:
         f"# whereOffered at {result['size']} ({result['nodes']} synthetic nodes + seed)",
         "",
         f"{result['date']}, {result['machine']}; hub workers: {result['workers']}, "
-        f"concurrency: {result['concurrency']}, {result['duration_s']} s per run after a 3 s "
-        "warm-up; one varied workload (text in seven languages with typos, ICD-10 categories "
-        "and subcodes) for both runs.",
+        f"concurrency: {result['concurrency']}; {result['duration_s']} s per path in "
+        f"{result['rounds']} alternating rounds, each after a 3 s warm-up; one varied workload "
+        "(text in seven languages with typos, ICD-10 categories and subcodes) for both paths. "
+        f"Machine load average {result['loadAverage']['before']} before, "
+        f"{result['loadAverage']['after']} after (2 cores shared with other work).",
         "",
         "| path | requests | errors | p50 ms | p90 ms | p99 ms | req/s |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -182,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run", description=__doc__)
     parser.add_argument("--size", choices=sorted(generate.SIZES), default="10k")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per path")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per path")
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--page-cache-mib", type=int, default=1024)
     args = parser.parse_args(argv)
@@ -207,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "concurrency": args.concurrency,
         "duration_s": args.duration,
+        "rounds": args.rounds,
         "generation": timings,
         **measured,
         "ratios": {
