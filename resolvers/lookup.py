@@ -10,7 +10,8 @@ import datetime as dt
 
 from graph import lucene
 from graph.codes import CodeFormatError, parse_code
-from graph.repositories.lookup import Lookup, LookupFilters, Offering
+from graph.repositories.lookup import Lookup, LookupFilters
+from graph.repositories.lookup import Offering as OfferingRecord
 from graph.terms import MatchKind, MatchReason, SearchTerms, explain
 from resolvers.arguments import country_code
 from resolvers.context import Info
@@ -20,12 +21,12 @@ from schema.enums import ServiceKind, ServiceStatus, values
 from schema.lookup import (
     Match,
     NordicCooperationRoute,
+    Offering,
+    OfferingConnection,
+    OfferingEdge,
     ReferralOption,
     ReferralOptions,
     Suggestion,
-    WhereOffered,
-    WhereOfferedConnection,
-    WhereOfferedEdge,
 )
 from schema.relay import PageInfo, decode_cursor, encode_cursor, page_size
 
@@ -76,17 +77,16 @@ def _offset(after: str | None) -> int:
     return int(raw[len(_OFFSET) :]) + 1
 
 
-def _reason(search: SearchTerms, offering: Offering) -> MatchReason | None:
+def _reason(search: SearchTerms, offering: OfferingRecord) -> MatchReason | None:
     if search.code is not None:
         codes = offering.codes or (search.code.code,)
         return MatchReason(MatchKind.CODE, ", ".join(sorted(set(codes))), search.code.system.value)
     return explain(search.text or "", offering.term.props, search.language)
 
 
-def _offerings(search: SearchTerms, result: Lookup) -> list[WhereOffered]:
+def _offerings(search: SearchTerms, result: Lookup) -> list[Offering]:
     return [
-        WhereOffered(offering=o, matched=Match.of(o.term, _reason(search, o)))
-        for o in result.offerings
+        Offering(offering=o, matched=Match.of(o.term, _reason(search, o))) for o in result.offerings
     ]
 
 
@@ -104,7 +104,7 @@ async def where_offered(
     include_illustrative: bool = False,
     first: int | None = None,
     after: str | None = None,
-) -> WhereOfferedConnection:
+) -> OfferingConnection:
     search = search_terms(info, treatment, code)
     filters = LookupFilters(
         countries=_countries(countries),
@@ -115,10 +115,10 @@ async def where_offered(
     size, start = page_size(info, first), _offset(after)
     result = await info.context.repos.lookup.where_offered(search, filters, skip=start, limit=size)
     edges = [
-        WhereOfferedEdge(cursor=encode_cursor(f"{_OFFSET}{start + i}"), node=node)
+        OfferingEdge(cursor=encode_cursor(f"{_OFFSET}{start + i}"), node=node)
         for i, node in enumerate(_offerings(search, result))
     ]
-    return WhereOfferedConnection(
+    return OfferingConnection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=start + len(edges) < result.total,

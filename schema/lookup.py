@@ -9,7 +9,8 @@ from typing import Annotated
 import strawberry
 
 from graph.models import Record
-from graph.repositories.lookup import NordicRoute, Offering
+from graph.repositories.lookup import NordicRoute
+from graph.repositories.lookup import Offering as OfferingRecord
 from graph.terms import MatchKind, MatchReason
 from resolvers.context import Info
 from schema.applications import Application, Assessment, Decision
@@ -63,8 +64,8 @@ class Match:
     description="Where a treatment is offered: a designated service at one site, with the "
     "designation, its legal basis and why it matched."
 )
-class WhereOffered:
-    offering: strawberry.Private[Offering]
+class Offering:
+    offering: strawberry.Private[OfferingRecord]
     matched: Match = strawberry.field(description="The term that led here, and why it matched.")
 
     @strawberry.field
@@ -130,16 +131,16 @@ class Suggestion:
 
 
 @strawberry.type(description="One offering of a search, with the cursor to continue after it.")
-class WhereOfferedEdge:
+class OfferingEdge:
     cursor: str
-    node: WhereOffered
+    node: Offering
 
 
 @strawberry.type(
     description="Offerings ranked by relevance. An empty answer comes with suggestions."
 )
-class WhereOfferedConnection:
-    edges: list[WhereOfferedEdge]
+class OfferingConnection:
+    edges: list[OfferingEdge]
     page_info: PageInfo
     total_count: int = strawberry.field(description="How many offerings match, with these filters.")
     illustrative_left_out: int = strawberry.field(
@@ -150,13 +151,13 @@ class WhereOfferedConnection:
     )
 
     @strawberry.field(description="The offerings of this page, without cursors.")
-    def nodes(self) -> list[WhereOffered]:
+    def nodes(self) -> list[Offering]:
         return [edge.node for edge in self.edges]
 
 
 @strawberry.type(description="A service a clinician can refer to, and whom to contact.")
 class ReferralOption:
-    offering: WhereOffered
+    offering: Offering
     own_country: bool = strawberry.field(description="True when in the referring country.")
 
     @strawberry.field(description="Quality registries the service reports to.")

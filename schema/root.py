@@ -35,7 +35,7 @@ from schema.countries import Country, Region
 from schema.documents import Document
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
-from schema.lookup import ReferralOptions, WhereOfferedConnection
+from schema.lookup import OfferingConnection, ReferralOptions
 from schema.node import Node
 from schema.organisations import Location, Organisation
 from schema.projects import CollaborationProject, LogEntry
@@ -140,7 +140,7 @@ class Query:
         resolver=legal_resolvers.legal_provisions
     )
 
-    where_offered: WhereOfferedConnection = strawberry.field(
+    where_offered: OfferingConnection = strawberry.field(
         resolver=lookup_resolvers.where_offered,
         description="Where in the Nordics a treatment is offered: by `treatment` (free text in "
         "any supported language) or by `code` (ICD-10, ORPHA, NCSP), ranked by relevance. "
