@@ -12,7 +12,7 @@ NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lo
 # The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test check lint typecheck i18n clean
+.PHONY: setup run test check lint typecheck i18n clean bench-lookup
 
 setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP) $(CHROMIUM)
 
@@ -59,6 +59,11 @@ i18n: $(STAMP)
 		-o i18n/messages.pot nordhub schema resolvers graph connectors i18n
 	$(BIN)/pybabel update --domain=messages --input-file=i18n/messages.pot \
 		--output-dir=i18n/locales --no-fuzzy-matching --ignore-obsolete --width=100
+
+# Benchmark of the cross-border lookup (not part of `make test`): SIZE=10k|100k|1m.
+SIZE ?= 10k
+bench-lookup: setup
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) gateway/node_modules graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
