@@ -8,7 +8,7 @@ query Start {
 
 // One designated service at one site, as whereOffered and referralOptions answer it.
 const OFFERING = `
-fragment Offering on WhereOffered {
+fragment Offering on Offering {
   matched { kind text language }
   service {
     id
