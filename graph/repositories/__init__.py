@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from graph.client import GraphClient
 from graph.repositories.applications import ApplicationRepository
 from graph.repositories.countries import CountryRepository
+from graph.repositories.cycle import CycleRepository
 from graph.repositories.documents import DocumentRepository
 from graph.repositories.legal import LegalRepository
 from graph.repositories.nodes import NodeRepository
@@ -29,6 +30,7 @@ class Repositories:
     applications: ApplicationRepository
     documents: DocumentRepository
     legal: LegalRepository
+    cycle: CycleRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -43,6 +45,7 @@ class Repositories:
             applications=ApplicationRepository(client),
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
+            cycle=CycleRepository(client),
         )
 
 
