@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
+from resolvers import cycle as cycle_resolvers
 from resolvers import documents as documents_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
@@ -31,6 +32,19 @@ from resolvers import terminology as terminology_resolvers
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.countries import Country, Region
+from schema.cycle import (
+    AnnualReport,
+    DisseminationPlan,
+    Evaluation,
+    FiveYearReview,
+    HistoryEvent,
+    ReferenceGroup,
+    ReferenceGroupGap,
+    ReferenceGroupMember,
+    ResultTarget,
+    ReviewDue,
+    RoundState,
+)
 from schema.documents import Document
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
@@ -123,6 +137,33 @@ class Query:
     )
     decision: Decision | None = strawberry.field(resolver=applications_resolvers.decision)
 
+    round_state: RoundState = strawberry.field(
+        resolver=cycle_resolvers.round_state,
+        description="The state of one year's application round: lists (late ones marked), "
+        "authorities that sent none, applications per stage.",
+    )
+    pending_applications: list[Application] = strawberry.field(
+        resolver=cycle_resolvers.pending_applications,
+        description="Applications awaiting assessment or decision (both unless `stages` says).",
+    )
+    services_not_reported: list[Service] = strawberry.field(
+        resolver=cycle_resolvers.services_not_reported,
+        description="Approved national services with no annual report for `year`.",
+    )
+    services_due_for_review: list[ReviewDue] = strawberry.field(
+        resolver=cycle_resolvers.services_due_for_review,
+        description="Approved national services due for the five-yearly review in `year`.",
+    )
+    reference_group_gaps: list[ReferenceGroupGap] = strawberry.field(
+        resolver=cycle_resolvers.reference_group_gaps,
+        description="Approved national services whose reference group lacks a regional health "
+        "authority or user representation (or is unknown).",
+    )
+    service_history: list[HistoryEvent] = strawberry.field(
+        resolver=cycle_resolvers.service_history,
+        description="One service from application to today, oldest first.",
+    )
+
     documents: Connection[Document] | None = strawberry.field(
         resolver=documents_resolvers.documents
     )
@@ -140,7 +181,19 @@ class Query:
 
 
 # Types reachable only through the Node interface or unions still belong in the schema.
-EXTRA_TYPES = [Assessment, Code, LogEntry, RegistryCoverage]
+EXTRA_TYPES = [
+    Assessment,
+    Code,
+    LogEntry,
+    RegistryCoverage,
+    AnnualReport,
+    DisseminationPlan,
+    Evaluation,
+    FiveYearReview,
+    ReferenceGroup,
+    ReferenceGroupMember,
+    ResultTarget,
+]
 
 
 class HubSchema(Schema):

@@ -6,6 +6,7 @@ and only then writes, all in the same transaction: a refusal or a failure leaves
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from graph.cycle import (
     Texts,
 )
 from graph.errors import GraphError
-from graph.models import Record, record
+from graph.models import Record, native, record
 from graph.queries import cycle as q
 from graph.repositories.base import Repository
 from graph.vocabulary import ApplicationStage, DecisionOutcome, ServiceStatus
@@ -83,6 +84,7 @@ class ReferenceGroupGap:
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     kind: str
+    date: dt.date | None
     record: Record
 
 
@@ -90,26 +92,27 @@ def _organisation(props: Mapping[str, Any]) -> Record:
     return record({"label": "Organisation", "props": props})
 
 
-class CycleRepository(Repository):
-    __slots__ = ()
+class CycleWriter:
+    """The writes of each step, inside one transaction the caller owns."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: CountingTransaction) -> None:
+        self.tx = tx
 
     # --- state ------------------------------------------------------------------------------
 
-    @staticmethod
-    async def facts(tx: CountingTransaction, ids: Sequence[str]) -> dict[str, Fact]:
+    async def facts(self, ids: Sequence[str]) -> dict[str, Fact]:
         if not ids:
             return {}
-        rows = await tx.rows(q.FACTS, {"ids": list(dict.fromkeys(ids))})
+        rows = await self.tx.rows(q.FACTS, {"ids": list(dict.fromkeys(ids))})
         return {
             row["id"]: Fact(row["id"], row["label"], row["kind"], row["status"], row["name"])
             for row in rows
         }
 
-    @staticmethod
-    async def application_states(
-        tx: CountingTransaction, ids: Sequence[str]
-    ) -> list[ApplicationState]:
-        rows = await tx.rows(q.APPLICATION_STATES, {"ids": list(ids)})
+    async def application_states(self, ids: Sequence[str]) -> list[ApplicationState]:
+        rows = await self.tx.rows(q.APPLICATION_STATES, {"ids": list(ids)})
         return [
             ApplicationState(
                 id=row["id"],
@@ -121,11 +124,8 @@ class CycleRepository(Repository):
             for row in rows
         ]
 
-    @staticmethod
-    async def service_states(
-        tx: CountingTransaction, ids: Sequence[str]
-    ) -> dict[str, ServiceState]:
-        rows = await tx.rows(q.SERVICE_STATES, {"ids": list(dict.fromkeys(ids))})
+    async def service_states(self, ids: Sequence[str]) -> dict[str, ServiceState]:
+        rows = await self.tx.rows(q.SERVICE_STATES, {"ids": list(dict.fromkeys(ids))})
         return {
             row["id"]: ServiceState(
                 id=row["id"],
@@ -148,67 +148,64 @@ class CycleRepository(Repository):
         """The regional health authority's combined, prioritised list for a round."""
         list_id = new_id("applist")
 
-        async def work(tx: CountingTransaction) -> str:
-            key = f"{actor}|{spec.round_year}"
-            exists = (await tx.rows(q.LIST_EXISTS, {"roundKey": key}))[0]["exists"]
-            refs = [actor]
-            for app in spec.applications:
-                refs += [r for r in (app.applicant, app.proposed_service) if r is not None]
-            check(bool(exists), await self.facts(tx, refs))
+        key = f"{actor}|{spec.round_year}"
+        exists = (await self.tx.rows(q.LIST_EXISTS, {"roundKey": key}))[0]["exists"]
+        refs = [actor]
+        for app in spec.applications:
+            refs += [r for r in (app.applicant, app.proposed_service) if r is not None]
+        check(bool(exists), await self.facts(refs))
 
-            new_services: list[dict[str, Any]] = []
-            applications: list[dict[str, Any]] = []
-            targets: list[dict[str, Any]] = []
-            plans: list[dict[str, Any]] = []
-            late = cycle.is_late(spec.round_year, spec.submitted_on)
-            for priority, app in enumerate(spec.applications, start=1):
-                service = app.proposed_service or new_id("service")
-                if app.proposed_service is None:
-                    new_services.append(_new_service(service, app))
-                applications.append(
-                    {
-                        "id": new_id("application"),
-                        "service": service,
-                        "applicant": app.applicant,
-                        "priority": priority,
-                        "props": {
-                            "roundYear": spec.round_year,
-                            "proposedKind": app.proposed_kind,
-                            "late": late,
-                            **_texts("title", app.title),
-                        },
-                    }
-                )
-                targets += [_target_row(service, t) for t in app.targets]
-                if app.dissemination_plan:
-                    plans.append(
-                        _plan_row(PlanSpec(service, app.dissemination_plan, spec.submitted_on))
-                    )
-            if new_services:
-                await tx.run(q.CREATE_SERVICES, {"rows": new_services, "prov": prov})
-            await tx.run(
-                q.CREATE_LIST,
+        new_services: list[dict[str, Any]] = []
+        applications: list[dict[str, Any]] = []
+        targets: list[dict[str, Any]] = []
+        plans: list[dict[str, Any]] = []
+        late = cycle.is_late(spec.round_year, spec.submitted_on)
+        for priority, app in enumerate(spec.applications, start=1):
+            service = app.proposed_service or new_id("service")
+            if app.proposed_service is None:
+                new_services.append(_new_service(service, app))
+            applications.append(
                 {
-                    "actor": actor,
-                    "list": {
-                        "id": list_id,
+                    "id": new_id("application"),
+                    "service": service,
+                    "applicant": app.applicant,
+                    "priority": priority,
+                    "props": {
                         "roundYear": spec.round_year,
-                        "submittedOn": spec.submitted_on,
-                        "dueOn": cycle.list_due_date(spec.round_year),
+                        "proposedKind": app.proposed_kind,
                         "late": late,
-                        "roundKey": key,
+                        **_texts("title", app.title),
                     },
-                    "applications": applications,
-                    "prov": prov,
-                },
+                }
             )
-            if targets:
-                await tx.run(q.MERGE_TARGETS, {"rows": targets, "prov": prov})
-            if plans:
-                await tx.run(q.CREATE_PLANS, {"rows": plans, "prov": prov})
-            return list_id
-
-        return await self._client.write_tx(work)
+            targets += [_target_row(service, t) for t in app.targets]
+            if app.dissemination_plan:
+                plans.append(
+                    _plan_row(PlanSpec(service, app.dissemination_plan, spec.submitted_on))
+                )
+        if new_services:
+            await self.tx.run(q.CREATE_SERVICES, {"rows": new_services, "prov": prov})
+        await self.tx.run(
+            q.CREATE_LIST,
+            {
+                "actor": actor,
+                "list": {
+                    "id": list_id,
+                    "roundYear": spec.round_year,
+                    "submittedOn": spec.submitted_on,
+                    "dueOn": cycle.list_due_date(spec.round_year),
+                    "late": late,
+                    "roundKey": key,
+                },
+                "applications": applications,
+                "prov": prov,
+            },
+        )
+        if targets:
+            await self.tx.run(q.MERGE_TARGETS, {"rows": targets, "prov": prov})
+        if plans:
+            await self.tx.run(q.CREATE_PLANS, {"rows": plans, "prov": prov})
+        return list_id
 
     async def assess(
         self,
@@ -219,31 +216,28 @@ class CycleRepository(Repository):
     ) -> str:
         assessment_id = new_id("assessment")
 
-        async def work(tx: CountingTransaction) -> str:
-            states = await self.application_states(tx, spec.applications)
-            _all_found(spec.applications, [s.id for s in states])
-            check(states)
-            rows = [
-                {"application": s.id, "provision": cycle.PROVISION_FOR_KIND.get(s.kind or "")}
-                for s in states
-            ]
-            await tx.run(
-                q.CREATE_ASSESSMENT,
-                {
-                    "actor": actor,
-                    "assessment": {
-                        "id": assessment_id,
-                        "date": spec.date,
-                        "recommendation": spec.recommendation,
-                        **_texts("summary", spec.summary),
-                    },
-                    "rows": rows,
-                    "prov": prov,
+        states = await self.application_states(spec.applications)
+        _all_found(spec.applications, [s.id for s in states])
+        check(states)
+        rows = [
+            {"application": s.id, "provision": cycle.PROVISION_FOR_KIND.get(s.kind or "")}
+            for s in states
+        ]
+        await self.tx.run(
+            q.CREATE_ASSESSMENT,
+            {
+                "actor": actor,
+                "assessment": {
+                    "id": assessment_id,
+                    "date": spec.date,
+                    "recommendation": spec.recommendation,
+                    **_texts("summary", spec.summary),
                 },
-            )
-            return assessment_id
-
-        return await self._client.write_tx(work)
+                "rows": rows,
+                "prov": prov,
+            },
+        )
+        return assessment_id
 
     async def decide(
         self,
@@ -258,32 +252,29 @@ class CycleRepository(Repository):
             DecisionOutcome.REJECTED.value: ServiceStatus.REJECTED.value,
         }.get(spec.outcome, ServiceStatus.UNDER_ASSESSMENT.value)
 
-        async def work(tx: CountingTransaction) -> str:
-            states = await self.application_states(tx, spec.applications)
-            _all_found(spec.applications, [s.id for s in states])
-            refs = [r for r in (spec.legal_basis, spec.deadline_for) if r is not None]
-            check(states, await self.facts(tx, refs))
-            await tx.run(
-                q.CREATE_DECISION,
-                {
-                    "actor": actor,
-                    "decision": {
-                        "id": decision_id,
-                        "outcome": spec.outcome,
-                        "date": spec.date,
-                        "deadline": spec.deadline,
-                        **_texts("reason", spec.reason),
-                    },
-                    "legalBasis": spec.legal_basis,
-                    "deadlineFor": spec.deadline_for,
-                    "applications": list(spec.applications),
-                    "serviceStatus": status,
-                    "prov": prov,
+        states = await self.application_states(spec.applications)
+        _all_found(spec.applications, [s.id for s in states])
+        refs = [r for r in (spec.legal_basis, spec.deadline_for) if r is not None]
+        check(states, await self.facts(refs))
+        await self.tx.run(
+            q.CREATE_DECISION,
+            {
+                "actor": actor,
+                "decision": {
+                    "id": decision_id,
+                    "outcome": spec.outcome,
+                    "date": spec.date,
+                    "deadline": spec.deadline,
+                    **_texts("reason", spec.reason),
                 },
-            )
-            return decision_id
-
-        return await self._client.write_tx(work)
+                "legalBasis": spec.legal_basis,
+                "deadlineFor": spec.deadline_for,
+                "applications": list(spec.applications),
+                "serviceStatus": status,
+                "prov": prov,
+            },
+        )
+        return decision_id
 
     async def report(
         self,
@@ -293,32 +284,29 @@ class CycleRepository(Repository):
     ) -> str:
         report_id = new_id("report")
 
-        async def work(tx: CountingTransaction) -> str:
-            found = (await self.service_states(tx, [spec.service])).get(spec.service)
-            _all_found([spec.service], [found.id] if found else [])
-            assert found is not None
-            check(found)
-            await tx.run(
-                q.CREATE_REPORT,
-                {
-                    "service": spec.service,
-                    "report": {
-                        "id": report_id,
-                        "year": spec.year,
-                        "status": "SUBMITTED",
-                        "submittedOn": spec.submitted_on,
-                        "reportKey": f"{spec.service}|{spec.year}",
-                        **_texts("summary", spec.summary),
-                    },
-                    "prov": prov,
+        found = (await self.service_states([spec.service])).get(spec.service)
+        _all_found([spec.service], [found.id] if found else [])
+        assert found is not None
+        check(found)
+        await self.tx.run(
+            q.CREATE_REPORT,
+            {
+                "service": spec.service,
+                "report": {
+                    "id": report_id,
+                    "year": spec.year,
+                    "status": "SUBMITTED",
+                    "submittedOn": spec.submitted_on,
+                    "reportKey": f"{spec.service}|{spec.year}",
+                    **_texts("summary", spec.summary),
                 },
-            )
-            rows = [_target_row(spec.service, t, report=report_id) for t in spec.results]
-            if rows:
-                await tx.run(q.MERGE_TARGETS, {"rows": rows, "prov": prov})
-            return report_id
-
-        return await self._client.write_tx(work)
+                "prov": prov,
+            },
+        )
+        rows = [_target_row(spec.service, t, report=report_id) for t in spec.results]
+        if rows:
+            await self.tx.run(q.MERGE_TARGETS, {"rows": rows, "prov": prov})
+        return report_id
 
     async def evaluate(
         self,
@@ -329,30 +317,27 @@ class CycleRepository(Repository):
     ) -> str:
         evaluation_id = new_id("evaluation")
 
-        async def work(tx: CountingTransaction) -> str:
-            check(await self.service_states(tx, [d.service for d in spec.deficient]))
-            await tx.run(
-                q.CREATE_EVALUATION,
-                {
-                    "actor": actor,
+        check(await self.service_states([d.service for d in spec.deficient]))
+        await self.tx.run(
+            q.CREATE_EVALUATION,
+            {
+                "actor": actor,
+                "year": spec.year,
+                "kinds": list(cycle.GOVERNED_KINDS),
+                "evaluation": {
+                    "id": evaluation_id,
                     "year": spec.year,
-                    "kinds": list(cycle.GOVERNED_KINDS),
-                    "evaluation": {
-                        "id": evaluation_id,
-                        "year": spec.year,
-                        "date": spec.date,
-                        **_texts("summary", spec.summary),
-                    },
-                    "deficient": [
-                        {"service": d.service, "remark": _texts("remark", d.remark)}
-                        for d in spec.deficient
-                    ],
-                    "prov": prov,
+                    "date": spec.date,
+                    **_texts("summary", spec.summary),
                 },
-            )
-            return evaluation_id
-
-        return await self._client.write_tx(work)
+                "deficient": [
+                    {"service": d.service, "remark": _texts("remark", d.remark)}
+                    for d in spec.deficient
+                ],
+                "prov": prov,
+            },
+        )
+        return evaluation_id
 
     async def review(
         self,
@@ -363,37 +348,34 @@ class CycleRepository(Repository):
     ) -> str:
         review_id = new_id("review")
 
-        async def work(tx: CountingTransaction) -> str:
-            services = [f.service for f in spec.findings]
-            states = await self.service_states(tx, services)
-            _all_found(services, list(states))
-            check(states)
-            await tx.run(
-                q.CREATE_REVIEW,
-                {
-                    "actor": actor,
-                    "review": {
-                        "id": review_id,
-                        "year": spec.year,
-                        "date": spec.date,
-                        **_texts("summary", spec.summary),
-                    },
-                    "findings": [
-                        {
-                            "service": f.service,
-                            "props": {
-                                "recommendation": f.recommendation,
-                                **_texts("remark", f.remark),
-                            },
-                        }
-                        for f in spec.findings
-                    ],
-                    "prov": prov,
+        services = [f.service for f in spec.findings]
+        states = await self.service_states(services)
+        _all_found(services, list(states))
+        check(states)
+        await self.tx.run(
+            q.CREATE_REVIEW,
+            {
+                "actor": actor,
+                "review": {
+                    "id": review_id,
+                    "year": spec.year,
+                    "date": spec.date,
+                    **_texts("summary", spec.summary),
                 },
-            )
-            return review_id
-
-        return await self._client.write_tx(work)
+                "findings": [
+                    {
+                        "service": f.service,
+                        "props": {
+                            "recommendation": f.recommendation,
+                            **_texts("remark", f.remark),
+                        },
+                    }
+                    for f in spec.findings
+                ],
+                "prov": prov,
+            },
+        )
+        return review_id
 
     async def set_reference_group(
         self,
@@ -403,39 +385,37 @@ class CycleRepository(Repository):
     ) -> str:
         group_id = new_id("refgroup")
 
-        async def work(tx: CountingTransaction) -> str:
-            found = (await self.service_states(tx, [spec.service])).get(spec.service)
-            _all_found([spec.service], [found.id] if found else [])
-            assert found is not None
-            orgs = [m.organisation for m in spec.members if m.organisation is not None]
-            check(found, await self.facts(tx, orgs))
-            await tx.run(
-                q.SET_REFERENCE_GROUP,
-                {
-                    "service": spec.service,
-                    "groupId": group_id,
-                    "members": [_member_row(m) for m in spec.members],
-                    "prov": prov,
-                },
-            )
-            return spec.service
-
-        return await self._client.write_tx(work)
+        found = (await self.service_states([spec.service])).get(spec.service)
+        _all_found([spec.service], [found.id] if found else [])
+        assert found is not None
+        orgs = [m.organisation for m in spec.members if m.organisation is not None]
+        check(found, await self.facts(orgs))
+        await self.tx.run(
+            q.SET_REFERENCE_GROUP,
+            {
+                "service": spec.service,
+                "groupId": group_id,
+                "members": [_member_row(m) for m in spec.members],
+                "prov": prov,
+            },
+        )
+        return spec.service
 
     async def adopt_plan(
         self, spec: PlanSpec, prov: Provenance, check: Callable[[ServiceState], None]
     ) -> str:
         row = _plan_row(spec)
 
-        async def work(tx: CountingTransaction) -> str:
-            found = (await self.service_states(tx, [spec.service])).get(spec.service)
-            _all_found([spec.service], [found.id] if found else [])
-            assert found is not None
-            check(found)
-            await tx.run(q.CREATE_PLANS, {"rows": [row], "prov": prov})
-            return str(row["id"])
+        found = (await self.service_states([spec.service])).get(spec.service)
+        _all_found([spec.service], [found.id] if found else [])
+        assert found is not None
+        check(found)
+        await self.tx.run(q.CREATE_PLANS, {"rows": [row], "prov": prov})
+        return str(row["id"])
 
-        return await self._client.write_tx(work)
+
+class CycleRepository(Repository):
+    __slots__ = ()
 
     # --- the coordinator's questions --------------------------------------------------------
 
@@ -490,7 +470,7 @@ class CycleRepository(Repository):
 
     async def history(self, service: str) -> list[HistoryEntry]:
         rows = await self._client.read(q.SERVICE_HISTORY, {"service": service})
-        return [HistoryEntry(r["kind"], record(r)) for r in rows]
+        return [HistoryEntry(r["kind"], native(r["date"]), record(r)) for r in rows]
 
 
 class MissingIds(GraphError):
