@@ -310,7 +310,8 @@ MATCH (a:Application {roundYear: $year})
 """
     + _STAGE
     + """
-RETURN {stage: stage, applications: count(a)} AS row
+WITH stage, count(a) AS applications
+RETURN {stage: stage, applications: applications} AS row
 """
 )
 
