@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -43,9 +44,8 @@ def state(stage: ApplicationStage, kind: str = TREATMENT, targets: int = 1, plan
     return ApplicationState("application:x", kind, stage, targets, plan)
 
 
-def decision(outcome: str, **kwargs) -> DecisionSpec:
-    values = {"applications": ("application:x",), "date": dt.date(2026, 3, 1)} | kwargs
-    return DecisionSpec(outcome=outcome, **values)
+def decision(outcome: str, **kwargs: Any) -> DecisionSpec:
+    return DecisionSpec(("application:x",), outcome, dt.date(2026, 3, 1), **kwargs)
 
 
 def test_lists_are_due_on_15_january_and_later_ones_are_late() -> None:
