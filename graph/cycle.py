@@ -132,6 +132,7 @@ class DecisionSpec:
     deadline: dt.date | None = None
     deadline_for: str | None = None
     document: str | None = None
+    recommends: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

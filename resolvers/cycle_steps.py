@@ -52,6 +52,7 @@ async def submit_list(
         rules.check_list(spec, authority=authority, list_exists=exists, today=today)
         _require(facts, [a.applicant for a in spec.applications], "Organisation")
         _require(facts, [a.proposed_service for a in spec.applications], "Service")
+        _require(facts, [spec.document], "Document")
 
     return await _found(writer.submit_list(actor, spec, dict(prov), check))
 
@@ -72,6 +73,8 @@ async def decide(
         rules.check_decision(spec, states)
         _require(facts, [spec.legal_basis], "LegalProvision")
         _require(facts, [spec.deadline_for], "Organisation")
+        _require(facts, [spec.document], "Document")
+        _require(facts, list(spec.recommends), "CollaborationProject")
 
     return await _found(writer.decide(actor, spec, dict(prov), check))
 

@@ -85,6 +85,11 @@ SET l += $list, l += $prov, l.recordedAt = datetime()
 CREATE (l)-[sb:SUBMITTED_BY]->(actor)
 SET sb += $prov, sb.recordedAt = datetime()
 WITH l, actor
+CALL (l) {
+  MATCH (doc:Document {id: $document})
+  CREATE (l)-[di:DOCUMENTED_IN]->(doc)
+  SET di += $prov, di.recordedAt = datetime()
+}
 OPTIONAL MATCH (actor)-[:GOVERNS]->(region:Region)
 CALL (l, region) {
   WITH l, region WHERE region IS NOT NULL
@@ -152,6 +157,11 @@ SET x += $assessment, x += $prov, x.recordedAt = datetime()
 CREATE (x)-[by:ASSESSED_BY]->(actor)
 SET by += $prov, by.recordedAt = datetime()
 WITH x
+CALL (x) {
+  MATCH (doc:Document {id: $document})
+  CREATE (x)-[di:DOCUMENTED_IN]->(doc)
+  SET di += $prov, di.recordedAt = datetime()
+}
 UNWIND $rows AS row
 MATCH (a:Application {id: row.application})
 CREATE (x)-[r:ASSESSES]->(a)
@@ -175,6 +185,17 @@ SET d += $decision, d += $prov, d.recordedAt = datetime()
 CREATE (d)-[by:DECIDED_BY]->(actor)
 SET by += $prov, by.recordedAt = datetime()
 WITH d
+CALL (d) {
+  MATCH (doc:Document {id: $document})
+  CREATE (d)-[di:DOCUMENTED_IN]->(doc)
+  SET di += $prov, di.recordedAt = datetime()
+}
+CALL (d) {
+  UNWIND $recommends AS project
+  MATCH (p:CollaborationProject {id: project})
+  CREATE (d)-[rc:RECOMMENDS]->(p)
+  SET rc += $prov, rc.recordedAt = datetime()
+}
 CALL (d) {
   MATCH (law:LegalProvision {id: $legalBasis})
   CREATE (d)-[c:CITES]->(law)

@@ -150,7 +150,7 @@ class CycleWriter:
 
         key = f"{actor}|{spec.round_year}"
         exists = (await self.tx.rows(q.LIST_EXISTS, {"roundKey": key}))[0]["exists"]
-        refs = [actor]
+        refs = [actor] + ([spec.document] if spec.document else [])
         for app in spec.applications:
             refs += [r for r in (app.applicant, app.proposed_service) if r is not None]
         check(bool(exists), await self.facts(refs))
@@ -198,6 +198,7 @@ class CycleWriter:
                     "roundKey": key,
                 },
                 "applications": applications,
+                "document": spec.document,
                 "prov": prov,
             },
         )
@@ -219,6 +220,10 @@ class CycleWriter:
         states = await self.application_states(spec.applications)
         _all_found(spec.applications, [s.id for s in states])
         check(states)
+        if spec.document is not None:
+            found = await self.facts([spec.document])
+            if found[spec.document].label != "Document":
+                raise MissingIds([spec.document])
         rows = [
             {"application": s.id, "provision": cycle.PROVISION_FOR_KIND.get(s.kind or "")}
             for s in states
@@ -234,6 +239,7 @@ class CycleWriter:
                     **_texts("summary", spec.summary),
                 },
                 "rows": rows,
+                "document": spec.document,
                 "prov": prov,
             },
         )
@@ -254,7 +260,8 @@ class CycleWriter:
 
         states = await self.application_states(spec.applications)
         _all_found(spec.applications, [s.id for s in states])
-        refs = [r for r in (spec.legal_basis, spec.deadline_for) if r is not None]
+        refs = [r for r in (spec.legal_basis, spec.deadline_for, spec.document) if r is not None]
+        refs += spec.recommends
         check(states, await self.facts(refs))
         await self.tx.run(
             q.CREATE_DECISION,
@@ -268,6 +275,8 @@ class CycleWriter:
                     **_texts("reason", spec.reason),
                 },
                 "legalBasis": spec.legal_basis,
+                "recommends": list(spec.recommends),
+                "document": spec.document,
                 "deadlineFor": spec.deadline_for,
                 "applications": list(spec.applications),
                 "serviceStatus": status,
