@@ -6,6 +6,7 @@ nordhub seed [--force]   load the seed data (skipped when unchanged)
 nordhub check-seed       read and check the seed files without a database
 nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
+nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
 """
 
 from __future__ import annotations
@@ -161,6 +162,12 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _compose(settings: Settings, args: argparse.Namespace) -> int:
+    from nordhub import compose
+
+    return compose.run(**compose.options(vars(args)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nordhub", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -184,6 +191,20 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="print the subgraph SDL")
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
+
+    compose = commands.add_parser(
+        "compose", help="compose the hub with partner subgraphs into a supergraph"
+    )
+    compose.add_argument("--config", help="a rover-style supergraph.yaml")
+    compose.add_argument(
+        "--subgraph",
+        action="append",
+        metavar="NAME=SOURCE",
+        help="a partner subgraph: NAME=URL, NAME=FILE or NAME=FILE@ROUTING_URL (repeatable)",
+    )
+    compose.add_argument("--hub-url", help="where a gateway reaches the hub (routing URL)")
+    compose.add_argument("--output", help="write the supergraph SDL here instead of stdout")
+    compose.set_defaults(run=_compose)
     return parser
 
 

@@ -31,6 +31,10 @@ class ErrorCode(StrEnum):
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     GRAPH_UNAVAILABLE = "GRAPH_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    BAD_REPRESENTATION = "BAD_REPRESENTATION"
+    UNKNOWN_ENTITY_TYPE = "UNKNOWN_ENTITY_TYPE"
+    MISSING_KEY_FIELD = "MISSING_KEY_FIELD"
+    BAD_KEY = "BAD_KEY"
     # The yearly cycle of national services (issue 5)
     APPLICATION_LIST_EMPTY = "APPLICATION_LIST_EMPTY"
     APPLICATION_LIST_EXISTS = "APPLICATION_LIST_EXISTS"
@@ -76,6 +80,16 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INTERNAL_SERVER_ERROR: N_(
         "Something went wrong in the hub. The error has been logged."
     ),
+    ErrorCode.BAD_REPRESENTATION: N_(
+        "Entity representation {index} is not an object with a “__typename”."
+    ),
+    ErrorCode.UNKNOWN_ENTITY_TYPE: N_(
+        "“{typename}” is not an entity type of this hub. Use one of: {known}."
+    ),
+    ErrorCode.MISSING_KEY_FIELD: N_(
+        "The representation of “{typename}” lacks a key. Give all fields of one of: {keys}."
+    ),
+    ErrorCode.BAD_KEY: N_("The key “{field}” of “{typename}” is not valid: “{value}”."),
     ErrorCode.APPLICATION_LIST_EMPTY: N_("An application list must hold at least one application."),
     ErrorCode.APPLICATION_LIST_EXISTS: N_(
         "{authority} has already sent its list for the {year} round. Each regional health "

@@ -21,12 +21,14 @@ FieldPath = tuple[str, ...]
 
 
 class Loaders:
-    __slots__ = ("_nodes", "_related", "_repos")
+    __slots__ = ("_conditions_by_code", "_countries_by_code", "_nodes", "_related", "_repos")
 
     def __init__(self, repos: Repositories) -> None:
         self._repos = repos
         self._nodes: dict[FieldPath, DataLoader[str, Record | None]] = {}
         self._related: dict[tuple[Relation, FieldPath], DataLoader[str, list[Link]]] = {}
+        self._conditions_by_code: DataLoader[tuple[str, str], Record | None] | None = None
+        self._countries_by_code: DataLoader[str, Record | None] | None = None
 
     async def _load_nodes(self, ids: Sequence[str]) -> Sequence[Record | None]:
         return await self._repos.nodes.by_ids(ids)
@@ -46,3 +48,17 @@ class Loaders:
             loader = DataLoader(load_fn=partial(self._repos.nodes.related, relation))
             self._related[(relation, path)] = loader
         return loader
+
+    def conditions_by_code(self) -> DataLoader[tuple[str, str], Record | None]:
+        """Conditions by their primary (code system, code), e.g. ``("ICD-10", "Q13.1")``."""
+        if self._conditions_by_code is None:
+            self._conditions_by_code = DataLoader(
+                load_fn=self._repos.terminology.conditions_by_code
+            )
+        return self._conditions_by_code
+
+    def countries_by_code(self) -> DataLoader[str, Record | None]:
+        """Countries by ISO 3166-1 alpha-2 code."""
+        if self._countries_by_code is None:
+            self._countries_by_code = DataLoader(load_fn=self._repos.countries.by_codes)
+        return self._countries_by_code

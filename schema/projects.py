@@ -71,7 +71,7 @@ class LogEntry(Node):
     provenance = provenance_field()
 
 
-@strawberry.type(description="A Nordic collaboration project or programme.")
+@strawberry.federation.type(keys=["id"], description="A Nordic collaboration project or programme.")
 class CollaborationProject(Node):
     title = text_field("title", "The title in the served language.")
     translations = translations_field("title", "The title in every language we have.")

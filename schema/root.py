@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import strawberry
 from graphql import GraphQLError
@@ -14,6 +15,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.federation import Schema
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -21,6 +23,7 @@ from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
 from resolvers import cycle as cycle_resolvers
 from resolvers import documents as documents_resolvers
+from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
 from resolvers import nodes as nodes_resolvers
@@ -29,6 +32,7 @@ from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
 from resolvers import services as services_resolvers
 from resolvers import terminology as terminology_resolvers
+from resolvers.context import Info
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.countries import Country, Region
@@ -196,8 +200,21 @@ EXTRA_TYPES = [
 ]
 
 
+FEDERATION_VERSION: Final = "2.11"
+"""The newest Federation spec strawberry 0.341 prints; @apollo/composition 2.14 composes it."""
+
+
 class HubSchema(Schema):
-    """Logs only unexpected errors: an :class:`ApiError` is the caller's, not a fault of ours."""
+    """Logs only unexpected errors: an :class:`ApiError` is the caller's, not a fault of ours.
+
+    ``_entities`` resolves representations in batches (see :mod:`resolvers.entities`) instead of
+    strawberry's one call per representation, and answers a bad entry with its own error.
+    """
+
+    async def entities_resolver(  # type: ignore[override]
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        return await entities_resolvers.entities(info, list(representations))
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -221,6 +238,7 @@ def build_schema(*, introspection: bool = True) -> Schema:
         types=EXTRA_TYPES,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=extensions,
+        federation_version=FEDERATION_VERSION,
     )
 
 
