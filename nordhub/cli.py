@@ -7,6 +7,7 @@ nordhub check-seed       read and check the seed files without a database
 nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
 nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
+nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
+from nordhub import token_cli
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -205,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     compose.add_argument("--hub-url", help="where a gateway reaches the hub (routing URL)")
     compose.add_argument("--output", help="write the supergraph SDL here instead of stdout")
     compose.set_defaults(run=_compose)
+    token_cli.register(commands)
     return parser
 
 

@@ -16,6 +16,7 @@ from graph.repositories.projects import ProjectRepository
 from graph.repositories.registries import RegistryRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.terminology import TerminologyRepository
+from graph.repositories.tokens import TokenRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Repositories:
     applications: ApplicationRepository
     documents: DocumentRepository
     legal: LegalRepository
+    tokens: TokenRepository
     cycle: CycleRepository
 
     @classmethod
@@ -45,6 +47,7 @@ class Repositories:
             applications=ApplicationRepository(client),
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
+            tokens=TokenRepository(client),
             cycle=CycleRepository(client),
         )
 
