@@ -105,11 +105,7 @@ async def review(
     writer: CycleWriter, actor: str, prov: Provenance, spec: ReviewSpec, today: dt.date
 ) -> str:
     rules.check_not_future("date", spec.date, today)
-
-    def check(services: Mapping[str, ServiceState]) -> None:
-        del services
-
-    return await _found(writer.review(actor, spec, dict(prov), check))
+    return await _found(writer.review(actor, spec, dict(prov)))
 
 
 async def set_reference_group(
@@ -133,11 +129,7 @@ async def adopt_plan(
 ) -> str:
     del actor
     rules.check_not_future("adoptedOn", spec.adopted_on, today)
-
-    def check(service: ServiceState) -> None:
-        del service
-
-    return await _found(writer.adopt_plan(spec, dict(prov), check))
+    return await _found(writer.adopt_plan(spec, dict(prov)))
 
 
 Step = Callable[[CycleWriter, str, Provenance, Any, dt.date], Awaitable[str]]

@@ -22,6 +22,7 @@ from strawberry.types import ExecutionContext
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
 from resolvers import cycle as cycle_resolvers
+from resolvers import cycle_mutations as cycle_mutations_resolvers
 from resolvers import documents as documents_resolvers
 from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
@@ -50,6 +51,16 @@ from schema.cycle import (
     ResultTarget,
     ReviewDue,
     RoundState,
+)
+from schema.cycle_mutations import (
+    AnnualReportPayload,
+    ApplicationListPayload,
+    AssessmentPayload,
+    DecisionPayload,
+    DisseminationPlanPayload,
+    EvaluationPayload,
+    FiveYearReviewPayload,
+    ReferenceGroupPayload,
 )
 from schema.documents import Document
 from schema.identity import Viewer
@@ -219,6 +230,46 @@ class Mutation:
     close_project: ProjectPayload = strawberry.field(
         resolver=project_mutations_resolvers.close_project,
         description="Close a project with its outcome.",
+    )
+
+    # The yearly cycle of national services: each step taken by the body the rules give it to.
+    submit_application_list: ApplicationListPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.submit_application_list,
+        description="A regional health authority's combined, prioritised list for a round (due "
+        "15 January; a later list is accepted and marked late).",
+    )
+    assess_applications: AssessmentPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.assess_applications,
+        description="The Directorate of Health assesses applications against Forskrift "
+        "1706/2010 (§ 4-3 treatment, § 4-5 competence service) and recommends.",
+    )
+    decide_applications: DecisionPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.decide_applications,
+        description="The ministry approves, rejects (reason and legal basis) or sends assessed "
+        "applications for further assessment (with a deadline).",
+    )
+    submit_annual_report: AnnualReportPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.submit_annual_report,
+        description="A regional health authority reports for one of its approved services, with "
+        "measurable result targets and measured values.",
+    )
+    evaluate_annual_reports: EvaluationPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.evaluate_annual_reports,
+        description="The Directorate's yearly evaluation: records missing reports and flags "
+        "deficient ones.",
+    )
+    record_five_year_review: FiveYearReviewPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.record_five_year_review,
+        description="The Directorate's review of national services, made every fifth year.",
+    )
+    set_reference_group: ReferenceGroupPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.set_reference_group,
+        description="A regional health authority sets the reference group of one of its services.",
+    )
+    adopt_dissemination_plan: DisseminationPlanPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.adopt_dissemination_plan,
+        description="A regional health authority records a competence service's plan for "
+        "spreading competence.",
     )
 
 

@@ -7,6 +7,16 @@ CREATE CONSTRAINT five_year_review_id IF NOT EXISTS FOR (n:FiveYearReview) REQUI
 CREATE CONSTRAINT reference_group_id IF NOT EXISTS FOR (n:ReferenceGroup) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT reference_group_member_id IF NOT EXISTS FOR (n:ReferenceGroupMember) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT dissemination_plan_id IF NOT EXISTS FOR (n:DisseminationPlan) REQUIRE n.id IS UNIQUE;
+// Lists loaded before this migration get the due date, lateness and key the seed reader and the
+// API now give every list (15 January of the round year; see graph/cycle.py).
+MATCH (l:ApplicationList)-[:SUBMITTED_BY]->(o:Organisation)
+WHERE l.roundKey IS NULL AND l.roundYear IS NOT NULL AND l.submittedOn IS NOT NULL
+SET l.dueOn = date({year: l.roundYear, month: 1, day: 15}),
+    l.late = l.submittedOn > date({year: l.roundYear, month: 1, day: 15}),
+    l.roundKey = o.id + '|' + toString(l.roundYear);
+MATCH (a:Application)-[:LISTED_IN]->(l:ApplicationList)
+WHERE a.late IS NULL AND l.late IS NOT NULL
+SET a.late = l.late;
 // One list per regional health authority and round, one report per service and year: the key
 // is unique so two concurrent submissions cannot both pass the check.
 CREATE CONSTRAINT application_list_key IF NOT EXISTS FOR (n:ApplicationList) REQUIRE n.roundKey IS UNIQUE;

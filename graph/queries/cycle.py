@@ -526,3 +526,14 @@ MATCH (:Assessment {id: key})-[r:ASSESSED_AGAINST]->(n:LegalProvision)
 RETURN {key: key, label: 'LegalProvision', props: properties(n), rel: properties(r)} AS row
 ORDER BY n.id
 """
+
+# The regional health authorities a service answers to: the one governing the region of its
+# host, and the one that applied for it. They alone report and act for it.
+SERVICE_OWNERS: Final = """
+MATCH (s:Service {id: $id})
+RETURN {id: s.id,
+        owners: [(s)-[:HOSTED_BY]->(:Organisation)-[:IN_REGION]->(:Region)
+                   <-[:GOVERNS]-(rha:Organisation) | rha.id]
+              + [(s)<-[:PROPOSES]-(:Application)-[:SUBMITTED_BY]->(rha:Organisation) | rha.id]
+       } AS row
+"""

@@ -4,7 +4,6 @@ refusals leave nothing behind, and the coordinator's queries see the result."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 import uuid
 from typing import Any
 
@@ -27,11 +26,9 @@ from graph.cycle import (
 from graph.repositories.cycle import CycleWriter
 from resolvers import cycle_steps as steps
 from resolvers.errors import ApiError, ErrorCode
+from tests.resolvers.cycle.parties import HDIR, HMN, HN, HOD, RHAS
 
 TODAY = dt.date(2026, 11, 30)
-HMN, HN = "org:helse-midt-norge-rhf", "org:helse-nord-rhf"
-HDIR, HOD = "org:helsedirektoratet", "org:hod"
-RHAS = ["org:helse-sor-ost-rhf", "org:helse-vest-rhf", HMN, HN]
 
 
 def prov(actor: str) -> dict[str, Any]:
@@ -45,26 +42,9 @@ async def run(graph: GraphClient, step: steps.Step, actor: str, spec: Any) -> st
     return await graph.write_tx(work)
 
 
-async def free_year(graph: GraphClient) -> int:
-    """A past round year nobody has used in this graph yet."""
-    while True:
-        year = random.randint(1901, 1999)
-        rows = await graph.read(
-            "MATCH (n) WHERE n.roundYear = $y OR n.year = $y RETURN {n: count(n)} AS row",
-            {"y": year},
-        )
-        if rows[0]["n"] == 0:
-            return year
-
-
 async def count(graph: GraphClient, label_query: str, params: dict[str, Any]) -> int:
     rows = await graph.read(label_query, params)
     return int(rows[0]["n"])
-
-
-@pytest.fixture
-async def year(graph: GraphClient) -> int:
-    return await free_year(graph)
 
 
 async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) -> None:
