@@ -75,6 +75,10 @@ class ErrorCode(StrEnum):
     ANNUAL_REPORT_EXISTS = "ANNUAL_REPORT_EXISTS"
     NO_ANNUAL_REPORT = "NO_ANNUAL_REPORT"
     NOT_A_REGIONAL_HEALTH_AUTHORITY = "NOT_A_REGIONAL_HEALTH_AUTHORITY"
+    SEARCH_TEXT_EMPTY = "SEARCH_TEXT_EMPTY"
+    SEARCH_TEXT_TOO_LONG = "SEARCH_TEXT_TOO_LONG"
+    BAD_CODE = "BAD_CODE"
+    TREATMENT_OR_CODE = "TREATMENT_OR_CODE"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -202,6 +206,17 @@ MESSAGES: dict[ErrorCode, str] = {
         "The service “{id}” has sent no annual report for {year}, so it cannot be marked deficient."
     ),
     ErrorCode.NOT_A_REGIONAL_HEALTH_AUTHORITY: N_("“{id}” is not a regional health authority."),
+    ErrorCode.SEARCH_TEXT_EMPTY: N_(
+        "“{argument}” has no words to search for. Type a treatment or a diagnosis."
+    ),
+    ErrorCode.SEARCH_TEXT_TOO_LONG: N_(
+        "“{argument}” may be at most {maximum} characters long, but has {length}."
+    ),
+    ErrorCode.BAD_CODE: N_(
+        "“{value}” is not a code the hub knows how to read. Use ICD-10 (H17 or H17.0), "
+        "ORPHA (ORPHA:1199) or NCSP (JCE30)."
+    ),
+    ErrorCode.TREATMENT_OR_CODE: N_("Give either “treatment” or “code”: exactly one of them."),
 }
 
 

@@ -10,6 +10,7 @@ from graph.repositories.countries import CountryRepository
 from graph.repositories.cycle import CycleRepository
 from graph.repositories.documents import DocumentRepository
 from graph.repositories.legal import LegalRepository
+from graph.repositories.lookup import LookupRepository
 from graph.repositories.nodes import NodeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.projects import ProjectRepository
@@ -33,6 +34,7 @@ class Repositories:
     legal: LegalRepository
     tokens: TokenRepository
     cycle: CycleRepository
+    lookup: LookupRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -49,6 +51,7 @@ class Repositories:
             legal=LegalRepository(client),
             tokens=TokenRepository(client),
             cycle=CycleRepository(client),
+            lookup=LookupRepository(client),
         )
 
 
