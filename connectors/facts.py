@@ -15,6 +15,7 @@ class IssueKind(StrEnum):
     UNMAPPED_FIELD = "unmapped field"
     UNKNOWN_CODE = "unknown code"
     UNRESOLVED_REFERENCE = "unresolved reference"
+    FOREIGN = "recorded by another source"
 
 
 @dataclass(frozen=True, slots=True)

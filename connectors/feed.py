@@ -88,7 +88,12 @@ async def fetch_feed(
     on_retry: OnRetry | None = None,
 ) -> FeedDocument:
     accept = "text/csv" if source.format is FeedFormat.CSV else "application/json"
-    request = http.build_request("GET", source.url, headers={"Accept": accept, **(headers or {})})
+    request = http.build_request(
+        "GET",
+        source.url,
+        headers={"Accept": accept, **(headers or {})},
+        timeout=httpx.Timeout(source.timeout_s),
+    )
     response = await policy.send(http, request, on_retry=on_retry)
     if source.format is FeedFormat.CSV:
         return read_csv(response.content)

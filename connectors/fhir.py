@@ -40,12 +40,14 @@ class FhirDirectory:
         *,
         policy: RetryPolicy,
         headers: Mapping[str, str] | None = None,
+        timeout_s: float = 10.0,
         on_retry: OnRetry | None = None,
     ) -> None:
         self._http = http
         self._base = httpx.URL(base_url.rstrip("/") + "/")
         self._policy = policy
         self._headers = {"Accept": FHIR_JSON, **(headers or {})}
+        self._timeout = httpx.Timeout(timeout_s)
         self._on_retry = on_retry
 
     def search_url(self, resource_type: str, *, since: str | None, count: int) -> str:
@@ -59,7 +61,7 @@ class FhirDirectory:
         return str(self._base.join(f"{resource_type}/{resource_id}"))
 
     async def page(self, url: str, resource_type: str) -> BundlePage:
-        request = self._http.build_request("GET", url, headers=self._headers)
+        request = self._http.build_request("GET", url, headers=self._headers, timeout=self._timeout)
         response = await self._policy.send(self._http, request, on_retry=self._on_retry)
         return self._read(response, url, resource_type)
 

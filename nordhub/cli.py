@@ -184,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="print the subgraph SDL")
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
+
+    from nordhub.sync_cli import add_sync_command
+
+    add_sync_command(commands)
     return parser
 
 
