@@ -289,10 +289,10 @@ def map_feed(
         )
         out[0].links.append(LinkFact("HAS_COVERAGE", registry, coverage_id))
     for unit in doc.units.values():
-        org = known.get(unit.key)
+        own = unit_org_id(source, unit)
+        org = known.get(unit.key, own)
         where = f"{source.url}#unit={unit.system}:{unit.identifier}"
-        if org is None:
-            org = unit_org_id(source, unit)
+        if org == own:  # not known elsewhere: the feed states this organisation itself
             prop = IDENTIFIER_PROPERTIES[unit.system]
             out.append(
                 Mapped(
