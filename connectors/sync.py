@@ -18,7 +18,6 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import httpx
@@ -36,18 +35,18 @@ from connectors.mapping import MAPPERS, last_updated
 from connectors.retry import RetryPolicy
 from connectors.sources import Source, SourceKind
 from graph.client import GraphClient
-from graph.repositories.sync import PageResult, PageWrite, Provenance, SyncRepository, SyncRunState
+from graph.repositories.sync import (
+    PageResult,
+    PageWrite,
+    Provenance,
+    RunStatus,
+    SyncRepository,
+    SyncRunState,
+)
 
 logger = logging.getLogger("nordhub.sync")
 
 FEED_KINDS: tuple[str, ...] = ("registry", "coverage", "unit")
-
-
-class RunStatus(StrEnum):
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    PARTIAL = "PARTIAL"  # finished, but a page was malformed: nothing withdrawn, no watermark
-    FAILED = "FAILED"  # stopped part-way; the next run carries on from its checkpoint
 
 
 @dataclass(frozen=True, slots=True)

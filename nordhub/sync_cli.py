@@ -18,9 +18,9 @@ import httpx
 
 from connectors.errors import SourceConfigError
 from connectors.sources import Source, load_sources, sources_path
-from connectors.sync import ProgressEvent, RunStatus, SyncRunner
+from connectors.sync import ProgressEvent, SyncRunner
 from graph.migrate import migrate
-from graph.repositories.sync import SyncRunState
+from graph.repositories.sync import RunStatus, SyncRunState
 from graph.seed import load_seed
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings

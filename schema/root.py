@@ -27,6 +27,7 @@ from resolvers import organisations as organisations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
 from resolvers import services as services_resolvers
+from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
@@ -40,6 +41,7 @@ from schema.projects import CollaborationProject, LogEntry
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
 from schema.services import Service
+from schema.sync import SyncRun
 from schema.terminology import Code, Condition, Procedure
 
 MAX_DEPTH = 12
@@ -137,6 +139,12 @@ class Query:
     legal_provisions: list[LegalProvision] = strawberry.field(
         resolver=legal_resolvers.legal_provisions
     )
+
+    sync_runs: list[SyncRun] = strawberry.field(
+        resolver=sync_resolvers.sync_runs,
+        description="Partner sync runs, newest first; of one source if `source` is given.",
+    )
+    sync_run: SyncRun | None = strawberry.field(resolver=sync_resolvers.sync_run)
 
 
 # Types reachable only through the Node interface or unions still belong in the schema.

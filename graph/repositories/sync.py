@@ -6,11 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from graph.client import CountingTransaction, GraphClient
 from graph.models import native
 from graph.queries import sync as q
+
+
+class RunStatus(StrEnum):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    PARTIAL = "PARTIAL"  # finished, but a page was malformed: nothing withdrawn, no watermark
+    FAILED = "FAILED"  # stopped part-way; the next run carries on from its checkpoint
 
 
 @dataclass(frozen=True, slots=True)

@@ -380,3 +380,45 @@ async def test_credentials_come_from_the_environment(
     run = await sync(graph, other, environ={"PARTNER_TOKEN": "s3cret"})
     assert run.status == "SUCCEEDED"
     assert {r.authorization for r in partner.requests[-7:]} == {"Bearer s3cret"}
+
+
+async def test_runs_can_be_read_through_the_api(
+    graph: GraphClient, partner: PartnerServer, source_prefix: str, gql: Any
+) -> None:
+    source = fhir_source(partner, source_prefix)
+    first = await sync(graph, source)
+    second = await sync(graph, source)
+
+    found = await gql(
+        """
+        query ($source: String, $id: ID!) {
+          syncRuns(source: $source) { id status full created unchanged pages }
+          syncRun(id: $id) { source kind since status issues errors finished }
+        }
+        """,
+        {"source": source.name, "id": second.id},
+    )
+    data = found.ok()
+    assert data["syncRuns"] == [
+        {
+            "id": second.id,
+            "status": "SUCCEEDED",
+            "full": False,
+            "created": 0,
+            "unchanged": 0,
+            "pages": 3,
+        },
+        {
+            "id": first.id,
+            "status": "SUCCEEDED",
+            "full": True,
+            "created": 12,
+            "unchanged": 0,
+            "pages": 7,
+        },
+    ]
+    assert data["syncRun"]["since"].startswith("2026-01-10T")
+    assert data["syncRun"]["kind"] == "fhir"
+
+    too_many = await gql("{ syncRuns(first: 1000) { id } }", language="sv")
+    assert too_many.codes == ["BAD_PAGE_SIZE"]
