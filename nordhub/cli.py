@@ -6,6 +6,8 @@ nordhub seed [--force]   load the seed data (skipped when unchanged)
 nordhub check-seed       read and check the seed files without a database
 nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
+nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
+nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from typing import Any
 
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
+from nordhub import token_cli
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
+from nordhub.sync_cli import add_sync_command
 
 logger = logging.getLogger("nordhub")
 
@@ -161,6 +165,12 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _compose(settings: Settings, args: argparse.Namespace) -> int:
+    from nordhub import compose
+
+    return compose.run(**compose.options(vars(args)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nordhub", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -185,8 +195,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
 
-    from nordhub.sync_cli import add_sync_command
-
+    compose = commands.add_parser(
+        "compose", help="compose the hub with partner subgraphs into a supergraph"
+    )
+    compose.add_argument("--config", help="a rover-style supergraph.yaml")
+    compose.add_argument(
+        "--subgraph",
+        action="append",
+        metavar="NAME=SOURCE",
+        help="a partner subgraph: NAME=URL, NAME=FILE or NAME=FILE@ROUTING_URL (repeatable)",
+    )
+    compose.add_argument("--hub-url", help="where a gateway reaches the hub (routing URL)")
+    compose.add_argument("--output", help="write the supergraph SDL here instead of stdout")
+    compose.set_defaults(run=_compose)
+    token_cli.register(commands)
     add_sync_command(commands)
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import strawberry
 from graphql import GraphQLError
@@ -14,29 +15,36 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.federation import Schema
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
 from resolvers import documents as documents_resolvers
+from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
 from resolvers import nodes as nodes_resolvers
 from resolvers import organisations as organisations_resolvers
+from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
 from resolvers import services as services_resolvers
 from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
+from resolvers import viewer as viewer_resolvers
+from resolvers.context import Info
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.countries import Country, Region
 from schema.documents import Document
+from schema.identity import Viewer
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
 from schema.node import Node
 from schema.organisations import Location, Organisation
+from schema.project_mutations import LogEntryPayload, ProjectPayload
 from schema.projects import CollaborationProject, LogEntry
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
@@ -146,13 +154,60 @@ class Query:
     )
     sync_run: SyncRun | None = strawberry.field(resolver=sync_resolvers.sync_run)
 
+    viewer: Viewer = strawberry.field(
+        resolver=viewer_resolvers.viewer,
+        description="Who the bearer token of this request says you are (anonymous without one).",
+    )
+
+
+@strawberry.type(description="Change the Nordic picture: partners with a bearer token only.")
+class Mutation:
+    create_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.create_project,
+        description="Create a collaboration project (coordinators). Repeating a call with the "
+        "same `idempotencyKey` returns the first result and writes nothing.",
+    )
+    update_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.update_project,
+        description="Change a project; `version` must be the one your change is based on.",
+    )
+    add_log_entry: LogEntryPayload = strawberry.field(
+        resolver=project_mutations_resolvers.add_log_entry,
+        description="Add an entry to a project's log (idempotent with `idempotencyKey`).",
+    )
+    add_participant: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.add_participant,
+        description="Add a country or organisation to a project.",
+    )
+    remove_participant: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.remove_participant,
+        description="Remove a country or organisation from a project.",
+    )
+    close_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.close_project,
+        description="Close a project with its outcome.",
+    )
+
 
 # Types reachable only through the Node interface or unions still belong in the schema.
 EXTRA_TYPES = [Assessment, Code, LogEntry, RegistryCoverage]
 
 
+FEDERATION_VERSION: Final = "2.11"
+"""The newest Federation spec strawberry 0.341 prints; @apollo/composition 2.14 composes it."""
+
+
 class HubSchema(Schema):
-    """Logs only unexpected errors: an :class:`ApiError` is the caller's, not a fault of ours."""
+    """Logs only unexpected errors: an :class:`ApiError` is the caller's, not a fault of ours.
+
+    ``_entities`` resolves representations in batches (see :mod:`resolvers.entities`) instead of
+    strawberry's one call per representation, and answers a bad entry with its own error.
+    """
+
+    async def entities_resolver(  # type: ignore[override]
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        return await entities_resolvers.entities(info, list(representations))
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -173,9 +228,11 @@ def build_schema(*, introspection: bool = True) -> Schema:
         extensions.append(DisableIntrospection)
     return HubSchema(
         query=Query,
+        mutation=Mutation,
         types=EXTRA_TYPES,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=extensions,
+        federation_version=FEDERATION_VERSION,
     )
 
 

@@ -15,6 +15,7 @@ from graph.repositories.projects import ProjectRepository
 from graph.repositories.registries import RegistryRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.terminology import TerminologyRepository
+from graph.repositories.tokens import TokenRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Repositories:
     applications: ApplicationRepository
     documents: DocumentRepository
     legal: LegalRepository
+    tokens: TokenRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -43,6 +45,7 @@ class Repositories:
             applications=ApplicationRepository(client),
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
+            tokens=TokenRepository(client),
         )
 
 
