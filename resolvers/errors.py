@@ -56,6 +56,11 @@ class ErrorCode(StrEnum):
     ALREADY_PARTICIPANT = "ALREADY_PARTICIPANT"
     NOT_PARTICIPANT = "NOT_PARTICIPANT"
     PROJECT_CLOSED = "PROJECT_CLOSED"
+    # Partner pushes (resolvers.partner_mutations)
+    BAD_REFERENCE_KEY = "BAD_REFERENCE_KEY"
+    NOT_IN_COUNTRY = "NOT_IN_COUNTRY"
+    KIND_NOT_OF_COUNTRY = "KIND_NOT_OF_COUNTRY"
+    BAD_YEAR = "BAD_YEAR"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -133,6 +138,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_PARTICIPANT: N_("“{party}” already takes part in the project “{id}”."),
     ErrorCode.NOT_PARTICIPANT: N_("“{party}” does not take part in the project “{id}”."),
     ErrorCode.PROJECT_CLOSED: N_("The project “{id}” is closed and can no longer be changed."),
+    ErrorCode.BAD_REFERENCE_KEY: N_(
+        "The reference “{ref}” must be 1 to 64 letters, digits or “.”, “_”, “-”, and start with "
+        "a letter or digit."
+    ),
+    ErrorCode.NOT_IN_COUNTRY: N_(
+        "“{id}” is not in {country}: a partner can only state facts of its own country."
+    ),
+    ErrorCode.KIND_NOT_OF_COUNTRY: N_("The designation kind {kind} does not exist in {country}."),
+    ErrorCode.BAD_YEAR: N_("The year {year} is not plausible; give a year between 1900 and 2100."),
 }
 
 

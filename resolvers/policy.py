@@ -66,6 +66,10 @@ POLICY: Mapping[Action, Rule] = {
     Action.ADD_PARTICIPANT: _WRITE_PROJECT,
     Action.REMOVE_PARTICIPANT: _WRITE_PROJECT,
     Action.CLOSE_PROJECT: _WRITE_PROJECT,
+    # A partner states its own country's facts; the target's participants are the country (a
+    # new designation, a registry participation) or the organisation that pushed a designation.
+    Action.UPSERT_DESIGNATION: participating(AccessRole.PARTNER, AccessRole.DIRECTORATE),
+    Action.UPSERT_REGISTRY_PARTICIPATION: participating(AccessRole.PARTNER, AccessRole.DIRECTORATE),
 }
 
 GRANTABLE: Mapping[AccessRole, frozenset[ParticipantRole]] = {

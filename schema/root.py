@@ -27,6 +27,7 @@ from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
 from resolvers import nodes as nodes_resolvers
 from resolvers import organisations as organisations_resolvers
+from resolvers import partner_mutations as partner_mutations_resolvers
 from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
@@ -44,6 +45,7 @@ from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
 from schema.node import Node
 from schema.organisations import Location, Organisation
+from schema.partner_mutations import DesignationPayload, RegistryParticipationPayload
 from schema.project_mutations import LogEntryPayload, ProjectPayload
 from schema.projects import CollaborationProject, LogEntry
 from schema.registries import QualityRegistry, RegistryCoverage
@@ -186,6 +188,17 @@ class Mutation:
     close_project: ProjectPayload = strawberry.field(
         resolver=project_mutations_resolvers.close_project,
         description="Close a project with its outcome.",
+    )
+
+    upsert_designation: DesignationPayload = strawberry.field(
+        resolver=partner_mutations_resolvers.upsert_designation,
+        description="State a designated service of your country (partners). Sites, hosts and "
+        "conditions are the complete lists: what you stated before and leave out is withdrawn.",
+    )
+    upsert_registry_participation: RegistryParticipationPayload = strawberry.field(
+        resolver=partner_mutations_resolvers.upsert_registry_participation,
+        description="State your country's participation in a registry and the complete list of "
+        "its reporting organisations (partners).",
     )
 
 

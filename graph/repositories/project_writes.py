@@ -45,6 +45,11 @@ class ProjectWriter:
     def __init__(self, tx: CountingTransaction) -> None:
         self._tx = tx
 
+    @property
+    def tx(self) -> CountingTransaction:
+        """The mutation's transaction, for commands that write other aggregates."""
+        return self._tx
+
     async def lock(self, project_id: str) -> LockedProject | None:
         rows = await self._tx.rows(q.LOCK, {"id": project_id})
         if not rows:

@@ -78,11 +78,13 @@ EXPECTED: dict[str, dict[Action, str | None]] = {
 
 def test_every_action_has_one_rule() -> None:
     assert set(POLICY) == set(Action)
-    assert set(MUTATIONS) == set(Action)
+    # Partner pushes have their own matrix in test_partner_mutations.py.
+    pushes = {Action.UPSERT_DESIGNATION, Action.UPSERT_REGISTRY_PARTICIPATION}
+    assert set(MUTATIONS) == set(Action) - pushes
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
+@pytest.mark.parametrize("action", list(MUTATIONS), ids=lambda a: a.value)
 async def test_matrix(
     gql, partners, new_project, project_input, action: Action, caller: str
 ) -> None:
