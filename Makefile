@@ -10,7 +10,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # The Node harness for composition and the Apollo gateway (gateway/), reinstalled when its lock changes.
 NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lock.json | cut -c1-12)
 
-.PHONY: setup run test check lint typecheck i18n clean
+.PHONY: setup run test check lint typecheck i18n clean bench-lookup
 
 setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP)
 
@@ -53,6 +53,11 @@ i18n: $(STAMP)
 		-o i18n/messages.pot nordhub schema resolvers graph connectors i18n
 	$(BIN)/pybabel update --domain=messages --input-file=i18n/messages.pot \
 		--output-dir=i18n/locales --no-fuzzy-matching --ignore-obsolete --width=100
+
+# Benchmark of the cross-border lookup (not part of `make test`): SIZE=10k|100k|1m.
+SIZE ?= 10k
+bench-lookup: setup
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) gateway/node_modules graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache

@@ -56,6 +56,10 @@ class ErrorCode(StrEnum):
     ALREADY_PARTICIPANT = "ALREADY_PARTICIPANT"
     NOT_PARTICIPANT = "NOT_PARTICIPANT"
     PROJECT_CLOSED = "PROJECT_CLOSED"
+    SEARCH_TEXT_EMPTY = "SEARCH_TEXT_EMPTY"
+    SEARCH_TEXT_TOO_LONG = "SEARCH_TEXT_TOO_LONG"
+    BAD_CODE = "BAD_CODE"
+    TREATMENT_OR_CODE = "TREATMENT_OR_CODE"
     # Partner pushes (resolvers.partner_mutations)
     BAD_REFERENCE_KEY = "BAD_REFERENCE_KEY"
     NOT_IN_COUNTRY = "NOT_IN_COUNTRY"
@@ -138,6 +142,17 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_PARTICIPANT: N_("“{party}” already takes part in the project “{id}”."),
     ErrorCode.NOT_PARTICIPANT: N_("“{party}” does not take part in the project “{id}”."),
     ErrorCode.PROJECT_CLOSED: N_("The project “{id}” is closed and can no longer be changed."),
+    ErrorCode.SEARCH_TEXT_EMPTY: N_(
+        "“{argument}” has no words to search for. Type a treatment or a diagnosis."
+    ),
+    ErrorCode.SEARCH_TEXT_TOO_LONG: N_(
+        "“{argument}” may be at most {maximum} characters long, but has {length}."
+    ),
+    ErrorCode.BAD_CODE: N_(
+        "“{value}” is not a code the hub knows how to read. Use ICD-10 (H17 or H17.0), "
+        "ORPHA (ORPHA:1199) or NCSP (JCE30)."
+    ),
+    ErrorCode.TREATMENT_OR_CODE: N_("Give either “treatment” or “code”: exactly one of them."),
     ErrorCode.BAD_REFERENCE_KEY: N_(
         "The reference “{ref}” must be 1 to 64 letters, digits or “.”, “_”, “-”, and start with "
         "a letter or digit."

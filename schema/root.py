@@ -25,6 +25,7 @@ from resolvers import documents as documents_resolvers
 from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
+from resolvers import lookup as lookup_resolvers
 from resolvers import nodes as nodes_resolvers
 from resolvers import organisations as organisations_resolvers
 from resolvers import partner_mutations as partner_mutations_resolvers
@@ -43,6 +44,7 @@ from schema.documents import Document
 from schema.identity import Viewer
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
+from schema.lookup import OfferingConnection, ReferralOptions
 from schema.node import Node
 from schema.organisations import Location, Organisation
 from schema.partner_mutations import DesignationPayload, RegistryParticipationPayload
@@ -148,6 +150,18 @@ class Query:
     )
     legal_provisions: list[LegalProvision] = strawberry.field(
         resolver=legal_resolvers.legal_provisions
+    )
+
+    where_offered: OfferingConnection = strawberry.field(
+        resolver=lookup_resolvers.where_offered,
+        description="Where in the Nordics a treatment is offered: by `treatment` (free text in "
+        "any supported language) or by `code` (ICD-10, ORPHA, NCSP), ranked by relevance. "
+        "Illustrative offerings only with `includeIllustrative`.",
+    )
+    referral_options: ReferralOptions = strawberry.field(
+        resolver=lookup_resolvers.referral_options,
+        description="What a clinician in `fromCountry` can refer to: approved designations valid "
+        "today, own country first, and the Nordic-cooperation route where the sources name it.",
     )
 
     sync_runs: list[SyncRun] = strawberry.field(

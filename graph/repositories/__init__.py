@@ -9,6 +9,7 @@ from graph.repositories.applications import ApplicationRepository
 from graph.repositories.countries import CountryRepository
 from graph.repositories.documents import DocumentRepository
 from graph.repositories.legal import LegalRepository
+from graph.repositories.lookup import LookupRepository
 from graph.repositories.nodes import NodeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.projects import ProjectRepository
@@ -31,6 +32,7 @@ class Repositories:
     documents: DocumentRepository
     legal: LegalRepository
     tokens: TokenRepository
+    lookup: LookupRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -46,6 +48,7 @@ class Repositories:
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
             tokens=TokenRepository(client),
+            lookup=LookupRepository(client),
         )
 
 
