@@ -422,3 +422,45 @@ async def test_runs_can_be_read_through_the_api(
 
     too_many = await gql("{ syncRuns(first: 1000) { id } }", language="sv")
     assert too_many.codes == ["BAD_PAGE_SIZE"]
+
+
+async def test_synced_sites_show_in_where_offered_with_their_provenance(
+    graph: GraphClient, partner: PartnerServer, source_prefix: str, gql: Any
+) -> None:
+    source = fhir_source(partner, source_prefix)
+    run = await sync(graph, source)
+
+    found = await gql(
+        """
+        query {
+          whereOffered(code: "Q39.0", countries: ["SE"], first: 50) {
+            edges { node {
+              service { id }
+              location { id name coordinates { latitude } provenance { source syncRun } }
+              hostOrganisation { id }
+              kind status
+              provenance { recordedBy syncRun }
+            } }
+          }
+        }
+        """,
+        language="sv",
+    )
+    offerings = [
+        edge["node"]
+        for edge in found.ok()["whereOffered"]["edges"]
+        if edge["node"]["service"]["id"] == f"service:{source.name}:hs-esofagusatresi"
+    ]
+    sites = {o["location"]["id"]: o for o in offerings}
+    assert set(sites) == {
+        f"location:{source.name}:loc-ostra",
+        f"location:{source.name}:loc-sahlgrenska",
+    }
+    ostra = sites[f"location:{source.name}:loc-ostra"]
+    assert ostra["location"]["provenance"] == {
+        "source": f"{partner.base}/fhir/Location/loc-ostra",
+        "syncRun": run.id,
+    }
+    assert ostra["hostOrganisation"] == {"id": f"org:{source.name}:sahlgrenska"}
+    assert (ostra["kind"], ostra["status"]) == ("NATIONAL_HIGHLY_SPECIALISED_CARE", "APPROVED")
+    assert ostra["provenance"] == {"recordedBy": f"sync:{source.name}", "syncRun": run.id}
