@@ -464,3 +464,20 @@ async def test_synced_sites_show_in_where_offered_with_their_provenance(
     assert ostra["hostOrganisation"] == {"id": f"org:{source.name}:sahlgrenska"}
     assert (ostra["kind"], ostra["status"]) == ("NATIONAL_HIGHLY_SPECIALISED_CARE", "APPROVED")
     assert ostra["provenance"] == {"recordedBy": f"sync:{source.name}", "syncRun": run.id}
+
+    # The partner drops a site: the lookup no longer offers it (the graph keeps it, withdrawn).
+    partner.touch(
+        "HealthcareService",
+        "hs-esofagusatresi",
+        location=[{"reference": "Location/loc-ostra"}],
+    )
+    await sync(graph, source)
+    again = await gql(
+        '{ whereOffered(code: "Q39.0", countries: ["SE"], first: 50) '
+        "{ edges { node { service { id } location { id } } } } }"
+    )
+    assert [
+        edge["node"]["location"]["id"]
+        for edge in again.ok()["whereOffered"]["edges"]
+        if edge["node"]["service"]["id"] == f"service:{source.name}:hs-esofagusatresi"
+    ] == [f"location:{source.name}:loc-ostra"]
