@@ -60,6 +60,7 @@ class Provenance:
     illustrative: bool = False
     note: Texts = field(default_factory=dict)
     sync_run: str | None = None
+    withdrawn_at: dt.datetime | None = None
 
     @classmethod
     def from_props(cls, props: Props) -> Provenance:
@@ -71,6 +72,7 @@ class Provenance:
             illustrative=bool(props.get("illustrative", False)),
             note=texts(props, "note"),
             sync_run=props.get("syncRun"),
+            withdrawn_at=_datetime(props, "withdrawnAt"),
         )
 
 

@@ -29,6 +29,7 @@ from graph.seed import load_seed, read_seed
 from nordhub import token_cli
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
+from nordhub.sync_cli import add_sync_command
 
 logger = logging.getLogger("nordhub")
 
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     compose.add_argument("--output", help="write the supergraph SDL here instead of stdout")
     compose.set_defaults(run=_compose)
     token_cli.register(commands)
+    add_sync_command(commands)
     return parser
 
 

@@ -79,6 +79,11 @@ class ErrorCode(StrEnum):
     SEARCH_TEXT_TOO_LONG = "SEARCH_TEXT_TOO_LONG"
     BAD_CODE = "BAD_CODE"
     TREATMENT_OR_CODE = "TREATMENT_OR_CODE"
+    # Partner pushes (resolvers.partner_mutations)
+    BAD_REFERENCE_KEY = "BAD_REFERENCE_KEY"
+    NOT_IN_COUNTRY = "NOT_IN_COUNTRY"
+    KIND_NOT_OF_COUNTRY = "KIND_NOT_OF_COUNTRY"
+    BAD_YEAR = "BAD_YEAR"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -217,6 +222,15 @@ MESSAGES: dict[ErrorCode, str] = {
         "ORPHA (ORPHA:1199) or NCSP (JCE30)."
     ),
     ErrorCode.TREATMENT_OR_CODE: N_("Give either “treatment” or “code”: exactly one of them."),
+    ErrorCode.BAD_REFERENCE_KEY: N_(
+        "The reference “{ref}” must be 1 to 64 letters, digits or “.”, “_”, “-”, and start with "
+        "a letter or digit."
+    ),
+    ErrorCode.NOT_IN_COUNTRY: N_(
+        "“{id}” is not in {country}: a partner can only state facts of its own country."
+    ),
+    ErrorCode.KIND_NOT_OF_COUNTRY: N_("The designation kind {kind} does not exist in {country}."),
+    ErrorCode.BAD_YEAR: N_("The year {year} is not plausible; give a year between 1900 and 2100."),
 }
 
 

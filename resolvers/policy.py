@@ -77,6 +77,10 @@ POLICY: Mapping[Action, Rule] = {
     Action.RECORD_FIVE_YEAR_REVIEW: role(AccessRole.DIRECTORATE),
     Action.SET_REFERENCE_GROUP: participating(AccessRole.REGIONAL_HEALTH_AUTHORITY),
     Action.ADOPT_DISSEMINATION_PLAN: participating(AccessRole.REGIONAL_HEALTH_AUTHORITY),
+    # A partner states its own country's facts; the target's participants are the country (a
+    # new designation, a registry participation) or the organisation that pushed a designation.
+    Action.UPSERT_DESIGNATION: participating(AccessRole.PARTNER, AccessRole.DIRECTORATE),
+    Action.UPSERT_REGISTRY_PARTICIPATION: participating(AccessRole.PARTNER, AccessRole.DIRECTORATE),
 }
 
 GRANTABLE: Mapping[AccessRole, frozenset[ParticipantRole]] = {

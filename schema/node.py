@@ -46,6 +46,9 @@ class Provenance:
         description="True when no source confirms the fact; shown for illustration only."
     )
     sync_run: str | None = strawberry.field(description="The sync run that brought it, if any.")
+    withdrawn_at: dt.datetime | None = strawberry.field(
+        description="When its source stopped stating it; kept as history, not deleted."
+    )
     _note: strawberry.Private[dict[str, str]]
 
     @strawberry.field(description="Why the fact is illustrative, or other remarks on its source.")
@@ -73,6 +76,7 @@ class Provenance:
             recorded_by=record.recorded_by,
             illustrative=record.illustrative,
             sync_run=record.sync_run,
+            withdrawn_at=record.withdrawn_at,
             _note=dict(record.note),
         )
 

@@ -30,10 +30,12 @@ from resolvers import legal as legal_resolvers
 from resolvers import lookup as lookup_resolvers
 from resolvers import nodes as nodes_resolvers
 from resolvers import organisations as organisations_resolvers
+from resolvers import partner_mutations as partner_mutations_resolvers
 from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
 from resolvers import services as services_resolvers
+from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers import viewer as viewer_resolvers
 from resolvers.context import Info
@@ -70,11 +72,13 @@ from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
 from schema.lookup import OfferingConnection, ReferralOptions
 from schema.node import Node
 from schema.organisations import Location, Organisation
+from schema.partner_mutations import DesignationPayload, RegistryParticipationPayload
 from schema.project_mutations import LogEntryPayload, ProjectPayload
 from schema.projects import CollaborationProject, LogEntry
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
 from schema.services import Service
+from schema.sync import SyncRun
 from schema.terminology import Code, Condition, Procedure
 
 MAX_DEPTH = 12
@@ -211,6 +215,13 @@ class Query:
         description="What a clinician in `fromCountry` can refer to: approved designations valid "
         "today, own country first, and the Nordic-cooperation route where the sources name it.",
     )
+
+    sync_runs: list[SyncRun] = strawberry.field(
+        resolver=sync_resolvers.sync_runs,
+        description="Partner sync runs, newest first; of one source if `source` is given.",
+    )
+    sync_run: SyncRun | None = strawberry.field(resolver=sync_resolvers.sync_run)
+
     viewer: Viewer = strawberry.field(
         resolver=viewer_resolvers.viewer,
         description="Who the bearer token of this request says you are (anonymous without one).",
@@ -283,6 +294,16 @@ class Mutation:
         resolver=cycle_mutations_resolvers.adopt_dissemination_plan,
         description="A regional health authority records a competence service's plan for "
         "spreading competence.",
+    )
+    upsert_designation: DesignationPayload = strawberry.field(
+        resolver=partner_mutations_resolvers.upsert_designation,
+        description="State a designated service of your country (partners). Sites, hosts and "
+        "conditions are the complete lists: what you stated before and leave out is withdrawn.",
+    )
+    upsert_registry_participation: RegistryParticipationPayload = strawberry.field(
+        resolver=partner_mutations_resolvers.upsert_registry_participation,
+        description="State your country's participation in a registry and the complete list of "
+        "its reporting organisations (partners).",
     )
 
 

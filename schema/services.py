@@ -80,6 +80,10 @@ class Service(Node):
     def report_id(self) -> str | None:
         return self.record.get_str("reportId")
 
+    @strawberry.field(description="Languages patients can be served in (BCP 47), where known.")
+    def languages(self) -> list[str]:
+        return list(self.record.get_strings("languages"))
+
     @strawberry.field(description="True when no source confirms this service; for illustration.")
     def illustrative(self) -> bool:
         return self.record.illustrative

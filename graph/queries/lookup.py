@@ -45,16 +45,17 @@ CALL (exact) {
 WITH exact + fuzzy AS hits
 """
 
-# From each hit to the services it leads to: itself, or those that treat or perform it.
+# From each hit to the services it leads to: itself, or those that treat or perform it. Facts
+# their source has withdrawn (``withdrawnAt``, see ``graph.queries.sync``) lead nowhere.
 _SERVICES_OF_TERM: Final = """
   CALL (term) {
     WITH term WHERE term:Service
     RETURN term AS s
     UNION
-    MATCH (term:Condition)<-[:TREATS]-(s:Service)
+    MATCH (term:Condition)<-[r:TREATS]-(s:Service) WHERE r.withdrawnAt IS NULL
     RETURN s
     UNION
-    MATCH (term:Procedure)<-[:PERFORMS]-(s:Service)
+    MATCH (term:Procedure)<-[r:PERFORMS]-(s:Service) WHERE r.withdrawnAt IS NULL
     RETURN s
   }
 """
@@ -71,12 +72,13 @@ CALL (hits) {
   WITH term, score, codes, s
   WHERE ($p.kinds IS NULL OR s.kind IN $p.kinds)
     AND ($p.statuses IS NULL OR s.status IN $p.statuses)
+    AND s.withdrawnAt IS NULL
   OPTIONAL MATCH (s)-[:IN_COUNTRY]->(country:Country)
   WITH term, score, codes, s, country
   WHERE $p.countries IS NULL OR country.code IN $p.countries
   WITH s, country, term, score, codes ORDER BY score DESC, term.id
   WITH s, country, collect({term: term, score: score, codes: codes})[0] AS best
-  OPTIONAL MATCH (s)-[site:OFFERED_AT]->(l:Location)
+  OPTIONAL MATCH (s)-[site:OFFERED_AT]->(l:Location) WHERE site.withdrawnAt IS NULL
   WITH s, country, best, site, l,
        coalesce(site.validFrom, s.validFrom) AS validFrom,
        coalesce(site.validTo, s.validTo) AS validTo

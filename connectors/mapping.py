@@ -1,0 +1,434 @@
+"""FHIR R4 ``Organization``, ``Location`` and ``HealthcareService`` in the hub's terms.
+
+Each resource becomes one node (its id is ``<prefix>:<source>:<FHIR id>``, so every source owns
+its own records) with the relationships it states. Strings take the resource's ``language`` (or
+the source's) and the core ``translation`` extension adds the other languages. National
+identifiers go to their indexed properties. What the hub has no place for is reported as an
+:class:`Issue`; a resource that cannot be read at all raises :class:`MalformedRecord`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from connectors.errors import MalformedRecord
+from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
+from connectors.sources import Source
+from graph.vocabulary import IDENTIFIER_PROPERTIES, OrganisationKind, ServiceKind, ServiceStatus
+from i18n.languages import ALIASES, SUPPORTED_LANGUAGES
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+BCP47 = "urn:ietf:bcp:47"
+SERVICE_KIND_SYSTEM = "urn:nordhub:service-kind"
+ORGANISATION_KIND_SYSTEM = "urn:nordhub:organisation-kind"
+HL7_ORGANISATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
+
+# Identifier.system → hub identifier system. HSA-id (Inera) and SOR (DK Core) are the systems of
+# the national FHIR guides; the Norwegian OIDs are those of the no-basis guide. A source can add
+# or override systems in its configuration (``identifier_systems``).
+IDENTIFIER_SYSTEMS: dict[str, str] = {
+    "urn:oid:1.2.752.29.4.19": "HSA-id",
+    "urn:oid:1.2.208.176.1.1": "SOR",
+    "urn:oid:2.16.578.1.12.4.1.4.102": "RESH",
+    "urn:oid:2.16.578.1.12.4.1.4.101": "ORGNR",
+    "urn:oid:2.16.578.1.12.4.1.2": "HER",
+}
+
+CONDITION_SYSTEMS: dict[str, str] = {
+    "http://hl7.org/fhir/sid/icd-10": "ICD-10",
+    "http://www.orpha.net": "ORPHA",
+    "https://www.orpha.net": "ORPHA",
+}
+
+_HL7_ORGANISATION_KINDS: dict[str, str] = {
+    "prov": OrganisationKind.HOSPITAL.value,
+    "govt": OrganisationKind.AGENCY.value,
+    "ins": OrganisationKind.INSURER.value,
+}
+
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+_REFERENCE = re.compile(
+    r"^(?:.*/)?(Organization|Location|HealthcareService)/([A-Za-z0-9\-.]{1,64})"
+    r"(?:/_history/[^/]+)?$"
+)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+# Elements every resource may carry that say nothing about the domain.
+_ALWAYS_IGNORED = frozenset({"resourceType", "id", "meta", "text", "language", "implicitRules"})
+
+PREFIXES: dict[str, str] = {
+    "Organization": "org",
+    "Location": "location",
+    "HealthcareService": "service",
+}
+LABELS: dict[str, str] = {
+    "Organization": "Organisation",
+    "Location": "Location",
+    "HealthcareService": "Service",
+}
+
+
+def hub_id(source: Source, resource_type: str, fhir_id: str) -> str:
+    return f"{PREFIXES[resource_type]}:{source.name}:{fhir_id}"
+
+
+def language_tag(raw: Any) -> str | None:
+    """The hub's tag for a BCP 47 tag (``sv-SE`` → ``sv``, ``no`` → ``nb``), or None."""
+    if not isinstance(raw, str) or not _LANGUAGE.match(raw):
+        return None
+    primary = raw.split("-")[0].lower()
+    return ALIASES.get(primary, primary)
+
+
+class _Reader:
+    """Reads one resource, collecting issues on the way."""
+
+    def __init__(self, source: Source, resource: Any, resource_type: str, url: str) -> None:
+        if not isinstance(resource, dict):
+            raise MalformedRecord(f"{resource_type} entry without a resource object")
+        if resource.get("resourceType") != resource_type:
+            raise MalformedRecord(
+                f"expected a {resource_type}, got {resource.get('resourceType')!r}"
+            )
+        fhir_id = resource.get("id")
+        if not isinstance(fhir_id, str) or not _FHIR_ID.match(fhir_id):
+            raise MalformedRecord(f"{resource_type} with a missing or malformed id {fhir_id!r}")
+        self.source = source
+        self.resource: dict[str, Any] = resource
+        self.type = resource_type
+        self.fhir_id = fhir_id
+        self.origin = f"{resource_type}/{fhir_id}"
+        self.url = url
+        self.issues: list[Issue] = []
+        self.language = language_tag(resource.get("language")) or source.language
+        self.id = hub_id(source, resource_type, fhir_id)
+
+    def fail(self, message: str) -> MalformedRecord:
+        return MalformedRecord(f"{self.origin}: {message}")
+
+    def issue(self, kind: IssueKind, detail: str) -> None:
+        self.issues.append(Issue(kind, f"{self.type}.{detail}"))
+
+    def unmapped(self, mapped: frozenset[str]) -> None:
+        for key in self.resource:
+            if key in _ALWAYS_IGNORED or key in mapped:
+                continue
+            if key in ("extension", "modifierExtension"):
+                for ext in self.items(key):
+                    url = ext.get("url") if isinstance(ext, dict) else None
+                    self.issue(IssueKind.UNMAPPED_FIELD, f"{key}[{url}]")
+            else:
+                self.issue(IssueKind.UNMAPPED_FIELD, key.lstrip("_"))
+
+    def items(self, key: str, container: Mapping[str, Any] | None = None) -> list[Any]:
+        value = (self.resource if container is None else container).get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"{key} must be a list")
+        return value
+
+    def texts(self, key: str, prefix: str, *, required: bool = False) -> dict[str, str]:
+        """``{prefix_<lang>: text}`` from a string element and its translation extensions."""
+        out: dict[str, str] = {}
+        value = self.resource.get(key)
+        if value is not None:
+            if not isinstance(value, str):
+                raise self.fail(f"{key} must be a string")
+            if value.strip():
+                out[f"{prefix}_{self.language}"] = value.strip()
+        if required and not out:
+            raise self.fail(f"{key} is required")
+        element = self.resource.get(f"_{key}")
+        if isinstance(element, dict):
+            for ext in self.items("extension", element):
+                if not isinstance(ext, dict) or ext.get("url") != TRANSLATION:
+                    url = ext.get("url") if isinstance(ext, dict) else None
+                    self.issue(IssueKind.UNMAPPED_FIELD, f"_{key}.extension[{url}]")
+                    continue
+                parts = {
+                    part.get("url"): part
+                    for part in self.items("extension", ext)
+                    if isinstance(part, dict)
+                }
+                lang = parts.get("lang", {}).get("valueCode")
+                content = parts.get("content", {}).get("valueString") or parts.get(
+                    "content", {}
+                ).get("valueMarkdown")
+                tag = language_tag(lang)
+                if not isinstance(content, str) or not content.strip() or tag is None:
+                    raise self.fail(f"_{key}: a translation needs lang and content")
+                if tag not in SUPPORTED_LANGUAGES:
+                    self.issue(IssueKind.UNKNOWN_CODE, f"{key} translation language {lang}")
+                    continue
+                out[f"{prefix}_{tag}"] = content.strip()
+        return out
+
+    def identifiers(self) -> dict[str, str]:
+        systems = {**IDENTIFIER_SYSTEMS, **self.source.identifier_systems}
+        found: dict[str, str] = {}
+        for ident in self.items("identifier"):
+            if not isinstance(ident, dict) or not isinstance(ident.get("value"), str):
+                raise self.fail("an identifier needs a value")
+            system = systems.get(str(ident.get("system")))
+            if system is None:
+                self.issue(IssueKind.UNKNOWN_CODE, f"identifier system {ident.get('system')}")
+                continue
+            found[IDENTIFIER_PROPERTIES[system]] = ident["value"].strip()
+        return found
+
+    def codings(self, key: str) -> list[tuple[str, str]]:
+        """``(system, code)`` of every coding in a CodeableConcept list element."""
+        pairs: list[tuple[str, str]] = []
+        for concept in self.items(key):
+            if not isinstance(concept, dict):
+                raise self.fail(f"{key} must hold CodeableConcepts")
+            for coding in self.items("coding", concept):
+                if not isinstance(coding, dict) or not isinstance(coding.get("code"), str):
+                    raise self.fail(f"{key}: a coding needs a code")
+                pairs.append((str(coding.get("system")), coding["code"]))
+        return pairs
+
+    def reference(self, value: Any, expected: str, key: str) -> str | None:
+        """The hub id a reference points to, when it points to a resource of this source."""
+        if value is None:
+            return None
+        ref = value.get("reference") if isinstance(value, dict) else None
+        match = _REFERENCE.match(ref) if isinstance(ref, str) else None
+        if match is None or match.group(1) != expected:
+            self.issue(IssueKind.UNRESOLVED_REFERENCE, f"{key} {ref!r}")
+            return None
+        return hub_id(self.source, expected, match.group(2))
+
+    def node(self, props: dict[str, Any], *, withdrawn: bool = False) -> NodeFact:
+        meta = self.resource.get("meta")
+        updated = meta.get("lastUpdated") if isinstance(meta, dict) else None
+        content = {k: v for k, v in self.resource.items() if k != "meta"}
+        return NodeFact(
+            id=self.id,
+            label=LABELS[self.type],
+            props={k: v for k, v in props.items() if v is not None and v != [] and v != {}},
+            source=self.url,
+            origin=self.origin,
+            kind=self.type,
+            checksum=checksum(content),
+            source_date=updated[:10] if isinstance(updated, str) and len(updated) >= 10 else None,
+            withdrawn=withdrawn,
+        )
+
+    def country_link(self) -> LinkFact:
+        return LinkFact("IN_COUNTRY", self.id, f"country:{self.source.country}")
+
+
+def last_updated(resource: Any) -> str | None:
+    meta = resource.get("meta") if isinstance(resource, dict) else None
+    value = meta.get("lastUpdated") if isinstance(meta, dict) else None
+    return value if isinstance(value, str) else None
+
+
+# --- one mapper per resource type -----------------------------------------------------------
+
+
+_ORGANIZATION_FIELDS = frozenset({"identifier", "active", "type", "name", "_name", "alias"})
+
+
+def map_organization(source: Source, resource: Any, url: str) -> Mapped:
+    r = _Reader(source, resource, "Organization", url)
+    kinds: list[str] = []
+    for system, code in r.codings("type"):
+        kind = _HL7_ORGANISATION_KINDS.get(code) if system == HL7_ORGANISATION_TYPE else None
+        if system == ORGANISATION_KIND_SYSTEM and code in OrganisationKind.__members__:
+            kind = code
+        if kind is None:
+            r.issue(IssueKind.UNKNOWN_CODE, f"type {system}|{code}")
+        else:
+            kinds.append(kind)
+    aliases = [a for a in r.items("alias") if isinstance(a, str) and a.strip()]
+    web = None
+    for telecom in r.items("telecom"):
+        if isinstance(telecom, dict) and telecom.get("system") == "url" and web is None:
+            web = telecom.get("value")
+        else:
+            kind_of = telecom.get("system") if isinstance(telecom, dict) else None
+            r.issue(IssueKind.UNMAPPED_FIELD, f"telecom({kind_of})")
+    mapped = Mapped(
+        r.node(
+            {
+                "kind": kinds[0] if kinds else None,
+                "shortName": aliases[0].strip() if aliases else None,
+                "url": web,
+                **r.identifiers(),
+                **r.texts("name", "name", required=True),
+            },
+            withdrawn=resource.get("active") is False,
+        )
+    )
+    mapped.links.append(r.country_link())
+    parent = r.reference(resource.get("partOf"), "Organization", "partOf")
+    if parent is not None:
+        mapped.links.append(LinkFact("PART_OF", r.id, parent))
+    r.unmapped(_ORGANIZATION_FIELDS | {"telecom", "partOf"})
+    mapped.issues = r.issues
+    return mapped
+
+
+_LOCATION_FIELDS = frozenset(
+    {"identifier", "status", "name", "_name", "address", "position", "managingOrganization"}
+)
+
+
+def map_location(source: Source, resource: Any, url: str) -> Mapped:
+    r = _Reader(source, resource, "Location", url)
+    address = resource.get("address")
+    street: str | None = None
+    city: str | None = None
+    if address is not None:
+        if not isinstance(address, dict):
+            raise r.fail("address must be an Address")
+        lines = [line for line in r.items("line", address) if isinstance(line, str)]
+        postal = address.get("postalCode")
+        city = address.get("city") if isinstance(address.get("city"), str) else None
+        tail = " ".join(p for p in (postal, city) if isinstance(p, str) and p)
+        street = ", ".join([*lines, tail] if tail else lines) or None
+    latitude, longitude = _position(r, resource.get("position"))
+    status = resource.get("status")
+    if status not in (None, "active", "suspended", "inactive"):
+        raise r.fail(f"status {status!r} is not a Location status")
+    mapped = Mapped(
+        r.node(
+            {
+                "address": street,
+                "city": city,
+                "latitude": latitude,
+                "longitude": longitude,
+                **r.identifiers(),
+                **r.texts("name", "name", required=True),
+            },
+            withdrawn=status == "inactive",
+        )
+    )
+    mapped.links.append(r.country_link())
+    operator = r.reference(
+        resource.get("managingOrganization"), "Organization", "managingOrganization"
+    )
+    if operator is not None:
+        mapped.links.append(LinkFact("OPERATED_BY", r.id, operator))
+    r.unmapped(_LOCATION_FIELDS)
+    mapped.issues = r.issues
+    return mapped
+
+
+def _position(r: _Reader, position: Any) -> tuple[float | None, float | None]:
+    if position is None:
+        return None, None
+    if not isinstance(position, dict):
+        raise r.fail("position must be an object")
+    found: list[float] = []
+    for name, limit in (("latitude", 90), ("longitude", 180)):
+        value = position.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise r.fail(f"position.{name} must be a number")
+        if not math.isfinite(value) or abs(value) > limit:
+            raise r.fail(f"position.{name} {value} is out of range")
+        found.append(float(value))
+    if "altitude" in position:
+        r.issue(IssueKind.UNMAPPED_FIELD, "position.altitude")
+    return found[0], found[1]
+
+
+_SERVICE_FIELDS = frozenset(
+    {
+        "active",
+        "providedBy",
+        "category",
+        "type",
+        "name",
+        "_name",
+        "comment",
+        "_comment",
+        "location",
+        "communication",
+        "eligibility",
+    }
+)
+
+
+def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
+    r = _Reader(source, resource, "HealthcareService", url)
+    kind = source.service_kind
+    for key in ("category", "type"):
+        for system, code in r.codings(key):
+            if system == SERVICE_KIND_SYSTEM and code in ServiceKind.__members__:
+                kind = code
+            else:
+                r.issue(IssueKind.UNKNOWN_CODE, f"{key} {system}|{code}")
+    languages: list[str] = []
+    for system, code in r.codings("communication"):
+        tag = language_tag(code) if system == BCP47 else None
+        if tag is None:
+            r.issue(IssueKind.UNKNOWN_CODE, f"communication {system}|{code}")
+        elif tag not in languages:
+            languages.append(tag)
+    active = resource.get("active")
+    status = {True: ServiceStatus.APPROVED.value, False: ServiceStatus.DISCONTINUED.value}.get(
+        active
+    )
+    if resource.get("identifier"):
+        r.issue(IssueKind.UNMAPPED_FIELD, "identifier")
+    mapped = Mapped(
+        r.node(
+            {
+                "kind": kind,
+                "status": status,
+                "languages": languages,
+                **r.texts("name", "name", required=True),
+                **r.texts("comment", "description"),
+            }
+        )
+    )
+    mapped.links.append(r.country_link())
+    if kind is not None:
+        mapped.links.append(LinkFact("OF_KIND", r.id, f"service-kind:{kind}"))
+    host = r.reference(resource.get("providedBy"), "Organization", "providedBy")
+    if host is not None:
+        mapped.links.append(LinkFact("HOSTED_BY", r.id, host))
+    for ref in r.items("location"):
+        site = r.reference(ref, "Location", "location")
+        if site is not None:
+            mapped.links.append(LinkFact("OFFERED_AT", r.id, site))
+    for eligibility in r.items("eligibility"):
+        if not isinstance(eligibility, dict):
+            raise r.fail("eligibility must be an object")
+        for system, code in _concept(r, eligibility.get("code")):
+            hub_system = CONDITION_SYSTEMS.get(system)
+            if hub_system is None:
+                r.issue(IssueKind.UNKNOWN_CODE, f"eligibility.code {system}|{code}")
+            else:
+                mapped.coded.append(CodedLink("TREATS", r.id, hub_system, code))
+        if "comment" in eligibility:
+            r.issue(IssueKind.UNMAPPED_FIELD, "eligibility.comment")
+    r.unmapped(_SERVICE_FIELDS | {"identifier"})
+    mapped.issues = r.issues
+    return mapped
+
+
+def _concept(r: _Reader, concept: Any) -> list[tuple[str, str]]:
+    if concept is None:
+        return []
+    if not isinstance(concept, dict):
+        raise r.fail("a CodeableConcept must be an object")
+    return [
+        (str(coding.get("system")), str(coding.get("code")))
+        for coding in r.items("coding", concept)
+        if isinstance(coding, dict) and coding.get("code")
+    ]
+
+
+MAPPERS: dict[str, Callable[[Source, Any, str], Mapped]] = {
+    "Organization": map_organization,
+    "Location": map_location,
+    "HealthcareService": map_healthcare_service,
+}

@@ -1,0 +1,24 @@
+"""Partner sync runs: the latest ones, or one by id."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.repositories.sync import SyncRepository
+from resolvers.context import Info
+from resolvers.errors import ApiError, ErrorCode
+from schema.sync import SyncRun
+
+MAX_RUNS = 100
+
+
+async def sync_runs(info: Info, source: str | None = None, first: int = 20) -> list[SyncRun]:
+    if not 0 <= first <= MAX_RUNS:
+        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+    runs = await SyncRepository(info.context.graph).runs(source, limit=first)
+    return [SyncRun.of(run) for run in runs]
+
+
+async def sync_run(info: Info, id: strawberry.ID) -> SyncRun | None:
+    run = await SyncRepository(info.context.graph).run(str(id))
+    return SyncRun.of(run) if run is not None else None

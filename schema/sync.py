@@ -1,0 +1,59 @@
+"""Partner sync runs, as the graph records them (see ``connectors.sync``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from graph.repositories.sync import RunStatus, SyncRunState
+
+strawberry.enum(RunStatus, name="SyncRunStatus", description="How a partner sync run ended.")
+
+
+@strawberry.type(
+    description="One run of a partner sync: what it read and wrote, what it rejected, and what "
+    "the hub could not map. Synced facts name their run in `provenance.syncRun`."
+)
+class SyncRun:
+    id: strawberry.ID
+    source: str = strawberry.field(description="The configured source's name.")
+    kind: str = strawberry.field(description="`fhir` or `registry-feed`.")
+    full: bool = strawberry.field(description="Read everything (else only changes since `since`).")
+    since: dt.datetime | None
+    status: RunStatus
+    started: dt.datetime
+    finished: dt.datetime | None
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    withdrawn: int = strawberry.field(description="Facts the source no longer states.")
+    pages: int
+    resumes: int = strawberry.field(description="How often it carried on after stopping.")
+    errors: list[str] = strawberry.field(description="Rejected pages and records, and failures.")
+    issues: list[str] = strawberry.field(
+        description="What the hub could not map: fields, codes, references, with counts."
+    )
+
+    @classmethod
+    def of(cls, run: SyncRunState) -> SyncRun:
+        return cls(
+            id=strawberry.ID(run.id),
+            source=run.source,
+            kind=run.kind,
+            full=run.full,
+            since=run.since,
+            status=RunStatus(run.status),
+            started=run.started,
+            finished=run.finished,
+            created=run.created,
+            updated=run.updated,
+            unchanged=run.unchanged,
+            rejected=run.rejected,
+            withdrawn=run.withdrawn,
+            pages=run.pages,
+            resumes=run.resumes,
+            errors=list(run.errors),
+            issues=list(run.issues),
+        )

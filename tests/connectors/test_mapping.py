@@ -1,0 +1,182 @@
+"""FHIR R4 resources in the hub's terms: no server needed, the mapping is pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from connectors.errors import MalformedRecord
+from connectors.facts import IssueKind
+from connectors.mapping import (
+    TRANSLATION,
+    language_tag,
+    map_healthcare_service,
+    map_location,
+    map_organization,
+)
+from connectors.sources import Source, parse_source
+
+URL = "https://fhir.example.dk/R4/x"
+
+
+@pytest.fixture
+def source() -> Source:
+    return parse_source(
+        {
+            "name": "dk-sst",
+            "kind": "fhir",
+            "url": "https://fhir.example.dk/R4",
+            "country": "DK",
+            "identifier_systems": {"urn:oid:1.2.208.176.1.2": "SHAK"},
+        }
+    )
+
+
+def translation(lang: str, content: str) -> dict[str, Any]:
+    return {
+        "url": TRANSLATION,
+        "extension": [
+            {"url": "lang", "valueCode": lang},
+            {"url": "content", "valueString": content},
+        ],
+    }
+
+
+def test_names_take_the_source_language_and_translations_the_others(source: Source) -> None:
+    mapped = map_organization(
+        source,
+        {
+            "resourceType": "Organization",
+            "id": "rh",
+            "name": "Rigshospitalet",
+            "_name": {
+                "extension": [
+                    translation("en-GB", "Copenhagen University Hospital, Rigshospitalet"),
+                    translation("kl", "Rigshospitalet (kl)"),
+                    translation("de", "Reichshospital"),
+                ]
+            },
+            "identifier": [
+                {"system": "urn:oid:1.2.208.176.1.1", "value": "265161000016006"},
+                {"system": "urn:oid:1.2.208.176.1.2", "value": "1301"},
+            ],
+            "meta": {"lastUpdated": "2026-02-01T12:00:00Z"},
+        },
+        URL,
+    )
+    assert mapped.node.id == "org:dk-sst:rh"
+    assert mapped.node.props == {
+        "name_da": "Rigshospitalet",
+        "name_en": "Copenhagen University Hospital, Rigshospitalet",
+        "name_kl": "Rigshospitalet (kl)",
+        "sor": "265161000016006",
+        "shak": "1301",
+    }
+    assert mapped.node.source_date == "2026-02-01"
+    assert [str(i) for i in mapped.issues] == [
+        "unknown code: Organization.name translation language de"
+    ]
+
+
+def test_the_resource_language_wins_over_the_source_language(source: Source) -> None:
+    mapped = map_location(
+        source,
+        {"resourceType": "Location", "id": "fo-1", "language": "fo-FO", "name": "Landssjúkrahúsið"},
+        URL,
+    )
+    assert mapped.node.props["name_fo"] == "Landssjúkrahúsið"
+
+
+def test_the_checksum_ignores_meta_only(source: Source) -> None:
+    resource = {"resourceType": "Location", "id": "a", "name": "A", "meta": {"versionId": "1"}}
+    first = map_location(source, resource, URL).node.checksum
+    assert (
+        map_location(source, {**resource, "meta": {"versionId": "2"}}, URL).node.checksum == first
+    )
+    assert map_location(source, {**resource, "name": "B"}, URL).node.checksum != first
+
+
+def test_inactive_records_arrive_withdrawn_and_services_discontinued(source: Source) -> None:
+    org = map_organization(
+        source, {"resourceType": "Organization", "id": "o", "name": "O", "active": False}, URL
+    )
+    site = map_location(
+        source, {"resourceType": "Location", "id": "l", "name": "L", "status": "inactive"}, URL
+    )
+    service = map_healthcare_service(
+        source, {"resourceType": "HealthcareService", "id": "s", "name": "S", "active": False}, URL
+    )
+    assert org.node.withdrawn and site.node.withdrawn
+    assert service.node.props["status"] == "DISCONTINUED"
+
+
+def test_unmapped_fields_and_extensions_are_reported(source: Source) -> None:
+    mapped = map_healthcare_service(
+        source,
+        {
+            "resourceType": "HealthcareService",
+            "id": "s",
+            "name": "S",
+            "photo": {"url": "x"},
+            "extension": [{"url": "http://example.org/x", "valueString": "y"}],
+            "communication": [{"coding": [{"system": "urn:ietf:bcp:47", "code": "!!"}]}],
+        },
+        URL,
+    )
+    assert {(i.kind, i.detail) for i in mapped.issues} == {
+        (IssueKind.UNMAPPED_FIELD, "HealthcareService.photo"),
+        (IssueKind.UNMAPPED_FIELD, "HealthcareService.extension[http://example.org/x]"),
+        (IssueKind.UNKNOWN_CODE, "HealthcareService.communication urn:ietf:bcp:47|!!"),
+    }
+    assert "kind" not in mapped.node.props  # neither coded nor configured: not guessed
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        ({"resourceType": "Patient", "id": "p"}, "expected a Location"),
+        ({"resourceType": "Location", "id": "a b", "name": "x"}, "malformed id"),
+        ({"resourceType": "Location", "id": "a"}, "name is required"),
+        ({"resourceType": "Location", "id": "a", "name": 7}, "name must be a string"),
+        (
+            {"resourceType": "Location", "id": "a", "name": "x", "position": {"latitude": 91}},
+            "latitude 91 is out of range",
+        ),
+        ({"resourceType": "Location", "id": "a", "name": "x", "status": "open"}, "status"),
+        (
+            {"resourceType": "Location", "id": "a", "name": "x", "identifier": [{"system": "s"}]},
+            "identifier needs a value",
+        ),
+    ],
+)
+def test_unreadable_resources_are_rejected(
+    source: Source, resource: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(MalformedRecord, match=message):
+        map_location(source, resource, URL)
+
+
+def test_references_to_other_kinds_or_contained_resources_are_reported(source: Source) -> None:
+    mapped = map_location(
+        source,
+        {
+            "resourceType": "Location",
+            "id": "a",
+            "name": "x",
+            "managingOrganization": {"reference": "#contained-1"},
+        },
+        URL,
+    )
+    assert [link.type for link in mapped.links] == ["IN_COUNTRY"]
+    assert [str(i) for i in mapped.issues] == [
+        "unresolved reference: Location.managingOrganization '#contained-1'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("sv-SE", "sv"), ("no", "nb"), ("NN", "nn"), ("se-NO", "se"), ("x", None), (7, None)],
+)
+def test_language_tags(tag: object, expected: str | None) -> None:
+    assert language_tag(tag) == expected
