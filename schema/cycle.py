@@ -5,8 +5,9 @@ answers to the coordinator's questions (round state, review due, reference-group
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -137,13 +138,11 @@ class Evaluation(Node):
         served = requested_language(info, language)
         out: list[EvaluatedReport] = []
         for link in found:
-            remarks = {k[7:]: v for k, v in link.props.items() if k.startswith("remark_") and v}
-            chosen = pick(remarks, served)
             out.append(
                 EvaluatedReport(
                     report=AnnualReport.from_record(link.node),
                     status=member(ReportStatus, link.props.get("status")),
-                    remark=chosen[0] if chosen else None,
+                    remark=_remark(link.props, served),
                 )
             )
         return out
@@ -182,13 +181,11 @@ class FiveYearReview(Node):
         served = requested_language(info, language)
         out: list[ReviewFinding] = []
         for link in found:
-            remarks = {k[7:]: v for k, v in link.props.items() if k.startswith("remark_") and v}
-            chosen = pick(remarks, served)
             out.append(
                 ReviewFinding(
                     service=to_type(link.node),
                     recommendation=member(ReviewRecommendation, link.props.get("recommendation")),
-                    remark=chosen[0] if chosen else None,
+                    remark=_remark(link.props, served),
                 )
             )
         return out
@@ -310,3 +307,12 @@ class HistoryEvent:
     kind: HistoryEventKind
     date: dt.date | None
     subject: Node
+
+
+def _remark(props: Mapping[str, Any], served: str) -> str | None:
+    """A relationship's ``remark_<language>`` property in the served language (or its fallback)."""
+    remarks = {
+        k.removeprefix("remark_"): v for k, v in props.items() if k.startswith("remark_") and v
+    }
+    chosen = pick(remarks, served)
+    return chosen[0] if chosen else None
