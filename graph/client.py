@@ -43,6 +43,7 @@ def create_driver(
     *,
     max_pool_size: int = 100,
     connection_timeout_s: float = 15.0,
+    max_retry_time_s: float = 30.0,
 ) -> AsyncDriver:
     """Create the async driver; ``neo4j://`` URIs route reads to followers in a cluster or Aura."""
     return AsyncGraphDatabase.driver(
@@ -50,6 +51,7 @@ def create_driver(
         auth=neo4j.basic_auth(user, password),
         max_connection_pool_size=max_pool_size,
         connection_timeout=connection_timeout_s,
+        max_transaction_retry_time=max_retry_time_s,
         # The hub keeps no per-session state; let the pool recycle idle sockets.
         liveness_check_timeout=30.0,
         # Server notifications (e.g. "label does not exist yet" on a fresh graph) are noise here.

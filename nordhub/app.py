@@ -18,6 +18,7 @@ from i18n.middleware import LanguageMiddleware
 from nordhub import health
 from nordhub.graphql_view import HubGraphQL
 from nordhub.runtime import connect, require_endpoint
+from nordhub.security import edge_middleware, request_guards
 from nordhub.settings import Settings
 from schema.root import build_schema
 
@@ -46,7 +47,9 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
             if owned:
                 await client.close()
 
-    view = HubGraphQL(build_schema(introspection=settings.introspection), settings)
+    view = HubGraphQL(
+        build_schema(introspection=settings.introspection, settings=settings), settings
+    )
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
@@ -54,6 +57,10 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
             Route("/health/ready", health.ready),
             Route("/", lambda request: RedirectResponse("/graphql")),
         ],
-        middleware=[Middleware(LanguageMiddleware)],
+        middleware=[
+            *edge_middleware(settings),
+            Middleware(LanguageMiddleware),
+            *request_guards(settings),
+        ],
         lifespan=lifespan,
     )
