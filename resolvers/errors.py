@@ -108,7 +108,7 @@ def _classify(error: GraphQLError) -> tuple[ErrorCode, dict[str, Any]]:
         return original.code, original.params
     if isinstance(original, GraphUnavailable):
         return ErrorCode.SERVICE_UNAVAILABLE, {}
-    if original is None:
+    if original is None and not error.path:  # parse, validation and variable errors
         if error.message.startswith("Syntax Error: Document contains more than"):
             return ErrorCode.TOO_MANY_TOKENS, {"maximum": _token_limit(error.message)}
         if error.message.startswith("Syntax Error"):
@@ -118,7 +118,10 @@ def _classify(error: GraphQLError) -> tuple[ErrorCode, dict[str, Any]]:
         return ErrorCode.GRAPHQL_VALIDATION_FAILED, {"detail": error.message}
     # The caller gets only an id; the log has the id and the stack trace.
     error_id = uuid.uuid4().hex
-    logger.error("unexpected error %s in %s", error_id, error.path, exc_info=original)
+    # Errors with a path and no cause are ours too, e.g. a null for a non-null field.
+    logger.error(
+        "unexpected error %s in %s: %s", error_id, error.path, error.message, exc_info=original
+    )
     return ErrorCode.INTERNAL_SERVER_ERROR, {"errorId": error_id}
 
 
