@@ -10,6 +10,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
 from resolvers.errors import ErrorCode
@@ -35,6 +36,7 @@ def test_generated_queries_never_fail_the_hub(hub_url: str) -> None:
     cases = 0
     operations = 0
     for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result.err()
         operation = result.ok()
         operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
