@@ -7,16 +7,22 @@ LAUNCHER_JAR := graph/launcher/target/neo4j-launcher.jar
 LAUNCHER_SOURCES := graph/launcher/pom.xml $(shell find graph/launcher/src -name '*.java')
 PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+# The Node harness for composition and the Apollo gateway (gateway/), reinstalled when its lock changes.
+NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lock.json | cut -c1-12)
 
-.PHONY: setup run test check lint typecheck i18n clean
+.PHONY: setup run test check lint typecheck i18n clean bench-lookup
 
-setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES)
+setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(NODE_STAMP): gateway/package.json gateway/package-lock.json
+	cd gateway && APOLLO_TELEMETRY_DISABLED=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(LAUNCHER_JAR): $(LAUNCHER_SOURCES)
@@ -46,7 +52,12 @@ i18n: $(STAMP)
 		--msgid-bugs-address=nordhub@example.invalid \
 		-o i18n/messages.pot nordhub schema resolvers graph connectors i18n
 	$(BIN)/pybabel update --domain=messages --input-file=i18n/messages.pot \
-		--output-dir=i18n/locales --no-location --ignore-obsolete --width=100
+		--output-dir=i18n/locales --no-fuzzy-matching --ignore-obsolete --width=100
+
+# Benchmark of the cross-border lookup (not part of `make test`): SIZE=10k|100k|1m.
+SIZE ?= 10k
+bench-lookup: setup
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
-	rm -rf $(VENV) graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) gateway/node_modules graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache

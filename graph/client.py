@@ -154,7 +154,12 @@ class GraphClient:
             return await work(CountingTransaction(tx, self.stats))
 
         try:
-            async with self._driver.session(database=self._database) as session:
+            # The driver's shared bookmark manager: a read after this write (through
+            # execute_query or another session) sees it, on a cluster too.
+            async with self._driver.session(
+                database=self._database,
+                bookmark_manager=self._driver.execute_query_bookmark_manager,
+            ) as session:
                 if write:
                     return await session.execute_write(unit)
                 return await session.execute_read(unit)

@@ -60,6 +60,16 @@ def latest_version(directory: Path = MIGRATIONS_DIR) -> int:
     return max((m.version for m in load_migrations(directory)), default=0)
 
 
+def expected_versions(directory: Path = MIGRATIONS_DIR) -> frozenset[int]:
+    return frozenset(m.version for m in load_migrations(directory))
+
+
+async def applied_versions(client: GraphClient) -> frozenset[int]:
+    """Every applied version. Readiness compares sets, not maxima: a branch's migration
+    numbers need not arrive in order, and a gap is a missing migration."""
+    return frozenset(int(row["version"]) for row in await client.read(q.APPLIED))
+
+
 async def applied_version(client: GraphClient) -> int:
     rows = await client.read(q.LATEST_VERSION)
     version = rows[0]["version"] if rows else None

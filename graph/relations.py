@@ -11,6 +11,7 @@ from typing import LiteralString
 
 from graph.queries import (
     applications,
+    audit,
     countries,
     documents,
     legal,
@@ -67,6 +68,7 @@ class Relation(Enum):
     PROJECT_PARENT = projects.PARENT
     PROJECT_SUBPROJECTS = projects.SUBPROJECTS
     PROJECT_LOG = projects.LOG
+    PROJECT_AUDIT_TRAIL = audit.TRAIL
     PROJECTS_CONCERNING = projects.PROJECTS_CONCERNING
     PROJECTS_INVOLVING = projects.PROJECTS_INVOLVING
     PROJECT_RECOMMENDED_BY = projects.RECOMMENDED_BY

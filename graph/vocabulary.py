@@ -151,3 +151,29 @@ IDENTIFIER_PROPERTIES: dict[str, str] = {
 
 # The Nordic countries and autonomous territories the hub covers (ISO 3166-1 alpha-2).
 COUNTRY_CODES: tuple[str, ...] = ("NO", "SE", "DK", "FI", "IS", "FO", "GL", "AX")
+
+
+class AccessRole(Enum):
+    """What a bearer token lets its organisation do; the rules live in ``resolvers.policy``.
+
+    Issue-specific roles are added here and given rows in the policy table; a role without rows
+    may do nothing beyond reading public data.
+    """
+
+    COORDINATOR = "COORDINATOR"
+    PARTNER = "PARTNER"
+    READER = "READER"
+    REGIONAL_HEALTH_AUTHORITY = "REGIONAL_HEALTH_AUTHORITY"
+    DIRECTORATE = "DIRECTORATE"
+    MINISTRY = "MINISTRY"
+
+
+class Action(Enum):
+    """Every write the API offers; each has exactly one rule in ``resolvers.policy.POLICY``."""
+
+    CREATE_PROJECT = "CREATE_PROJECT"
+    UPDATE_PROJECT = "UPDATE_PROJECT"
+    ADD_LOG_ENTRY = "ADD_LOG_ENTRY"
+    ADD_PARTICIPANT = "ADD_PARTICIPANT"
+    REMOVE_PARTICIPANT = "REMOVE_PARTICIPANT"
+    CLOSE_PROJECT = "CLOSE_PROJECT"

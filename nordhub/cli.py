@@ -8,6 +8,8 @@ nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
 nordhub export FILE      write the whole graph to a backup file (JSON lines)
 nordhub import FILE      restore a backup file into an empty database
+nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
+nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
+from nordhub import token_cli
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -201,6 +204,12 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _compose(settings: Settings, args: argparse.Namespace) -> int:
+    from nordhub import compose
+
+    return compose.run(**compose.options(vars(args)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nordhub", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -231,6 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("import", help="restore a backup into an empty database")
     restore.add_argument("file", help="a file written by `nordhub export`")
     restore.set_defaults(run=_import)
+    compose = commands.add_parser(
+        "compose", help="compose the hub with partner subgraphs into a supergraph"
+    )
+    compose.add_argument("--config", help="a rover-style supergraph.yaml")
+    compose.add_argument(
+        "--subgraph",
+        action="append",
+        metavar="NAME=SOURCE",
+        help="a partner subgraph: NAME=URL, NAME=FILE or NAME=FILE@ROUTING_URL (repeatable)",
+    )
+    compose.add_argument("--hub-url", help="where a gateway reaches the hub (routing URL)")
+    compose.add_argument("--output", help="write the supergraph SDL here instead of stdout")
+    compose.set_defaults(run=_compose)
+    token_cli.register(commands)
     return parser
 
 

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse
 
 from graph.client import GraphClient
 from graph.errors import GraphError
-from graph.migrate import applied_version, latest_version
+from graph.migrate import applied_versions, expected_versions
 
 
 async def live(request: Request) -> JSONResponse:
@@ -16,14 +16,16 @@ async def live(request: Request) -> JSONResponse:
 
 async def ready(request: Request) -> JSONResponse:
     graph: GraphClient = request.app.state.graph
-    expected = latest_version()
+    expected = expected_versions()
     try:
         await graph.verify()
-        applied = await applied_version(graph)
+        applied = await applied_versions(graph)
     except GraphError as e:
         return JSONResponse({"status": "unavailable", "reason": str(e)}, status_code=503)
-    if applied < expected:
+    missing = sorted(expected - applied)
+    if missing:
         return JSONResponse(
-            {"status": "migrating", "applied": applied, "expected": expected}, status_code=503
+            {"status": "migrating", "missing": missing, "expected": max(expected, default=0)},
+            status_code=503,
         )
-    return JSONResponse({"status": "ready", "migration": applied})
+    return JSONResponse({"status": "ready", "migration": max(applied, default=0)})

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from graph.client import GraphClient
 from graph.repositories import Repositories
 from nordhub.settings import Settings
+from resolvers.identity import Credentials, Viewer
 from resolvers.loaders import Loaders
 
 
@@ -24,6 +25,7 @@ class Context:
     graph: GraphClient
     repos: Repositories
     loaders: Loaders
+    credentials: Credentials
 
     @classmethod
     def for_request(
@@ -45,7 +47,12 @@ class Context:
             graph=tracked,
             repos=repos,
             loaders=Loaders(repos),
+            credentials=Credentials(request.headers.get("authorization")),
         )
+
+    async def viewer(self) -> Viewer:
+        """Who is asking (resolved from the bearer token once per request)."""
+        return await self.credentials.viewer(self.repos.tokens)
 
 
 Info = strawberry.Info[Context, None]

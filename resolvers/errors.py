@@ -42,6 +42,36 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
 
+    BAD_REPRESENTATION = "BAD_REPRESENTATION"
+    UNKNOWN_ENTITY_TYPE = "UNKNOWN_ENTITY_TYPE"
+    MISSING_KEY_FIELD = "MISSING_KEY_FIELD"
+    BAD_KEY = "BAD_KEY"
+    # Identity and authorisation (resolvers.identity, resolvers.policy)
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    TOKEN_INVALID = "TOKEN_INVALID"  # noqa: S105 - an error code, not a secret
+    TOKEN_REVOKED = "TOKEN_REVOKED"  # noqa: S105
+    FORBIDDEN = "FORBIDDEN"
+    ROLE_NOT_GRANTABLE = "ROLE_NOT_GRANTABLE"
+    # Integrity of writes (resolvers.mutations)
+    VERSION_CONFLICT = "VERSION_CONFLICT"
+    BAD_IDEMPOTENCY_KEY = "BAD_IDEMPOTENCY_KEY"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    # Validation of project writes (resolvers.project_mutations)
+    TITLE_REQUIRED = "TITLE_REQUIRED"
+    TEXT_REQUIRED = "TEXT_REQUIRED"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
+    DUPLICATE_LANGUAGE = "DUPLICATE_LANGUAGE"
+    PERIOD_ENDS_BEFORE_START = "PERIOD_ENDS_BEFORE_START"
+    UNKNOWN_ORGANISATION = "UNKNOWN_ORGANISATION"
+    UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE"
+    ALREADY_PARTICIPANT = "ALREADY_PARTICIPANT"
+    NOT_PARTICIPANT = "NOT_PARTICIPANT"
+    PROJECT_CLOSED = "PROJECT_CLOSED"
+    SEARCH_TEXT_EMPTY = "SEARCH_TEXT_EMPTY"
+    SEARCH_TEXT_TOO_LONG = "SEARCH_TEXT_TOO_LONG"
+    BAD_CODE = "BAD_CODE"
+    TREATMENT_OR_CODE = "TREATMENT_OR_CODE"
+
 
 MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: N_("Nothing was found with the id “{id}”."),
@@ -87,6 +117,68 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.RATE_LIMITED: N_("Too many requests. Please wait {seconds} seconds and try again."),
     ErrorCode.INTROSPECTION_DISABLED: N_("Introspection is turned off on this hub."),
+    ErrorCode.BAD_REPRESENTATION: N_(
+        "Entity representation {index} is not an object with a “__typename”."
+    ),
+    ErrorCode.UNKNOWN_ENTITY_TYPE: N_(
+        "“{typename}” is not an entity type of this hub. Use one of: {known}."
+    ),
+    ErrorCode.MISSING_KEY_FIELD: N_(
+        "The representation of “{typename}” lacks a key. Give all fields of one of: {keys}."
+    ),
+    ErrorCode.BAD_KEY: N_("The key “{field}” of “{typename}” is not valid: “{value}”."),
+    ErrorCode.UNAUTHENTICATED: N_(
+        "This change needs a partner token. Send it as “Authorization: Bearer <token>”."
+    ),
+    ErrorCode.TOKEN_INVALID: N_(
+        "The bearer token is not valid. Ask a coordinator of the hub for a new one."
+    ),
+    ErrorCode.TOKEN_REVOKED: N_("The bearer token “{token}” has been revoked."),
+    ErrorCode.FORBIDDEN: N_(
+        "Your organisation “{organisation}” (role {role}) may not do {action} on “{id}”."
+    ),
+    ErrorCode.ROLE_NOT_GRANTABLE: N_(
+        "Your role {role} may not grant or remove the participant role {participant_role}."
+    ),
+    ErrorCode.VERSION_CONFLICT: N_(
+        "The project “{id}” has changed: you sent version {expected}, it is now at version "
+        "{actual}. Read it again and repeat your change."
+    ),
+    ErrorCode.BAD_IDEMPOTENCY_KEY: N_(
+        "The idempotency key must be 8 to 100 letters, digits or “.”, “_”, “:”, “-”."
+    ),
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: N_(
+        "The idempotency key “{key}” was already used for a different request."
+    ),
+    ErrorCode.TITLE_REQUIRED: N_("A project needs a title in at least one language."),
+    ErrorCode.TEXT_REQUIRED: N_("“{argument}” needs a text in at least one language."),
+    ErrorCode.TEXT_TOO_LONG: N_(
+        "“{argument}” is {length} characters long; at most {maximum} are allowed."
+    ),
+    ErrorCode.DUPLICATE_LANGUAGE: N_(
+        "“{argument}” has more than one text in the language “{language}”."
+    ),
+    ErrorCode.PERIOD_ENDS_BEFORE_START: N_(
+        "The period cannot end ({end}) before it starts ({start})."
+    ),
+    ErrorCode.UNKNOWN_ORGANISATION: N_("“{id}” is not an organisation this hub knows."),
+    ErrorCode.UNKNOWN_REFERENCE: N_(
+        "“{id}” cannot be used in “{argument}”: nothing of the right kind has this id."
+    ),
+    ErrorCode.ALREADY_PARTICIPANT: N_("“{party}” already takes part in the project “{id}”."),
+    ErrorCode.NOT_PARTICIPANT: N_("“{party}” does not take part in the project “{id}”."),
+    ErrorCode.PROJECT_CLOSED: N_("The project “{id}” is closed and can no longer be changed."),
+    ErrorCode.SEARCH_TEXT_EMPTY: N_(
+        "“{argument}” has no words to search for. Type a treatment or a diagnosis."
+    ),
+    ErrorCode.SEARCH_TEXT_TOO_LONG: N_(
+        "“{argument}” may be at most {maximum} characters long, but has {length}."
+    ),
+    ErrorCode.BAD_CODE: N_(
+        "“{value}” is not a code the hub knows how to read. Use ICD-10 (H17 or H17.0), "
+        "ORPHA (ORPHA:1199) or NCSP (JCE30)."
+    ),
+    ErrorCode.TREATMENT_OR_CODE: N_("Give either “treatment” or “code”: exactly one of them."),
 }
 
 

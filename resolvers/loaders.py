@@ -8,8 +8,9 @@ of round trips a property of the query alone, not of the order in which I/O happ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from functools import partial
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -21,12 +22,22 @@ FieldPath = tuple[str, ...]
 
 
 class Loaders:
-    __slots__ = ("_nodes", "_related", "_repos")
+    __slots__ = (
+        "_conditions_by_code",
+        "_countries_by_code",
+        "_keyed",
+        "_nodes",
+        "_related",
+        "_repos",
+    )
 
     def __init__(self, repos: Repositories) -> None:
         self._repos = repos
         self._nodes: dict[FieldPath, DataLoader[str, Record | None]] = {}
         self._related: dict[tuple[Relation, FieldPath], DataLoader[str, list[Link]]] = {}
+        self._conditions_by_code: DataLoader[tuple[str, str], Record | None] | None = None
+        self._countries_by_code: DataLoader[str, Record | None] | None = None
+        self._keyed: dict[Hashable, DataLoader[Any, Any]] = {}
 
     async def _load_nodes(self, ids: Sequence[str]) -> Sequence[Record | None]:
         return await self._repos.nodes.by_ids(ids)
@@ -45,4 +56,31 @@ class Loaders:
         if loader is None:
             loader = DataLoader(load_fn=partial(self._repos.nodes.related, relation))
             self._related[(relation, path)] = loader
+        return loader
+
+    def conditions_by_code(self) -> DataLoader[tuple[str, str], Record | None]:
+        """Conditions by their primary (code system, code), e.g. ``("ICD-10", "Q13.1")``."""
+        if self._conditions_by_code is None:
+            self._conditions_by_code = DataLoader(
+                load_fn=self._repos.terminology.conditions_by_code
+            )
+        return self._conditions_by_code
+
+    def countries_by_code(self) -> DataLoader[str, Record | None]:
+        """Countries by ISO 3166-1 alpha-2 code."""
+        if self._countries_by_code is None:
+            self._countries_by_code = DataLoader(load_fn=self._repos.countries.by_codes)
+        return self._countries_by_code
+
+    def keyed(
+        self,
+        key: Hashable,
+        load: Callable[[Repositories, Sequence[Any]], Awaitable[Sequence[Any]]],
+    ) -> DataLoader[Any, Any]:
+        """A loader of its own for ``key`` (e.g. a field path plus its arguments), for lists
+        that take arguments such as a page of each parent's children."""
+        loader = self._keyed.get(key)
+        if loader is None:
+            loader = DataLoader(load_fn=partial(load, self._repos))
+            self._keyed[key] = loader
         return loader

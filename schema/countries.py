@@ -24,7 +24,9 @@ class Language:
     name: str
 
 
-@strawberry.type(description="A Nordic country or autonomous territory.")
+@strawberry.federation.type(
+    keys=["id", "code"], description="A Nordic country or autonomous territory."
+)
 class Country(Node):
     @property
     def iso_code(self) -> str:

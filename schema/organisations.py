@@ -31,7 +31,9 @@ class Coordinates:
     longitude: float
 
 
-@strawberry.type(description="A health trust, hospital, authority, council or Nordic body.")
+@strawberry.federation.type(
+    keys=["id"], description="A health trust, hospital, authority, council or Nordic body."
+)
 class Organisation(Node):
     name = text_field("name", "The organisation's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
@@ -112,7 +114,9 @@ class Organisation(Node):
     provenance = provenance_field()
 
 
-@strawberry.type(description="A treatment site: a hospital or clinic at an address.")
+@strawberry.federation.type(
+    keys=["id"], description="A treatment site: a hospital or clinic at an address."
+)
 class Location(Node):
     name = text_field("name", "The site's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")

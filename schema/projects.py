@@ -12,11 +12,13 @@ from resolvers.context import Info
 from schema.convert import linked, linked_one, links, to_type
 from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStatus, member
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
+from schema.relay import Connection
 
 if TYPE_CHECKING:
     from schema.applications import Decision
     from schema.countries import Country
     from schema.documents import Document
+    from schema.identity import AuditEntry
     from schema.organisations import Organisation
     from schema.registries import QualityRegistry
     from schema.services import Service
@@ -71,7 +73,7 @@ class LogEntry(Node):
     provenance = provenance_field()
 
 
-@strawberry.type(description="A Nordic collaboration project or programme.")
+@strawberry.federation.type(keys=["id"], description="A Nordic collaboration project or programme.")
 class CollaborationProject(Node):
     title = text_field("title", "The title in the served language.")
     translations = translations_field("title", "The title in every language we have.")
@@ -138,5 +140,33 @@ class CollaborationProject(Node):
         self, info: Info
     ) -> list[Annotated[Decision, strawberry.lazy("schema.applications")]]:
         return await linked(info, Relation.DECISIONS_ABOUT, self.record.id)
+
+    @strawberry.field(
+        description="The version to send with an update; each change to the project adds one."
+    )
+    def version(self) -> int:
+        return self.record.get_int("version") or 1
+
+    outcome = text_field("outcome", "What came of the project, once closed.", required=False)
+    outcome_translations = translations_field("outcome", "The outcome in every language we have.")
+
+    @strawberry.field(description="The project's log a page at a time, oldest first.")
+    async def log_entries(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[LogEntry]:
+        from resolvers.project_log import log_entries
+
+        return await log_entries(info, self.record.id, first=first, after=after)
+
+    @strawberry.field(description="Every write to this project: who, when, before and after.")
+    async def audit_trail(
+        self, info: Info
+    ) -> list[Annotated[AuditEntry, strawberry.lazy("schema.identity")]]:
+        from schema.identity import AuditEntry
+
+        return [
+            AuditEntry(record=link.node)
+            for link in await links(info, Relation.PROJECT_AUDIT_TRAIL, self.record.id)
+        ]
 
     provenance = provenance_field()

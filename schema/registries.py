@@ -48,7 +48,9 @@ CoveredItem = Annotated[
 ]
 
 
-@strawberry.type(description="A national or Nordic medical quality registry.")
+@strawberry.federation.type(
+    keys=["id"], description="A national or Nordic medical quality registry."
+)
 class QualityRegistry(Node):
     name = text_field("name", "The registry's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")

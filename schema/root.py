@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.federation import Schema
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
@@ -17,23 +18,31 @@ from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
 from resolvers import documents as documents_resolvers
+from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
+from resolvers import lookup as lookup_resolvers
 from resolvers import nodes as nodes_resolvers
 from resolvers import organisations as organisations_resolvers
+from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
 from resolvers import services as services_resolvers
 from resolvers import terminology as terminology_resolvers
+from resolvers import viewer as viewer_resolvers
+from resolvers.context import Info
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.cost import limits_rule
 from schema.countries import Country, Region
 from schema.documents import Document
+from schema.identity import Viewer
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
+from schema.lookup import OfferingConnection, ReferralOptions
 from schema.node import Node
 from schema.organisations import Location, Organisation
+from schema.project_mutations import LogEntryPayload, ProjectPayload
 from schema.projects import CollaborationProject, LogEntry
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
@@ -132,13 +141,65 @@ class Query:
         resolver=legal_resolvers.legal_provisions
     )
 
+    where_offered: OfferingConnection = strawberry.field(
+        resolver=lookup_resolvers.where_offered,
+        description="Where in the Nordics a treatment is offered: by `treatment` (free text in "
+        "any supported language) or by `code` (ICD-10, ORPHA, NCSP), ranked by relevance. "
+        "Illustrative offerings only with `includeIllustrative`.",
+    )
+    referral_options: ReferralOptions = strawberry.field(
+        resolver=lookup_resolvers.referral_options,
+        description="What a clinician in `fromCountry` can refer to: approved designations valid "
+        "today, own country first, and the Nordic-cooperation route where the sources name it.",
+    )
+    viewer: Viewer = strawberry.field(
+        resolver=viewer_resolvers.viewer,
+        description="Who the bearer token of this request says you are (anonymous without one).",
+    )
+
+
+@strawberry.type(description="Change the Nordic picture: partners with a bearer token only.")
+class Mutation:
+    create_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.create_project,
+        description="Create a collaboration project (coordinators). Repeating a call with the "
+        "same `idempotencyKey` returns the first result and writes nothing.",
+    )
+    update_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.update_project,
+        description="Change a project; `version` must be the one your change is based on.",
+    )
+    add_log_entry: LogEntryPayload = strawberry.field(
+        resolver=project_mutations_resolvers.add_log_entry,
+        description="Add an entry to a project's log (idempotent with `idempotencyKey`).",
+    )
+    add_participant: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.add_participant,
+        description="Add a country or organisation to a project.",
+    )
+    remove_participant: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.remove_participant,
+        description="Remove a country or organisation from a project.",
+    )
+    close_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.close_project,
+        description="Close a project with its outcome.",
+    )
+
 
 # Types reachable only through the Node interface or unions still belong in the schema.
 EXTRA_TYPES = [Assessment, Code, LogEntry, RegistryCoverage]
 
 
+FEDERATION_VERSION: Final = "2.11"
+"""The newest Federation spec strawberry 0.341 prints; @apollo/composition 2.14 composes it."""
+
+
 class HubSchema(Schema):
     """Logs only unexpected errors: an :class:`ApiError` is the caller's, not a fault of ours.
+
+    ``_entities`` resolves representations in batches (see :mod:`resolvers.entities`) instead of
+    strawberry's one call per representation, and answers a bad entry with its own error.
 
     Request limits are applied without schema extensions: the token limit is the parser's, and
     depth, aliases, cost and introspection are one rule in the standard ``validate`` pass.
@@ -146,9 +207,13 @@ class HubSchema(Schema):
 
     limits: Limits = Limits()
     introspection: bool = True
-    suggestions: bool = True
     default_page_size: int = 20
     max_page_size: int = 100
+
+    async def entities_resolver(  # type: ignore[override]
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        return await entities_resolvers.entities(info, list(representations))
 
     def _create_execution_context(
         self,
@@ -205,10 +270,12 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
     settings = settings or Settings()
     hub = HubSchema(
         query=Query,
+        mutation=Mutation,
         types=EXTRA_TYPES,
         config=StrawberryConfig(
             auto_camel_case=True, disable_field_suggestions=settings.production
         ),
+        federation_version=FEDERATION_VERSION,
     )
     hub.limits = settings.limits
     hub.introspection = introspection and settings.introspection

@@ -34,10 +34,11 @@ class ServiceSite:
     provenance: Provenance
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description="A designated service or function: a national or multiregional treatment "
     "service or a national competence service (NO), a national highly specialised care permit "
-    "(SE), a highly specialised function (DK), centralised care (FI)."
+    "(SE), a highly specialised function (DK), centralised care (FI).",
 )
 class Service(Node):
     name = text_field("name", "The service's name in the served language.")

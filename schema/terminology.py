@@ -54,7 +54,10 @@ def _all_synonyms(root: Condition | Procedure) -> list[Synonyms]:
     ]
 
 
-@strawberry.type(description="A diagnosis, coded in ICD-10 (WHO) and where known ORPHAcode.")
+@strawberry.federation.type(
+    keys=["id", "codeSystem code"],
+    description="A diagnosis, coded in ICD-10 (WHO) and where known ORPHAcode.",
+)
 class Condition(Node):
     name = text_field("name", "The condition's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
@@ -101,7 +104,9 @@ class Condition(Node):
     provenance = provenance_field()
 
 
-@strawberry.type(description="A treatment, coded in NCSP (NOMESCO) where a code is confirmed.")
+@strawberry.federation.type(
+    keys=["id"], description="A treatment, coded in NCSP (NOMESCO) where a code is confirmed."
+)
 class Procedure(Node):
     name = text_field("name", "The procedure's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")

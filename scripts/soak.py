@@ -79,9 +79,8 @@ class Run:
 async def issue_token(endpoint: Endpoint) -> str | None:
     """A coordinator token, or None when this hub has no mutations yet."""
     try:
-        from nordhub.token_cli import issue  # type: ignore[import-not-found]
-
         from graph.vocabulary import AccessRole  # type: ignore[attr-defined]
+        from nordhub.token_cli import issue  # type: ignore[import-not-found]
     except ImportError:
         return None
     from nordhub.runtime import graph_client

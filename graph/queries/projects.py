@@ -72,3 +72,21 @@ MATCH (:CollaborationProject {id: key})<-[r:RECOMMENDS]-(n:Decision)
 RETURN {key: key, label: 'Decision', props: properties(n), rel: properties(r)} AS row
 ORDER BY n.id
 """
+
+# One page of each project's log, oldest first like LOG (undated entries last), with the total.
+# The sort key (date, then id) is the cursor, so pages stay stable while entries are added.
+LOG_PAGES: Final = """
+UNWIND $ids AS key
+CALL (key) {
+  MATCH (:CollaborationProject {id: key})-[:HAS_LOG_ENTRY]->(n:LogEntry)
+  WITH n, coalesce(toString(n.date), '9999-12-31') + '|' + n.id AS sortKey
+  WHERE $after IS NULL OR sortKey > $after
+  WITH n, sortKey ORDER BY sortKey LIMIT $limit
+  RETURN collect({label: 'LogEntry', props: properties(n), sortKey: sortKey}) AS items
+}
+CALL (key) {
+  MATCH (:CollaborationProject {id: key})-[:HAS_LOG_ENTRY]->(n:LogEntry)
+  RETURN count(n) AS total
+}
+RETURN {key: key, items: items, total: total} AS row
+"""

@@ -54,3 +54,9 @@ CONDITION_BY_CODE: Final = """
 MATCH (n:Condition {codeSystem: $system, code: $code})
 RETURN {label: 'Condition', props: properties(n)} AS row
 """
+
+CONDITIONS_BY_CODE: Final = """
+UNWIND $keys AS key
+MATCH (n:Condition {codeSystem: key.system, code: key.code})
+RETURN {label: 'Condition', props: properties(n)} AS row
+"""

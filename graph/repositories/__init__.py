@@ -9,12 +9,14 @@ from graph.repositories.applications import ApplicationRepository
 from graph.repositories.countries import CountryRepository
 from graph.repositories.documents import DocumentRepository
 from graph.repositories.legal import LegalRepository
+from graph.repositories.lookup import LookupRepository
 from graph.repositories.nodes import NodeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.projects import ProjectRepository
 from graph.repositories.registries import RegistryRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.terminology import TerminologyRepository
+from graph.repositories.tokens import TokenRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,8 @@ class Repositories:
     applications: ApplicationRepository
     documents: DocumentRepository
     legal: LegalRepository
+    tokens: TokenRepository
+    lookup: LookupRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -43,6 +47,8 @@ class Repositories:
             applications=ApplicationRepository(client),
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
+            tokens=TokenRepository(client),
+            lookup=LookupRepository(client),
         )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from graph.models import Page
+from graph.models import Page, Record, record
 from graph.queries import projects
 from graph.repositories.base import Repository, optional_list
 
@@ -32,3 +33,30 @@ class ProjectRepository(Repository):
         return await self._page(
             projects.PROJECTS, params, first=first, after=after, with_total=with_total
         )
+
+    async def log_pages(
+        self, project_ids: Sequence[str], *, first: int, after: str | None
+    ) -> list[LogPage]:
+        """One page of each project's log (in the order of ``project_ids``), one round trip."""
+        rows = await self._client.read(
+            projects.LOG_PAGES,
+            {"ids": list(dict.fromkeys(project_ids)), "after": after, "limit": first + 1},
+        )
+        found: dict[str, LogPage] = {}
+        for row in rows:
+            items = row["items"]
+            found[row["key"]] = LogPage(
+                items=tuple((item["sortKey"], record(item)) for item in items[:first]),
+                has_next=len(items) > first,
+                total=int(row["total"]),
+            )
+        return [found.get(key, LogPage((), False, 0)) for key in project_ids]
+
+
+@dataclass(frozen=True, slots=True)
+class LogPage:
+    """Log entries with the sort key each page continues after."""
+
+    items: tuple[tuple[str, Record], ...]
+    has_next: bool
+    total: int

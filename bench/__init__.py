@@ -1,0 +1,1 @@
+"""Benchmarks: run on demand (``make bench-lookup SIZE=10k``), never part of ``make test``."""

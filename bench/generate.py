@@ -1,0 +1,285 @@
+"""A synthetic Nordic graph at a chosen size, written with batched ``UNWIND`` statements.
+
+Names are made-up words built from syllables, deterministic per index, with one form per language
+(nb, nn, sv, da, fi, is, en) and synonyms, so every language analyzer and the folding index have
+realistic work. Codes follow ICD-10's shape (``K42`` categories with ``K42.7`` subcodes). The
+generated nodes carry ``source: 'bench'`` provenance like any other fact.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final, LiteralString
+
+from graph.client import GraphClient
+
+SIZES: Final[dict[str, int]] = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+COUNTRIES: Final = ("NO", "SE", "DK", "FI", "IS")
+KINDS: Final = {
+    "NO": "NATIONAL_TREATMENT_SERVICE",
+    "SE": "NATIONAL_HIGHLY_SPECIALISED_CARE",
+    "DK": "HIGHLY_SPECIALISED_FUNCTION",
+    "FI": "NATIONALLY_CENTRALISED_CARE",
+    "IS": "NATIONAL_TREATMENT_SERVICE",
+}
+STATUSES: Final = ("APPROVED",) * 6 + ("PROPOSED", "UNDER_ASSESSMENT", "REJECTED", "DISCONTINUED")
+BATCH: Final = 5_000
+VERSION: Final = 1
+
+_SYLLABLES: Final = (
+    "ka", "ro", "mi", "ne", "lu", "sa", "to", "vi", "de", "pa",
+    "ri", "go", "fe", "ha", "jo", "ku", "le", "mo", "ny", "te",
+)  # fmt: skip
+# Condition-name endings and a synonym head word per language.
+_FORMS: Final = {
+    "nb": ("itt", "{w}sykdom"),
+    "nn": ("itt", "{w}sjukdom"),
+    "sv": ("it", "{w}sjukdom"),
+    "da": ("itis", "{w}sygdom"),
+    "fi": ("iitti", "{w}tauti"),
+    "is": ("bólga", "{w}sjúkdómur"),
+    "en": ("itis", "{w} disease"),
+}
+_PROCEDURE_FORMS: Final = {
+    "nb": ("plastikk", "{w}operasjon"),
+    "nn": ("plastikk", "{w}operasjon"),
+    "sv": ("plastik", "{w}operation"),
+    "da": ("plastik", "{w}operation"),
+    "fi": ("plastia", "{w}leikkaus"),
+    "is": ("aðgerð", "{w}skurðaðgerð"),
+    "en": ("plasty", "{w} surgery"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How many nodes of each label a size gets (about ``total`` in all)."""
+
+    total: int
+
+    @property
+    def conditions(self) -> int:
+        return self.total * 8 // 100
+
+    @property
+    def procedures(self) -> int:
+        return self.total * 4 // 100
+
+    @property
+    def codes(self) -> int:
+        return self.conditions
+
+    @property
+    def services(self) -> int:
+        return self.total * 28 // 100
+
+    @property
+    def organisations(self) -> int:
+        return self.total * 12 // 100
+
+    @property
+    def locations(self) -> int:
+        return self.total - (
+            self.conditions + self.procedures + self.codes + self.services + self.organisations
+        )
+
+
+def word(index: int, salt: int = 0) -> str:
+    """A pronounceable made-up word, unique per ``(index, salt)``."""
+    n = index * 7 + salt
+    parts = [_SYLLABLES[(index * 13 + salt) % len(_SYLLABLES)]]
+    while True:
+        parts.append(_SYLLABLES[n % len(_SYLLABLES)])
+        n //= len(_SYLLABLES)
+        if n == 0:
+            break
+    return "".join(parts) + ("m" if index % 2 else "n")
+
+
+def code_of(index: int) -> tuple[str, str]:
+    """``(category, subcode)`` for the ``index``-th condition, e.g. ``("K42", "K42.7")``."""
+    category = index % 2600
+    letter = chr(ord("A") + category // 100)
+    return f"{letter}{category % 100:02d}", f"{letter}{category % 100:02d}.{index // 2600}"
+
+
+def condition_names(index: int) -> tuple[dict[str, str], dict[str, list[str]]]:
+    base = word(index)
+    names = {lang: base + ending for lang, (ending, _) in _FORMS.items()}
+    synonyms = {
+        lang: [head.format(w=base), base + "-syndrom"] for lang, (_, head) in _FORMS.items()
+    }
+    return names, synonyms
+
+
+def procedure_names(index: int) -> tuple[dict[str, str], dict[str, list[str]]]:
+    base = word(index, salt=3)
+    names = {lang: base + ending for lang, (ending, _) in _PROCEDURE_FORMS.items()}
+    synonyms = {lang: [head.format(w=base)] for lang, (_, head) in _PROCEDURE_FORMS.items()}
+    return names, synonyms
+
+
+def _prov() -> dict[str, Any]:
+    return {"source": "bench", "recordedBy": "bench"}
+
+
+def _texts(prefix: str, texts: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}_{lang}": value for lang, value in texts.items()}
+
+
+def _conditions(plan: Plan) -> Iterator[dict[str, Any]]:
+    for i in range(plan.conditions):
+        names, synonyms = condition_names(i)
+        _, code = code_of(i)
+        yield {
+            "id": f"condition:bench-{i}",
+            "props": {
+                "id": f"condition:bench-{i}",
+                "codeSystem": "ICD-10",
+                "code": code,
+                **_texts("name", names),
+                **_texts("synonyms", synonyms),
+                **_prov(),
+            },
+            "code": {"id": f"code:bench:{code}", "system": "ICD-10", "code": code, **_prov()},
+        }
+
+
+def _procedures(plan: Plan) -> Iterator[dict[str, Any]]:
+    for i in range(plan.procedures):
+        names, synonyms = procedure_names(i)
+        yield {
+            "id": f"procedure:bench-{i}",
+            "props": {
+                "id": f"procedure:bench-{i}",
+                **_texts("name", names),
+                **_texts("synonyms", synonyms),
+                **_prov(),
+            },
+        }
+
+
+def _organisations(plan: Plan) -> Iterator[dict[str, Any]]:
+    for i in range(plan.organisations):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        yield {
+            "id": f"org:bench-{i}",
+            "country": country,
+            "props": {
+                "id": f"org:bench-{i}",
+                "kind": "HOSPITAL",
+                "name_en": f"Hospital {word(i, salt=5).title()}",
+                **_prov(),
+            },
+        }
+
+
+def _locations(plan: Plan) -> Iterator[dict[str, Any]]:
+    for i in range(plan.locations):
+        yield {
+            "id": f"location:bench-{i}",
+            "org": f"org:bench-{i % plan.organisations}",
+            "props": {
+                "id": f"location:bench-{i}",
+                "name_en": f"Site {word(i, salt=7).title()}",
+                **_prov(),
+            },
+        }
+
+
+def _services(plan: Plan) -> Iterator[dict[str, Any]]:
+    for i in range(plan.services):
+        org = i % plan.organisations
+        country = COUNTRIES[org % len(COUNTRIES)]
+        condition = i % plan.conditions
+        procedure = i % plan.procedures
+        names, _ = condition_names(condition)
+        sites = [f"location:bench-{(i * 2 + k) % plan.locations}" for k in range(1 + i % 2)]
+        yield {
+            "id": f"service:bench-{i}",
+            "country": country,
+            "org": f"org:bench-{org}",
+            "sites": sites,
+            "treats": [
+                f"condition:bench-{condition}",
+                f"condition:bench-{(condition * 31 + 7) % plan.conditions}",
+            ],
+            "performs": [f"procedure:bench-{procedure}"],
+            "props": {
+                "id": f"service:bench-{i}",
+                "kind": KINDS[country],
+                "status": STATUSES[i % len(STATUSES)],
+                "illustrative": i % 9 == 0,
+                "name_en": f"Service for {names['en']} {i}",
+                **_prov(),
+            },
+        }
+
+
+_NODES: Final[dict[str, LiteralString]] = {
+    "Condition": "UNWIND $rows AS r CREATE (n:Entity:Condition) SET n = r.props "
+    "CREATE (c:Entity:Code) SET c = r.code CREATE (n)-[:CODED_AS {source: 'bench'}]->(c)",
+    "Procedure": "UNWIND $rows AS r CREATE (n:Entity:Procedure) SET n = r.props",
+    "Organisation": "UNWIND $rows AS r MATCH (k:Country {code: r.country}) "
+    "CREATE (n:Entity:Organisation) SET n = r.props "
+    "CREATE (n)-[:IN_COUNTRY {source: 'bench'}]->(k)",
+    "Location": "UNWIND $rows AS r MATCH (o:Organisation {id: r.org}) "
+    "CREATE (n:Entity:Location) SET n = r.props "
+    "CREATE (n)-[:OPERATED_BY {source: 'bench'}]->(o)",
+    "Service": "UNWIND $rows AS r MATCH (k:Country {code: r.country}) "
+    "MATCH (o:Organisation {id: r.org}) "
+    "CREATE (n:Entity:Service) SET n = r.props "
+    "CREATE (n)-[:IN_COUNTRY {source: 'bench'}]->(k) "
+    "CREATE (n)-[:HOSTED_BY {source: 'bench'}]->(o) "
+    "WITH n, r "
+    "CALL (n, r) { UNWIND r.sites AS site MATCH (l:Location {id: site}) "
+    "  CREATE (n)-[:OFFERED_AT {source: 'bench'}]->(l) } "
+    "CALL (n, r) { UNWIND r.treats AS t MATCH (c:Condition {id: t}) "
+    "  CREATE (n)-[:TREATS {source: 'bench'}]->(c) } "
+    "CALL (n, r) { UNWIND r.performs AS t MATCH (c:Procedure {id: t}) "
+    "  CREATE (n)-[:PERFORMS {source: 'bench'}]->(c) }",
+}
+
+MARKER_QUERY: Final = (
+    "MATCH (s:SeedState {id: 'bench'}) RETURN {total: s.total, version: s.version} AS row"
+)
+MARK: Final = "MERGE (s:SeedState {id: 'bench'}) SET s.total = $total, s.version = $version"
+
+
+def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def generated(client: GraphClient, total: int) -> bool:
+    rows = await client.read(MARKER_QUERY)
+    return bool(rows) and rows[0]["total"] == total and rows[0]["version"] == VERSION
+
+
+async def generate(client: GraphClient, total: int) -> dict[str, float]:
+    """Write the synthetic graph; returns seconds per label (and ``total``)."""
+    plan = Plan(total)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    for label, rows in (
+        ("Condition", _conditions(plan)),
+        ("Procedure", _procedures(plan)),
+        ("Organisation", _organisations(plan)),
+        ("Location", _locations(plan)),
+        ("Service", _services(plan)),
+    ):
+        begun = time.perf_counter()
+        for batch in _batches(rows):
+            await client.write(_NODES[label], {"rows": batch})
+        timings[label] = round(time.perf_counter() - begun, 2)
+    await client.write(MARK, {"total": total, "version": VERSION})
+    timings["total"] = round(time.perf_counter() - started, 2)
+    return timings

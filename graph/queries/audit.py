@@ -1,0 +1,30 @@
+"""The audit trail (who changed what, when, before and after) and idempotency keys."""
+
+from typing import Final
+
+RECORD: Final = """
+MATCH (p:CollaborationProject {id: $project})
+CREATE (p)-[:HAS_AUDIT_ENTRY]->(a:AuditEntry)
+SET a = $entry
+"""
+
+TRAIL: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})-[r:HAS_AUDIT_ENTRY]->(n:AuditEntry)
+RETURN {key: key, label: 'AuditEntry', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.at, n.id
+"""
+
+# MERGE on a uniquely constrained id: a concurrent claim of the same key waits for the first
+# transaction and then sees its result, so a repeated create can only ever replay.
+CLAIM_KEY: Final = """
+MERGE (k:IdempotencyKey {id: $id})
+ON CREATE SET k.action = $action, k.fingerprint = $fingerprint, k.createdAt = $at
+RETURN {action: k.action, fingerprint: k.fingerprint, resultId: k.resultId,
+        projectId: k.projectId} AS row
+"""
+
+COMPLETE_KEY: Final = """
+MATCH (k:IdempotencyKey {id: $id})
+SET k.resultId = $resultId, k.projectId = $projectId
+"""

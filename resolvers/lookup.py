@@ -1,0 +1,169 @@
+"""Cross-border lookup: where a treatment is offered, and referral options from a country.
+
+Arguments are checked before anything runs (empty or over-long text, malformed codes, unknown
+countries, both or neither of ``treatment`` and ``code``); then one statement answers the search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from graph import lucene
+from graph.codes import CodeFormatError, parse_code
+from graph.repositories.lookup import Lookup, LookupFilters
+from graph.repositories.lookup import Offering as OfferingRecord
+from graph.terms import MatchKind, MatchReason, SearchTerms, explain
+from resolvers.arguments import country_code
+from resolvers.context import Info
+from resolvers.errors import ApiError, ErrorCode
+from schema.countries import Country
+from schema.enums import ServiceKind, ServiceStatus, values
+from schema.lookup import (
+    Match,
+    NordicCooperationRoute,
+    Offering,
+    OfferingConnection,
+    OfferingEdge,
+    ReferralOption,
+    ReferralOptions,
+    Suggestion,
+)
+from schema.relay import PageInfo, decode_cursor, encode_cursor, page_size
+
+MAX_TEXT = 200
+# Referral options come as one list; a treatment has far fewer designations than this.
+MAX_REFERRAL_OPTIONS = 100
+_OFFSET = "offset:"
+
+
+def search_terms(info: Info, treatment: str | None, code: str | None) -> SearchTerms:
+    """What to look for; raises :class:`ApiError` for anything the search cannot run on."""
+    if (treatment is None) == (code is None):
+        raise ApiError(ErrorCode.TREATMENT_OR_CODE)
+    language = info.context.language
+    if treatment is not None:
+        text = treatment.strip()
+        if len(text) > MAX_TEXT:
+            raise ApiError(
+                ErrorCode.SEARCH_TEXT_TOO_LONG,
+                argument="treatment",
+                maximum=MAX_TEXT,
+                length=len(text),
+            )
+        if not lucene.words(text):
+            raise ApiError(ErrorCode.SEARCH_TEXT_EMPTY, argument="treatment")
+        return SearchTerms(language=language, text=text)
+    assert code is not None
+    try:
+        if len(code) > MAX_TEXT:
+            raise CodeFormatError(code)
+        return SearchTerms(language=language, code=parse_code(code))
+    except CodeFormatError:
+        raise ApiError(ErrorCode.BAD_CODE, value=code[:MAX_TEXT]) from None
+
+
+def _countries(countries: list[str] | None) -> list[str] | None:
+    if not countries:
+        return None
+    return [code for code in (country_code(c) for c in countries) if code]
+
+
+def _offset(after: str | None) -> int:
+    raw = decode_cursor(after)
+    if raw is None:
+        return 0
+    if not raw.startswith(_OFFSET) or not raw[len(_OFFSET) :].isdigit():
+        raise ApiError(ErrorCode.BAD_CURSOR, cursor=after)
+    return int(raw[len(_OFFSET) :]) + 1
+
+
+def _reason(search: SearchTerms, offering: OfferingRecord) -> MatchReason | None:
+    if search.code is not None:
+        codes = offering.codes or (search.code.code,)
+        return MatchReason(MatchKind.CODE, ", ".join(sorted(set(codes))), search.code.system.value)
+    return explain(search.text or "", offering.term.props, search.language)
+
+
+def _offerings(search: SearchTerms, result: Lookup) -> list[Offering]:
+    return [
+        Offering(offering=o, matched=Match.of(o.term, _reason(search, o))) for o in result.offerings
+    ]
+
+
+def _suggestions(result: Lookup, language: str) -> list[Suggestion]:
+    return [Suggestion.of(r, language) for r in result.suggestions]
+
+
+async def where_offered(
+    info: Info,
+    treatment: str | None = None,
+    code: str | None = None,
+    countries: list[str] | None = None,
+    service_kinds: list[ServiceKind] | None = None,
+    statuses: list[ServiceStatus] | None = None,
+    include_illustrative: bool = False,
+    first: int | None = None,
+    after: str | None = None,
+) -> OfferingConnection:
+    search = search_terms(info, treatment, code)
+    filters = LookupFilters(
+        countries=_countries(countries),
+        kinds=values(service_kinds),
+        statuses=values(statuses),
+        include_illustrative=include_illustrative,
+    )
+    size, start = page_size(info, first), _offset(after)
+    result = await info.context.repos.lookup.where_offered(search, filters, skip=start, limit=size)
+    edges = [
+        OfferingEdge(cursor=encode_cursor(f"{_OFFSET}{start + i}"), node=node)
+        for i, node in enumerate(_offerings(search, result))
+    ]
+    return OfferingConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + len(edges) < result.total,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=result.total,
+        illustrative_left_out=result.illustrative_left_out,
+        suggestions=_suggestions(result, info.context.language),
+    )
+
+
+async def referral_options(
+    info: Info,
+    from_country: str,
+    treatment: str | None = None,
+    code: str | None = None,
+    include_illustrative: bool = False,
+) -> ReferralOptions:
+    origin = country_code(from_country)
+    assert origin is not None
+    search = search_terms(info, treatment, code)
+    filters = LookupFilters(
+        statuses=["APPROVED"],
+        include_illustrative=include_illustrative,
+        valid_on=dt.date.today(),
+    )
+    result = await info.context.repos.lookup.referral_options(
+        search, origin, filters, skip=0, limit=MAX_REFERRAL_OPTIONS
+    )
+    return ReferralOptions(
+        from_country=Country.from_record(result.origin) if result.origin else None,
+        options=[
+            ReferralOption(
+                offering=offering,
+                own_country=bool(
+                    offering.offering.country
+                    and offering.offering.country.props.get("code") == origin
+                ),
+            )
+            for offering in _offerings(search, result)
+        ],
+        total_count=result.total,
+        illustrative_left_out=result.illustrative_left_out,
+        nordic_cooperation=[NordicCooperationRoute(route=r) for r in result.routes],
+        suggestions=_suggestions(result, info.context.language),
+    )

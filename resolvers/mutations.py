@@ -1,0 +1,213 @@
+"""The command runner every mutation goes through, so that each write is authorised, validated,
+done in one transaction, audited and (for creates) idempotent in the same way.
+
+:func:`execute` runs a :class:`Command` as one write transaction:
+
+1. lock the target project (if any) and read it: its version and participants;
+2. :func:`resolvers.policy.authorize` the caller for ``command.action`` on it;
+3. ``command.check()``: input checks that need no graph (texts, limits, dates);
+4. claim the idempotency key, if one was given; a key already completed replays its result;
+5. ``command.apply()``: the writes, raising :class:`ApiError` on anything invalid found on the way
+   (an unknown participant, a stale version) so the transaction rolls back and nothing is written;
+6. an audit entry (who, when, before, after) and the completed key, in that same transaction.
+
+Extending it (later issues): subclass :class:`Command`, give it an ``action`` with a row in
+``resolvers.policy.POLICY``, implement ``apply`` (and ``check``), and call :func:`execute` from a
+thin resolver. Commands on other aggregates override :meth:`Command.lock` to read their target.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from graph.client import CountingTransaction
+from graph.errors import GraphConflict
+from graph.models import native
+from graph.repositories.project_writes import LockedProject, ProjectWriter
+from graph.vocabulary import Action
+from resolvers.context import Context
+from resolvers.errors import ApiError, ErrorCode
+from resolvers.identity import Viewer
+from resolvers.policy import NEW, Target, authorize
+
+_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who writes and when: every fact one mutation writes carries the same provenance."""
+
+    viewer: Viewer
+    action: Action
+    at: dt.datetime
+
+    def provenance(self, source: str | None = None) -> dict[str, Any]:
+        return {
+            "source": source or f"api:{self.viewer.name}",
+            "recordedAt": self.at,
+            "recordedBy": self.viewer.name,
+            "tokenId": self.viewer.token_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a command did: the project it belongs to, the node it made or changed, and the
+    changed properties before and after (absent before a create)."""
+
+    project_id: str
+    result_id: str
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    project_id: str
+    result_id: str
+    replayed: bool = False
+
+
+class Command(ABC):
+    """One write. Subclasses are dataclasses holding the caller's (converted) input."""
+
+    action: ClassVar[Action]
+
+    @property
+    def project_id(self) -> str | None:
+        """The project written to; None when the command creates it."""
+        return None
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return None
+
+    def check(self) -> None:  # noqa: B027 - optional hook, most commands have checks
+        """Input checks that need no graph; raise :class:`ApiError`."""
+
+    def fingerprint(self) -> str:
+        """Identifies the request behind an idempotency key (same key, other input: refused)."""
+        # The converted values ``check`` derived; the raw input and the key itself are left out.
+        fields = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            if f.name not in {"key", "input"}
+        }
+        fields["project"] = self.project_id
+        payload = json.dumps(fields, sort_keys=True, default=_plain)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        project_id = self.project_id
+        if project_id is None:
+            return NEW, None
+        project = await writer.lock(project_id)
+        if project is None:
+            raise ApiError(ErrorCode.NOT_FOUND, id=project_id)
+        return Target(id=project.id, participants=project.participants), project
+
+    @abstractmethod
+    async def apply(
+        self, writer: ProjectWriter, project: LockedProject | None, stamp: Stamp
+    ) -> Change: ...
+
+
+async def execute(context: Context, command: Command) -> Outcome:
+    """Run ``command`` for the caller of this request; see the module docstring."""
+    viewer = await context.viewer()
+    if not viewer.authenticated:
+        raise ApiError(ErrorCode.UNAUTHENTICATED)
+    key = _scoped_key(viewer, command.idempotency_key)
+    stamp = Stamp(viewer=viewer, action=command.action, at=dt.datetime.now(dt.UTC))
+
+    async def work(tx: CountingTransaction) -> Outcome:
+        writer = ProjectWriter(tx)
+        target, project = await command.lock(writer)
+        authorize(viewer, command.action, target)
+        command.check()
+        if key is not None:
+            claimed = await writer.claim_key(
+                key, action=command.action.value, fingerprint=command.fingerprint(), at=stamp.at
+            )
+            if claimed.result_id is not None and claimed.project_id is not None:
+                if (claimed.action, claimed.fingerprint) != (
+                    command.action.value,
+                    command.fingerprint(),
+                ):
+                    raise ApiError(
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED, key=command.idempotency_key or ""
+                    )
+                return Outcome(claimed.project_id, claimed.result_id, replayed=True)
+        change = await command.apply(writer, project, stamp)
+        await writer.audit(change.project_id, audit_entry(stamp, change))
+        if key is not None:
+            await writer.complete_key(key, result_id=change.result_id, project_id=change.project_id)
+        return Outcome(change.project_id, change.result_id)
+
+    try:
+        return await context.graph.write_tx(work)
+    except GraphConflict:
+        if key is None:
+            raise
+        # Two first claims of one key raced past the constraint; the loser now replays.
+        return await context.graph.write_tx(work)
+
+
+def audit_entry(stamp: Stamp, change: Change) -> dict[str, Any]:
+    return {
+        "id": f"audit:{uuid.uuid4().hex}",
+        "action": stamp.action.value,
+        "at": stamp.at,
+        "actor": stamp.viewer.name,
+        "role": stamp.viewer.role.value if stamp.viewer.role else None,
+        "tokenId": stamp.viewer.token_id,
+        "projectId": change.project_id,
+        "subject": change.result_id,
+        "before": json.dumps(dict(change.before), sort_keys=True, default=_plain),
+        "after": json.dumps(dict(change.after), sort_keys=True, default=_plain),
+        "source": f"api:{stamp.viewer.name}",
+        "recordedAt": stamp.at,
+        "recordedBy": stamp.viewer.name,
+    }
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The properties that differ, as (before, after); a missing property is None."""
+    keys = sorted(
+        k for k in set(before) | set(after) if _plain(before.get(k)) != _plain(after.get(k))
+    )
+    return {k: _plain(before.get(k)) for k in keys}, {k: _plain(after.get(k)) for k in keys}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly values: dates as ISO strings, sequences as lists."""
+    value = native(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):
+        return _plain(value.value)  # enum members
+    return value
+
+
+def _scoped_key(viewer: Viewer, key: str | None) -> str | None:
+    """Keys are per organisation: two partners may pick the same key without colliding."""
+    if key is None:
+        return None
+    if not _KEY.match(key):
+        raise ApiError(ErrorCode.BAD_IDEMPOTENCY_KEY)
+    return f"{viewer.name}|{key}"

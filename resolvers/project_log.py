@@ -1,0 +1,40 @@
+"""A page of each project's log: one round trip for every project on the same path and page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.repositories import Repositories
+from graph.repositories.projects import LogPage
+from resolvers.context import Info
+from schema.convert import field_path
+from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+
+
+async def log_entries(
+    info: Info, project_id: str, *, first: int | None, after: str | None
+) -> Connection[Any]:
+    from schema.projects import LogEntry
+
+    size, start = page_size(info, first), decode_cursor(after)
+
+    async def load(repos: Repositories, keys: Sequence[str]) -> list[LogPage]:
+        return await repos.projects.log_pages(keys, first=size, after=start)
+
+    loader = info.context.loaders.keyed(("logEntries", field_path(info), size, start), load)
+    page: LogPage = await loader.load(project_id)
+    edges: list[Edge[Any]] = [
+        Edge(cursor=encode_cursor(sort_key), node=LogEntry.from_record(record))
+        for sort_key, record in page.items
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=start is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total=page.total,
+    )
