@@ -189,6 +189,8 @@ class LocalNeo4j:
             return
         process.kill()
         process.wait()
+        if process.stdin is not None:
+            process.stdin.close()
         self._cleanup()
 
     def _cleanup(self) -> None:

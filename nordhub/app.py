@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
                 applied = await migrate(client)
                 if applied:
                     logger.info("applied migrations %s", applied)
+            if owned:  # after migrating: index builds may take longer than a request call
+                client.call_timeout_s = settings.neo4j.call_timeout_s
             app.state.graph = client
             yield
         finally:

@@ -69,6 +69,9 @@ class Neo4jSettings:
     # How long the driver retries a transaction on transient errors (server down, leader
     # switch); kept under the request timeout so that an outage fails fast and says so.
     max_retry_time_s: float = 3.0
+    acquisition_timeout_s: float = 5.0
+    # Serving requests: a graph call with no answer by then is an outage (SERVICE_UNAVAILABLE).
+    call_timeout_s: float = 5.0
     # Local server only (ignored when ``uri`` is set).
     heap: str = "2g"
     page_cache_mib: int = 2048
@@ -121,7 +124,10 @@ class Settings:
             raise SettingsError(f"NORDHUB_MODE must be one of {', '.join(MODES)}, got {mode!r}")
         production = mode == "production"
         neo4j = dataclasses.replace(
-            neo4j, max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0)
+            neo4j,
+            max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0),
+            acquisition_timeout_s=_float(env, "NEO4J_ACQUISITION_TIMEOUT_S", 5.0, minimum=0.1),
+            call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 5.0, minimum=0.1),
         )
         return cls(
             neo4j=neo4j,

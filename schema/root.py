@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -13,6 +14,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
+from graph.errors import GraphUnavailable
 from nordhub.limits import Limits
 from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
@@ -188,6 +190,8 @@ class Mutation:
 
 
 # Types reachable only through the Node interface or unions still belong in the schema.
+logger = logging.getLogger("nordhub")
+
 EXTRA_TYPES = [Assessment, Code, LogEntry, RegistryCoverage]
 
 
@@ -256,7 +260,12 @@ class HubSchema(Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        unexpected = [e for e in errors if not isinstance(e.original_error, ApiError)]
+        unexpected = [
+            e for e in errors if not isinstance(e.original_error, (ApiError, GraphUnavailable))
+        ]
+        if any(isinstance(e.original_error, GraphUnavailable) for e in errors):
+            # An outage is not a bug: one line per request, no stack trace.
+            logger.warning("graph unavailable: %s", errors[0].message)
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
