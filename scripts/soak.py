@@ -26,6 +26,10 @@ import httpx
 from hubprocess import Hub, graph_endpoint, hub_process, workdir
 
 from graph.local import Endpoint
+from graph.vocabulary import AccessRole
+from nordhub.runtime import graph_client
+from nordhub.settings import Neo4jSettings, Settings
+from nordhub.token_cli import issue
 
 READS = [
     ("{ countries { code name } }", {}),
@@ -76,20 +80,12 @@ class Run:
     projects: list[str] = field(default_factory=list)
 
 
-async def issue_token(endpoint: Endpoint) -> str | None:
-    """A coordinator token, or None when this hub has no mutations yet."""
-    try:
-        from graph.vocabulary import AccessRole  # type: ignore[attr-defined]
-        from nordhub.token_cli import issue  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    from nordhub.runtime import graph_client
-    from nordhub.settings import Neo4jSettings, Settings
-
+async def issue_token(endpoint: Endpoint) -> str:
+    """A coordinator token for the writes."""
     settings = Settings(neo4j=Neo4jSettings(endpoint.uri, endpoint.user, endpoint.password))
     async with graph_client(settings) as client:
         value, _ = await issue(client, COORDINATOR_ORG, AccessRole.COORDINATOR, "soak")
-    return str(value)
+    return value
 
 
 def rss_kib(pid: int) -> int:
@@ -212,9 +208,7 @@ def main() -> int:
     parser.add_argument("--write-share", type=float, default=0.2)
     args = parser.parse_args()
     with workdir() as work, graph_endpoint(work) as endpoint, hub_process(endpoint, work) as hub:
-        token = asyncio.run(issue_token(endpoint))
-        if token is None:
-            print("this hub has no mutations: reads only")
+        token = asyncio.run(issue_token(endpoint)) if args.write_share > 0 else None
         run = asyncio.run(soak(hub, args.minutes, args.clients, args.write_share, token))
     memory = [m for _, m in run.memory]
     growth = (memory[-1] - memory[min(12, len(memory) - 1)]) / memory[min(12, len(memory) - 1)]
