@@ -3,7 +3,7 @@
 Every node and relationship goes out with all its properties, so provenance (``source``,
 ``recordedAt``, ...), audit records and sync history travel with the data they describe. The file:
 
-- line 1, a header: ``{"format": "nordhub-backup", "version": 1, "schema": <migration>,
+- line 1, a header: ``{"format": "nordhub-backup", "version": 1, "schema": [<migrations>],
   "nodes": N, "relationships": M, "sha256": <hash of the lines below>}``;
 - one line per node, ``{"node": key, "labels": [...], "props": {...}}``, sorted by key;
 - one line per relationship, ``{"rel": type, "from": key, "to": key, "props": {...}}``, sorted.
@@ -32,7 +32,7 @@ import orjson
 
 from graph.client import GraphClient
 from graph.errors import GraphError
-from graph.migrate import applied_version, latest_version, migrate
+from graph.migrate import applied_versions, expected_versions, migrate
 from graph.queries import backup as q
 
 FORMAT = "nordhub-backup"
@@ -51,7 +51,7 @@ class BackupSummary:
     nodes: int
     relationships: int
     sha256: str
-    schema: int
+    schema: list[int]
 
 
 def encode(value: Any) -> Any:
@@ -150,7 +150,7 @@ async def export_lines(graph: GraphClient) -> tuple[dict[str, Any], list[bytes]]
     header = {
         "format": FORMAT,
         "version": VERSION,
-        "schema": await applied_version(graph),
+        "schema": sorted(await applied_versions(graph)),
         "nodes": len(node_lines),
         "relationships": len(rel_lines),
         "sha256": content_hash(lines),
@@ -220,10 +220,11 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 async def import_graph(graph: GraphClient, path: Path) -> BackupSummary:
     """Restore a backup into an empty database (after migrating it)."""
     header, lines = read_backup(path)
-    if header["schema"] != latest_version():
+    expected = sorted(expected_versions())
+    if header["schema"] != expected:
         raise BackupError(
-            f"the backup is at schema version {header['schema']}, this hub at "
-            f"{latest_version()}: import it with the matching release, then migrate"
+            f"the backup has the migrations {header['schema']}, this hub {expected}: "
+            "import it with the matching release, then migrate"
         )
     existing = await graph.read(q.DATA_NODES)
     if existing[0]["count"]:

@@ -145,7 +145,7 @@ async def test_round_trip_into_an_empty_neo4j(
 
 
 def test_a_damaged_backup_is_refused(tmp_path: Path) -> None:
-    header = {"format": "nordhub-backup", "version": 1, "schema": 3, "nodes": 1,
+    header = {"format": "nordhub-backup", "version": 1, "schema": [1], "nodes": 1,
               "relationships": 0, "sha256": "0" * 64}  # fmt: skip
     damaged = tmp_path / "damaged.jsonl"
     damaged.write_bytes(orjson.dumps(header) + b"\n" + b'{"node":"x","labels":[],"props":{}}\n')
