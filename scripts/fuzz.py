@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 import schemathesis
-from hubprocess import graph_endpoint, hub_process, workdir
+from hubprocess import coordinator_token, graph_endpoint, hub_process, workdir
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.generation import GenerationMode
 
@@ -40,9 +40,11 @@ def problem(response: Any) -> str | None:
     return None
 
 
-def fuzz(url: str, examples: int) -> tuple[int, list[str]]:
+def fuzz(url: str, examples: int, token: str) -> tuple[int, list[str]]:
     schema = schemathesis.graphql.from_url(url)
     session = requests.Session()
+    # Mutations really write (to this script's own graph): they get a coordinator's token.
+    session.headers["Authorization"] = f"Bearer {token}"
     counted = [0]
     failures: list[str] = []
     for result in schema.get_all_operations():
@@ -86,7 +88,8 @@ def main() -> int:
     args = parser.parse_args()
     started = time.monotonic()
     with workdir() as work, graph_endpoint(work) as endpoint, hub_process(endpoint, work) as hub:
-        cases, failures = fuzz(hub.url, args.examples)
+        token = coordinator_token(endpoint, "fuzz")
+        cases, failures = fuzz(hub.url, args.examples, token)
         tracebacks = hub.log.read_text(errors="replace").count("Traceback")
     print(f"fuzz: {cases} cases in {time.monotonic() - started:.0f} s")
     print(f"failures: {len(failures)}; tracebacks in the hub log: {tracebacks}")

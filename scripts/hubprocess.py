@@ -23,8 +23,12 @@ sys.path.insert(0, str(ROOT))
 from graph.local import Endpoint, LocalNeo4j, free_port  # noqa: E402
 from graph.migrate import migrate  # noqa: E402
 from graph.seed import load_seed  # noqa: E402
+from graph.vocabulary import AccessRole  # noqa: E402
 from nordhub.runtime import graph_client  # noqa: E402
 from nordhub.settings import Neo4jSettings, Settings  # noqa: E402
+from nordhub.token_cli import issue  # noqa: E402
+
+COORDINATOR_ORG = "org:helsedirektoratet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,18 @@ def _prepare(endpoint: Endpoint) -> None:
             await load_seed(client)
 
     asyncio.run(run())
+
+
+def coordinator_token(endpoint: Endpoint, label: str) -> str:
+    """A bearer token of a seeded coordinator organisation, for scripts that write."""
+    settings = Settings(neo4j=Neo4jSettings(endpoint.uri, endpoint.user, endpoint.password))
+
+    async def run() -> str:
+        async with graph_client(settings) as client:
+            value, _ = await issue(client, COORDINATOR_ORG, AccessRole.COORDINATOR, label)
+        return value
+
+    return asyncio.run(run())
 
 
 @contextmanager

@@ -23,13 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hubprocess import Hub, graph_endpoint, hub_process, workdir
-
-from graph.local import Endpoint
-from graph.vocabulary import AccessRole
-from nordhub.runtime import graph_client
-from nordhub.settings import Neo4jSettings, Settings
-from nordhub.token_cli import issue
+from hubprocess import Hub, coordinator_token, graph_endpoint, hub_process, workdir
 
 READS = [
     ("{ countries { code name } }", {}),
@@ -62,7 +56,6 @@ mutation($input: AddLogEntryInput!, $key: String) {
   addLogEntry(input: $input, idempotencyKey: $key) { replayed entry { id } }
 }
 """
-COORDINATOR_ORG = "org:helsedirektoratet"
 
 
 @dataclass
@@ -78,14 +71,6 @@ class Run:
     memory: list[tuple[float, int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)
-
-
-async def issue_token(endpoint: Endpoint) -> str:
-    """A coordinator token for the writes."""
-    settings = Settings(neo4j=Neo4jSettings(endpoint.uri, endpoint.user, endpoint.password))
-    async with graph_client(settings) as client:
-        value, _ = await issue(client, COORDINATOR_ORG, AccessRole.COORDINATOR, "soak")
-    return value
 
 
 def rss_kib(pid: int) -> int:
@@ -208,7 +193,7 @@ def main() -> int:
     parser.add_argument("--write-share", type=float, default=0.2)
     args = parser.parse_args()
     with workdir() as work, graph_endpoint(work) as endpoint, hub_process(endpoint, work) as hub:
-        token = asyncio.run(issue_token(endpoint)) if args.write_share > 0 else None
+        token = coordinator_token(endpoint, "soak") if args.write_share > 0 else None
         run = asyncio.run(soak(hub, args.minutes, args.clients, args.write_share, token))
     memory = [m for _, m in run.memory]
     growth = (memory[-1] - memory[min(12, len(memory) - 1)]) / memory[min(12, len(memory) - 1)]
