@@ -206,12 +206,12 @@ class GraphClient:
 
     def _wrapped(self, error: Neo4jError | DriverError | OSError | TimeoutError) -> GraphError:
         if isinstance(error, TimeoutError):
-            wrapped: GraphError = GraphUnavailable(f"no answer within {self.call_timeout_s} s")
-        else:
-            wrapped = _wrap(error)
-        if isinstance(wrapped, GraphUnavailable):
-            self._breaker.failed(str(wrapped).splitlines()[0][:200])
-        return wrapped
+            return GraphUnavailable(f"no answer within {self.call_timeout_s} s")
+        if isinstance(error, (ServiceUnavailable, SessionExpired, OSError)):
+            # Only a server that cannot be reached opens the breaker: a slow answer or a
+            # transient error (a deadlock under load) says nothing about the next call.
+            self._breaker.failed(str(error).splitlines()[0][:200])
+        return _wrap(error)
 
 
 def _wrap(error: Neo4jError | DriverError | OSError) -> GraphError:

@@ -71,7 +71,7 @@ class Neo4jSettings:
     max_retry_time_s: float = 3.0
     acquisition_timeout_s: float = 5.0
     # Serving requests: a graph call with no answer by then is an outage (SERVICE_UNAVAILABLE).
-    call_timeout_s: float = 5.0
+    call_timeout_s: float = 8.0
     # Local server only (ignored when ``uri`` is set).
     heap: str = "2g"
     page_cache_mib: int = 2048
@@ -127,7 +127,7 @@ class Settings:
             neo4j,
             max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0),
             acquisition_timeout_s=_float(env, "NEO4J_ACQUISITION_TIMEOUT_S", 5.0, minimum=0.1),
-            call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 5.0, minimum=0.1),
+            call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 8.0, minimum=0.1),
         )
         return cls(
             neo4j=neo4j,

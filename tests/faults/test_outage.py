@@ -34,7 +34,7 @@ WRITES = 1000
 CLIENTS = 20
 KILL_AFTER = 250  # acknowledged writes before the kill
 DOWN_FOR_S = 2.0
-TIMEOUT_S = 5.0
+TIMEOUT_S = 8.0
 COORDINATOR = "org:fault-test-coordinator"
 
 CREATE_PROJECT = """
