@@ -9,7 +9,7 @@ sharing the driver, so tests and benchmarks can see how many Cypher round trips 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
@@ -47,8 +47,8 @@ def create_driver(
     *,
     max_pool_size: int = 100,
     connection_timeout_s: float = 15.0,
-    max_retry_time_s: float = 30.0,
-    acquisition_timeout_s: float = 60.0,
+    max_retry_time_s: float = 3.0,
+    acquisition_timeout_s: float = 5.0,
 ) -> AsyncDriver:
     """Create the async driver; ``neo4j://`` URIs route reads to followers in a cluster or Aura."""
     return AsyncGraphDatabase.driver(
@@ -164,13 +164,14 @@ class GraphClient:
         self._breaker.check()
         self.stats.round_trips += 1
         try:
-            async with asyncio.timeout(self.call_timeout_s):
-                records, _, _ = await self._driver.execute_query(
+            records, _, _ = await self._bounded(
+                self._driver.execute_query(
                     query,
                     dict(params or {}),
                     database_=self._database,
                     routing_=routing,
                 )
+            )
         except (Neo4jError, DriverError, OSError, TimeoutError) as e:
             raise self._wrapped(e) from e
         self._breaker.succeeded()
@@ -182,27 +183,39 @@ class GraphClient:
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(CountingTransaction(tx, self.stats))
 
-        self._breaker.check()
-        try:
+        async def run() -> T:
             # The driver's shared bookmark manager: a read after this write (through
             # execute_query or another session) sees it, on a cluster too.
-            async with (
-                asyncio.timeout(self.call_timeout_s),
-                self._driver.session(
-                    database=self._database,
-                    bookmark_manager=self._driver.execute_query_bookmark_manager,
-                ) as session,
-            ):
+            async with self._driver.session(
+                database=self._database,
+                bookmark_manager=self._driver.execute_query_bookmark_manager,
+            ) as session:
                 if write:
-                    done = await session.execute_write(unit)
-                else:
-                    done = await session.execute_read(unit)
+                    return await session.execute_write(unit)
+                return await session.execute_read(unit)
+
+        self._breaker.check()
+        try:
+            done = await self._bounded(run())
         except GraphError:
             raise
         except (Neo4jError, DriverError, OSError, TimeoutError) as e:
             raise self._wrapped(e) from e
         self._breaker.succeeded()
         return done
+
+    async def _bounded(self, call: Coroutine[Any, Any, T]) -> T:
+        """Await ``call``, giving up after ``call_timeout_s`` (``TimeoutError``).
+
+        The driver's work runs in its own task behind a shield: neither this timeout nor the
+        request's cancels it halfway through a Bolt exchange (the driver does not take that
+        well); it ends on its own, bounded by the driver's timeouts, and its result is dropped.
+        """
+        task = asyncio.ensure_future(call)
+        task.add_done_callback(_retrieve)
+        if self.call_timeout_s is None:
+            return await asyncio.shield(task)
+        return await asyncio.wait_for(asyncio.shield(task), self.call_timeout_s)
 
     def _wrapped(self, error: Neo4jError | DriverError | OSError | TimeoutError) -> GraphError:
         if isinstance(error, TimeoutError):
@@ -212,6 +225,12 @@ class GraphClient:
             # transient error (a deadlock under load) says nothing about the next call.
             self._breaker.failed(str(error).splitlines()[0][:200])
         return _wrap(error)
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """Mark an abandoned task's exception as seen (no "exception was never retrieved")."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _wrap(error: Neo4jError | DriverError | OSError) -> GraphError:
