@@ -9,10 +9,12 @@ PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 # The Node harness for composition and the Apollo gateway (gateway/), reinstalled when its lock changes.
 NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lock.json | cut -c1-12)
+# The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: setup run test check lint typecheck i18n clean bench-lookup
 
-setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP)
+setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP) $(CHROMIUM)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +34,15 @@ $(LAUNCHER_JAR): $(LAUNCHER_SOURCES)
 i18n/locales/%/LC_MESSAGES/messages.mo: i18n/locales/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --domain=messages --input-file=$< --output-file=$@
 
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+
 run: setup
 	$(BIN)/python -m nordhub serve
 
 test: setup lint typecheck
-	$(BIN)/python -m pytest
+	NORDHUB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

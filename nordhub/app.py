@@ -9,13 +9,12 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from graph.client import GraphClient
 from graph.migrate import migrate
 from i18n.middleware import LanguageMiddleware
-from nordhub import health
+from nordhub import health, page
 from nordhub.graphql_view import HubGraphQL
 from nordhub.runtime import connect, require_endpoint
 from nordhub.security import edge_middleware, request_guards
@@ -57,7 +56,7 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/health/live", health.live),
             Route("/health/ready", health.ready),
-            Route("/", lambda request: RedirectResponse("/graphql")),
+            *page.routes(),
         ],
         middleware=[
             *edge_middleware(settings),

@@ -1,0 +1,81 @@
+// UI strings per language (web/i18n/<lang>.json), merged along the hub's fallback chain, and
+// dates and names formatted by the browser's CLDR data (Intl) in the served language.
+
+const bundles = new Map();
+let strings = {};
+let locale = "en";
+let available = null;
+
+async function bundle(language) {
+  if (!bundles.has(language)) {
+    bundles.set(
+      language,
+      fetch(`/web/i18n/${language}.json`).then((r) => (r.ok ? r.json() : {})),
+    );
+  }
+  return bundles.get(language);
+}
+
+// Load the strings for `chain` (e.g. ["se", "nb", "en"]): the first language that has a text wins.
+export async function useLanguage(chain) {
+  if (available === null) {
+    available = await fetch("/web/i18n/languages.json").then((r) => r.json());
+  }
+  const languages = chain.filter((tag) => available.includes(tag));
+  const loaded = await Promise.all(languages.map(bundle));
+  strings = Object.assign({}, ...loaded.reverse());
+  locale = chain[0];
+}
+
+export function t(key, params = {}) {
+  const text = strings[key];
+  if (text === undefined) return key;
+  return text.replace(/\{(\w+)\}/g, (match, name) =>
+    name in params ? String(params[name]) : match,
+  );
+}
+
+// A counted text: `${key}.one` or `${key}.other` (CLDR plural rules of the served language).
+export function tn(key, count, params = {}) {
+  let category = "other";
+  try {
+    category = new Intl.PluralRules(locale).select(count);
+  } catch {
+    // No plural data for the locale: "other" reads right for most counts.
+  }
+  const chosen = `${key}.${category}` in strings ? `${key}.${category}` : `${key}.other`;
+  return t(chosen, { count, ...params });
+}
+
+export function applyStrings(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-aria-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
+  }
+  document.documentElement.lang = locale;
+}
+
+// A YYYY-MM-DD date in the served language, e.g. "26. feb. 2013" or "26.2.2013".
+export function formatDate(iso) {
+  if (!iso) return "";
+  const [year, month, day] = iso.split("-").map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // A browser without CLDR data for the language (often is, se, fo, kl) gets the Nordic numeric form.
+  if (!Intl.DateTimeFormat.supportedLocalesOf([locale]).length) return `${day}.${month}.${year}`;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}
+
+// A language's name in itself (CLDR autonym), for the switcher: "svenska", "suomi", "davvisámegiella".
+export function autonym(tag) {
+  try {
+    const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag);
+    if (name && name !== tag) return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+  } catch {
+    // An engine without data for the tag: show the tag itself.
+  }
+  return tag;
+}
+
+export function currentLocale() {
+  return locale;
+}

@@ -1,0 +1,182 @@
+// Collaboration projects: the list, one project with its log, and a partner's new log entry
+// (sent with the token the partner pastes; the token is kept nowhere).
+
+import { $, h, joined, link, nodes, projectHref } from "./dom.js";
+import { formatDate, t, tn } from "./i18n.js";
+import { period } from "./offerings.js";
+import * as Q from "./queries.js";
+
+function partyName(participant) {
+  return participant.party.name;
+}
+
+function tags(item) {
+  return [
+    item.status ? h("span", { class: "tag" }, t(`projectStatus.${item.status}`)) : null,
+    item.area ? h("span", { class: "tag" }, t(`projectArea.${item.area}`)) : null,
+    item.periodStart || item.periodEnd
+      ? h("span", {}, period(item.periodStart, item.periodEnd))
+      : null,
+  ];
+}
+
+export async function projectsView(params, { query, announce }) {
+  const country = params.get("country") || "";
+  $("#projects-country").value = country;
+  announce(t("app.loading"));
+  const { data } = await query(Q.PROJECTS, { country: country || null });
+  const projects = data.collaborationProjects.nodes;
+  $("#projects-list").replaceChildren(
+    ...projects.map((p) =>
+      h(
+        "li",
+        { class: "project-item" },
+        h("h3", {}, link(projectHref(p.id), p.title)),
+        h("p", { class: "meta" }, tags(p)),
+        h("p", { class: "participants" }, joined(p.participants.map(partyName))),
+      ),
+    ),
+  );
+  announce(tn("projects.count", data.collaborationProjects.totalCount));
+}
+
+function logItem(entry) {
+  const author = entry.provenance && entry.provenance.recordedBy;
+  return h(
+    "li",
+    { class: "log-entry", dataset: { id: entry.id } },
+    h(
+      "p",
+      { class: "meta" },
+      entry.date ? h("time", { datetime: entry.date }, formatDate(entry.date)) : null,
+      entry.kind ? h("span", { class: "tag" }, t(`logKind.${entry.kind}`)) : null,
+      author && author !== "seed" ? h("span", { class: "author" }, author) : null,
+    ),
+    h("p", { lang: entry.language || null }, entry.text),
+    entry.document
+      ? h(
+          "p",
+          { class: "document" },
+          entry.document.url
+            ? h("a", { href: entry.document.url, rel: "noreferrer" }, entry.document.title)
+            : entry.document.title,
+        )
+      : null,
+  );
+}
+
+function section(title, items, className) {
+  return items.length ? [h("h3", {}, title), h("ul", { class: className }, items)] : null;
+}
+
+export async function projectView(id, { query, announce }) {
+  announce(t("app.loading"));
+  $("#log-result").textContent = "";
+  $("#log-result").classList.remove("error");
+  const { data } = await query(Q.PROJECT, { id });
+  const project = data.collaborationProject;
+  const form = $("#log-form");
+  if (!project) {
+    $("#project-heading").textContent = t("projects.notFound");
+    $("#project-detail").replaceChildren();
+    $("#project-log").replaceChildren();
+    form.hidden = true;
+    announce(t("projects.notFound"), { error: true });
+    return;
+  }
+  form.hidden = false;
+  form.dataset.project = project.id;
+  $("#project-heading").textContent = project.title;
+  $("#project-detail").replaceChildren(
+    ...nodes(
+      h("p", { class: "meta" }, tags(project)),
+      project.summary ? h("p", { class: "summary" }, project.summary) : null,
+      project.partOf
+        ? h(
+            "p",
+            {},
+            t("project.partOf"),
+            " ",
+            link(projectHref(project.partOf.id), project.partOf.title),
+          )
+        : null,
+      section(
+        t("project.participants"),
+        project.participants.map((p) =>
+          h("li", {}, partyName(p), p.role ? ` (${t(`role.${p.role}`)})` : ""),
+        ),
+        "participants",
+      ),
+      section(
+        t("project.concerns"),
+        project.concerns.map((c) => h("li", {}, c.name, c.code ? ` (${c.code})` : "")),
+        "concerns",
+      ),
+      section(
+        t("project.subprojects"),
+        project.subprojects.map((s) => h("li", {}, link(projectHref(s.id), s.title))),
+        "subprojects",
+      ),
+    ),
+  );
+  $("#project-log").replaceChildren(
+    ...(project.log.length
+      ? project.log.map(logItem)
+      : [h("li", { class: "hint" }, t("project.logEmpty"))]),
+  );
+  announce("");
+}
+
+// One key per entry being written: a resent form (a double click, a retry after a dropped answer)
+// is one entry. A new key once an entry is in.
+// (getRandomValues, unlike randomUUID, works on a plain-HTTP hospital intranet too.)
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+let idempotencyKey = newKey();
+
+export async function addLogEntry(form, { query, announce }) {
+  const result = $("#log-result");
+  const button = form.querySelector("button[type=submit]");
+  const data = new FormData(form);
+  const project = form.dataset.project;
+  const language = String(data.get("language"));
+  result.classList.remove("error");
+  result.textContent = t("log.sending");
+  form.setAttribute("aria-busy", "true");
+  button.disabled = true;
+  let answer;
+  try {
+    answer = await query(
+      Q.ADD_LOG_ENTRY,
+      {
+        input: {
+          projectId: project,
+          kind: data.get("kind"),
+          date: data.get("date") || null,
+          language,
+          text: [{ language, text: String(data.get("text") || "").trim() }],
+        },
+        idempotencyKey,
+      },
+      { token: String(data.get("token") || "").trim() },
+    );
+  } catch (error) {
+    result.classList.add("error");
+    result.textContent = t("log.failed", { message: error.message || t("error.network") });
+    return false;
+  } finally {
+    form.removeAttribute("aria-busy");
+    button.disabled = false;
+  }
+  idempotencyKey = newKey();
+  form.elements.text.value = "";
+  await projectView(project, { query, announce });
+  result.textContent = t("log.added");
+  const entry = answer.data.addLogEntry.entry;
+  const item = $(`#project-log [data-id="${CSS.escape(entry.id)}"]`);
+  if (item) item.classList.add("new");
+  return true;
+}

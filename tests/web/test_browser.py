@@ -1,0 +1,322 @@
+"""The page as a coordinator or a referral office uses it, in headless Chromium: the browser's
+language by default, a language switch, projects and their log. Screenshots are artifacts."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.async_api import Request, ViewportSize, expect
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+async def test_the_page_speaks_the_browsers_language(visit) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open()
+    page = tab.page
+    assert await page.get_attribute("html", "lang") == "sv"
+    assert await page.text_content("h1") == "Nordisk högspecialiserad vård"
+    assert await page.input_value("#language") == "sv"
+    # The country filter names countries in Swedish, as the hub serves them (CLDR).
+    options = await page.locator("#search-country option").all_text_contents()
+    assert options[0] == "Alla nordiska länder"
+    assert "Finland" in options and "Norge" in options and "Island" in options
+    # Every supported language is offered, each named in itself.
+    offered = await page.locator("#language option").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+    assert offered == ["nb", "nn", "sv", "da", "fi", "is", "en", "se", "fo", "kl"]
+    assert tab.errors == []
+
+
+async def test_switching_language_changes_the_page_and_the_data(visit) -> None:
+    tab = await visit(locale="en-GB")
+    page = tab.page
+    sent: list[Request] = []
+    page.on("request", lambda request: sent.append(request))
+    await tab.open("/#/projects")
+    assert await page.text_content("#projects-heading") == "Nordic collaboration projects"
+    english = await page.locator(".project-item h3").first.text_content()
+    async with tab.rerender():
+        await page.select_option("#language", "fi")
+    assert await page.text_content("#projects-heading") == "Pohjoismaiset yhteistyöhankkeet"
+    assert await page.get_attribute("html", "lang") == "fi"
+    assert await page.locator(".project-item h3").first.text_content() != english
+    # One data path: the page's own files and /graphql, which is asked in the chosen language.
+    paths = {urlsplit(r.url).path for r in sent}
+    assert {p for p in paths if not p.startswith("/web/")} == {"/", "/graphql"}
+    asked = [r for r in sent if urlsplit(r.url).path == "/graphql"]
+    assert all(r.method == "POST" for r in asked)
+    assert asked[-1].headers.get("accept-language") == "fi"
+    # The choice is kept: a reload still speaks Finnish, whatever the browser prefers.
+    await tab.open("/#/projects")
+    assert await page.text_content("h1") == "Pohjoismainen erittäin erikoistunut hoito"
+    assert tab.errors == []
+
+
+async def test_a_language_without_its_own_strings_follows_the_hubs_fallback(visit) -> None:
+    tab = await visit(locale="fo")
+    await tab.open()
+    page = tab.page
+    # Faroese has no UI catalog: the hub's chain fo → da gives Danish strings.
+    assert await page.input_value("#language") == "fo"
+    assert await page.text_content("#search-heading") == "Hvor tilbydes en behandling?"
+    assert tab.errors == []
+
+
+async def test_open_a_project_and_read_its_log(visit, artifacts: Path) -> None:
+    tab = await visit(locale="nb-NO")
+    await tab.open("/#/projects")
+    page = tab.page
+    link = page.get_by_role("link", name="Nordisk samarbeid om høyspesialisert behandling")
+    async with tab.rerender():
+        await link.click()
+    assert await page.text_content("#project-heading") == (
+        "Nordisk samarbeid om høyspesialisert behandling"
+    )
+    assert page.url.endswith("#/projects/project%3Anordic-highly-specialised-treatment")
+    entries = page.locator("#project-log .log-entry")
+    assert await entries.count() >= 8
+    assert "EK-S" in (await page.text_content("#project-log") or "")
+    # Dates in Norwegian, from the browser's CLDR data.
+    assert await page.locator("#project-log time[datetime='2013-02-26']").text_content() == (
+        "26. feb. 2013"
+    )
+    participants = await page.locator("#project-detail .participants li").all_text_contents()
+    assert "Helsedirektoratet (sekretariat)" in participants
+    await tab.screenshot(artifacts / "project-nb.png")
+    assert tab.errors == []
+
+
+async def test_the_page_works_with_the_keyboard(visit) -> None:
+    tab = await visit(locale="en-GB")
+    await tab.open("/#/projects")
+    page = tab.page
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.className") == "skip-link"
+    await page.keyboard.press("Enter")
+    assert await page.evaluate("document.activeElement.id") == "main"
+    # From the list, Tab reaches a project link and Enter opens it.
+    for _ in range(10):
+        await page.keyboard.press("Tab")
+        if await page.evaluate("document.activeElement.closest('.project-item') !== null"):
+            break
+    async with tab.rerender():
+        await page.keyboard.press("Enter")
+    assert await page.evaluate("document.activeElement.id") == "project-heading"
+    assert tab.errors == []
+
+
+async def test_every_control_has_a_label(visit) -> None:
+    tab = await visit(locale="da-DK")
+    await tab.open()
+    unlabelled = await tab.page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+              .filter(el => !el.labels?.length || !el.labels[0].textContent.trim())
+              .map(el => el.id)"""
+    )
+    assert unlabelled == []
+    assert tab.errors == []
+
+
+async def test_the_page_fits_a_phone(visit, artifacts: Path) -> None:
+    tab = await visit(locale="is-IS", viewport=PHONE)
+    await tab.open("/#/projects")
+    page = tab.page
+    assert await page.text_content("#projects-heading") == "Norræn samstarfsverkefni"
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the page scrolls sideways on a phone"
+    await tab.screenshot(artifacts / "projects-is-phone.png")
+    assert tab.errors == []
+
+
+async def _facts(card) -> dict[str, str]:
+    """A result card's facts, label to value, as a reader sees them."""
+    labels = await card.locator("dt").all_text_contents()
+    values = await card.locator("dd").all_text_contents()
+    return dict(zip(labels, values, strict=True))
+
+
+async def _search(tab, label: str, button: str, text: str) -> None:
+    """Type into the shown view's box, found by its label as a reader finds it, and submit."""
+    view = tab.page.locator("section.view:not([hidden])")
+    await view.get_by_label(label).fill(text)
+    async with tab.rerender():
+        await view.get_by_role("button", name=button, exact=True).click()
+
+
+async def test_search_for_keratoprosthesis_in_swedish(visit, artifacts: Path) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open()
+    page = tab.page
+    await _search(tab, "Behandling, diagnos eller kod", "Sök", "keratoprotes")
+    assert page.url.endswith("#/search?q=keratoprotes")
+    # Grouped by country, in the hub's order of countries (by code), named in Swedish.
+    countries = await page.locator("#search-results .country-group > h3").all_text_contents()
+    assert countries == ["Danmark", "Finland", "Norge", "Sverige"]
+    sweden = page.locator(".country-group[data-country='SE'] .service")
+    assert await sweden.count() == 1
+    assert await sweden.locator("h4").text_content() == "Keratoprotes Illustrativ"
+    assert await sweden.locator(".illustrative-note").is_visible()
+    facts = await _facts(sweden)
+    assert facts["Enheter"] == "S:t Eriks ögonsjukhus (Stockholm)"
+    assert facts["Huvudman"] == "S:t Eriks ögonsjukhus"
+    assert facts["Status"] == "Godkänd"
+    assert facts["Giltig"] == "Uppgift saknas"
+    # The Norwegian application: rejected, not illustrative, with its legal basis.
+    norway = page.locator(".country-group[data-country='NO'] .service")
+    assert "illustrative" not in (await norway.get_attribute("class") or "")
+    facts = await _facts(norway)
+    assert facts["Status"] == "Avslagen"
+    assert "1706/2010 § 4-3" in facts["Rättslig grund"]
+    # Denmark's two sites are one service with two sites.
+    denmark = page.locator(".country-group[data-country='DK'] .service")
+    assert await denmark.count() == 1
+    assert await denmark.locator("dd ul li").count() == 2
+    # One dot per site on the map: two in Denmark, one in Sweden, one in Finland.
+    dots = page.locator("#search-map circle.site")
+    assert await dots.count() == 4
+    assert await page.locator("#search-map circle.site.illustrative").count() == 4
+    label = await page.get_attribute("#search-map svg", "aria-label")
+    assert label == "Karta över de nordiska länderna med 4 enheter"
+    assert await page.text_content("#status") == "4 verksamheter hittades"
+    await tab.screenshot(artifacts / "search-keratoprosthesis-sv.png")
+    assert tab.errors == []
+
+
+async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open()
+    page = tab.page
+    async with tab.rerender():
+        await page.select_option("#language", "fi")
+    await _search(tab, "Hoito, sairaus tai koodi", "Hae", "keratoproteesi")
+    countries = await page.locator("#search-results .country-group > h3").all_text_contents()
+    assert countries == ["Tanska", "Suomi", "Norja", "Ruotsi"]
+    finland = page.locator(".country-group[data-country='FI'] .service")
+    assert await finland.locator("h4").text_content() == "Keratoproteesi Havainnollistava"
+    facts = await _facts(finland)
+    assert facts["Hoitopaikat"].endswith("(Helsinki)")
+    assert facts["Tila"] == "Hyväksytty"
+    assert await page.locator("#search-map circle.site").count() == 4
+    assert await page.text_content("#status") == "4 palvelua löytyi"
+    await tab.screenshot(artifacts / "search-keratoprosthesis-fi.png")
+    # The same answer on a phone: one column, nothing wider than the screen.
+    await page.set_viewport_size(PHONE)
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the results scroll sideways on a phone"
+    await tab.screenshot(artifacts / "search-keratoprosthesis-fi-phone.png")
+    assert tab.errors == []
+
+
+async def test_search_by_code(visit) -> None:
+    tab = await visit(locale="en-GB")
+    await tab.open()
+    page = tab.page
+    await _search(tab, "Treatment, condition or code", "Search", "H17.0")
+    matched = await page.locator("#search-results .matched").all_text_contents()
+    assert matched and all("H17.0" in text for text in matched)
+    assert tab.errors == []
+
+
+async def test_an_empty_answer_offers_suggestions(visit) -> None:
+    tab = await visit(locale="sv-SE")
+    await tab.open("/#/search?q=keratoprotes&country=IS")
+    page = tab.page
+    assert await page.input_value("#search-country") == "IS"
+    empty = page.locator("#search-results .empty")
+    assert await empty.locator("p").first.text_content() == "Inget hittades för ”keratoprotes”."
+    suggestions = empty.locator(".suggestions a")
+    assert await suggestions.count() >= 2
+    # A suggestion searches all countries for the term.
+    async with tab.rerender():
+        await suggestions.first.click()
+    assert await page.input_value("#search-country") == ""
+    assert await page.locator("#search-results .service").count() >= 1
+    assert tab.errors == []
+
+
+async def test_referral_from_iceland_shows_the_nordic_cooperation_route(
+    visit, artifacts: Path
+) -> None:
+    tab = await visit(locale="en-GB")
+    await tab.open("/#/referral")
+    page = tab.page
+    await page.select_option("#referral-from", "IS")
+    await _search(tab, "Treatment, condition or code", "Show options", "keratoprosthesis")
+    note = page.locator("#referral-results .cooperation-note")
+    assert await note.count() == 1
+    assert await note.locator("h3").text_content() == "Nordic cooperation"
+    text = await note.text_content() or ""
+    assert (
+        "Nordic cooperation" in text and "National Treatment Service for Keratoprostheses" in text
+    )
+    # No confirmed centre anywhere: the options are illustrative, and hidden until asked for.
+    assert await page.locator("#referral-results .service").count() == 0
+    assert "4 illustrative entries are hidden" in (
+        await page.text_content("#referral-results") or ""
+    )
+    view = page.locator("#referral")
+    await view.get_by_label("Include illustrative entries").check()
+    async with tab.rerender():
+        await view.get_by_role("button", name="Show options").click()
+    assert await page.locator("#referral-results .service.illustrative").count() >= 3
+    await tab.screenshot(artifacts / "referral-from-iceland-en.png")
+    # The route's project opens the project.
+    async with tab.rerender():
+        await note.get_by_role("link").first.click()
+    heading = await page.text_content("#project-heading")
+    assert heading == "Assessment of the need for Nordic cooperation on keratoprostheses"
+    assert tab.errors == []
+
+
+async def test_a_partner_adds_a_log_entry_with_a_token(
+    visit, partner_project, gql, artifacts: Path
+) -> None:
+    tab = await visit(locale="nb-NO")
+    await tab.open(f"/#/projects/{quote(partner_project.id, safe='')}")
+    page = tab.page
+    assert await page.text_content("#project-heading") == partner_project.title
+    assert await page.locator("#project-log .log-entry").count() == 0
+    form = page.locator("#log-form")
+    # Markup in an entry is text: the page never turns data into HTML.
+    text = f"Videomøte om <b>felles</b> registervariabler {uuid.uuid4().hex[:8]}"
+    await form.get_by_label("Type").select_option(label="Møte")
+    await form.get_by_label("Dato").fill("2026-11-30")
+    await form.get_by_label("Oppføring", exact=True).fill(text)
+    # A token that is no token: refused in Norwegian, nothing written.
+    await form.get_by_label("Tilgangstoken").fill("nh_0123456789abcdef_" + "x" * 43)
+    await form.get_by_role("button", name="Legg til oppføring").click()
+    result = page.locator("#log-result")
+    await expect(result).to_have_class(re.compile(r"\berror\b"))
+    assert (await result.text_content() or "").startswith("Oppføringen ble ikke lagt til: ")
+    assert await page.locator("#project-log .log-entry").count() == 0
+    # The partner's own token: the entry is written and shown, marked as new.
+    await form.get_by_label("Tilgangstoken").fill(partner_project.token)
+    await form.get_by_role("button", name="Legg til oppføring").click()
+    await expect(result).to_have_text("Oppføringen er lagt til i loggen.")
+    entry = page.locator("#project-log .log-entry.new")
+    await expect(entry).to_contain_text(text)
+    assert await entry.locator("b").count() == 0
+    assert await entry.locator(".tag").text_content() == "Møte"
+    assert await entry.locator("time").get_attribute("datetime") == "2026-11-30"
+    assert await form.get_by_label("Oppføring", exact=True).input_value() == ""
+    await tab.screenshot(artifacts / "project-log-entry-nb.png")
+    # Written once, through the same API, with the partner as its author.
+    answer = await gql(
+        "query($id: ID!) { collaborationProject(id: $id) { log { text kind date language"
+        " provenance { recordedBy } } } }",
+        {"id": partner_project.id},
+        language="nb",
+    )
+    log = answer.ok()["collaborationProject"]["log"]
+    assert [(e["text"], e["kind"], e["date"], e["language"]) for e in log] == [
+        (text, "MEETING", "2026-11-30", "nb")
+    ]
+    assert tab.errors == []
