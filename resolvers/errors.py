@@ -67,6 +67,25 @@ class ErrorCode(StrEnum):
     ALREADY_PARTICIPANT = "ALREADY_PARTICIPANT"
     NOT_PARTICIPANT = "NOT_PARTICIPANT"
     PROJECT_CLOSED = "PROJECT_CLOSED"
+    # The yearly cycle of national services (issue 5)
+    APPLICATION_LIST_EMPTY = "APPLICATION_LIST_EMPTY"
+    APPLICATION_LIST_EXISTS = "APPLICATION_LIST_EXISTS"
+    DATE_IN_FUTURE = "DATE_IN_FUTURE"
+    APPLICATION_NOT_ASSESSED = "APPLICATION_NOT_ASSESSED"
+    APPLICATION_NOT_AWAITING_ASSESSMENT = "APPLICATION_NOT_AWAITING_ASSESSMENT"
+    APPLICATION_ALREADY_DECIDED = "APPLICATION_ALREADY_DECIDED"
+    DECISION_WITHOUT_LEGAL_BASIS = "DECISION_WITHOUT_LEGAL_BASIS"
+    LEGAL_BASIS_MISMATCH = "LEGAL_BASIS_MISMATCH"
+    REJECTION_WITHOUT_REASON = "REJECTION_WITHOUT_REASON"
+    FURTHER_ASSESSMENT_WITHOUT_DEADLINE = "FURTHER_ASSESSMENT_WITHOUT_DEADLINE"
+    DEADLINE_NOT_AFTER_DECISION = "DEADLINE_NOT_AFTER_DECISION"
+    RESULT_TARGET_WITHOUT_MEASURE = "RESULT_TARGET_WITHOUT_MEASURE"
+    RESULT_TARGETS_MISSING = "RESULT_TARGETS_MISSING"
+    DISSEMINATION_PLAN_MISSING = "DISSEMINATION_PLAN_MISSING"
+    SERVICE_NOT_APPROVED = "SERVICE_NOT_APPROVED"
+    ANNUAL_REPORT_EXISTS = "ANNUAL_REPORT_EXISTS"
+    NO_ANNUAL_REPORT = "NO_ANNUAL_REPORT"
+    NOT_A_REGIONAL_HEALTH_AUTHORITY = "NOT_A_REGIONAL_HEALTH_AUTHORITY"
     SEARCH_TEXT_EMPTY = "SEARCH_TEXT_EMPTY"
     SEARCH_TEXT_TOO_LONG = "SEARCH_TEXT_TOO_LONG"
     BAD_CODE = "BAD_CODE"
@@ -168,6 +187,56 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_PARTICIPANT: N_("“{party}” already takes part in the project “{id}”."),
     ErrorCode.NOT_PARTICIPANT: N_("“{party}” does not take part in the project “{id}”."),
     ErrorCode.PROJECT_CLOSED: N_("The project “{id}” is closed and can no longer be changed."),
+    ErrorCode.APPLICATION_LIST_EMPTY: N_("An application list must hold at least one application."),
+    ErrorCode.APPLICATION_LIST_EXISTS: N_(
+        "{authority} has already sent its list for the {year} round. Each regional health "
+        "authority sends one combined, prioritised list a year."
+    ),
+    ErrorCode.DATE_IN_FUTURE: N_("“{argument}” cannot be later than today, but was {value}."),
+    ErrorCode.APPLICATION_NOT_ASSESSED: N_(
+        "The application “{id}” has not been assessed by the Directorate of Health yet, so it "
+        "cannot be decided."
+    ),
+    ErrorCode.APPLICATION_NOT_AWAITING_ASSESSMENT: N_(
+        "The application “{id}” is not awaiting assessment (it is {stage})."
+    ),
+    ErrorCode.APPLICATION_ALREADY_DECIDED: N_(
+        "The application “{id}” has already been decided ({stage})."
+    ),
+    ErrorCode.DECISION_WITHOUT_LEGAL_BASIS: N_(
+        "A decision to approve or reject must cite its legal basis (Forskrift 1706/2010 § 4-3 "
+        "for a treatment service, § 4-5 for a competence service)."
+    ),
+    ErrorCode.LEGAL_BASIS_MISMATCH: N_(
+        "The application “{id}” is for a {kind}; the decision must cite “{expected}”, not "
+        "“{given}”."
+    ),
+    ErrorCode.REJECTION_WITHOUT_REASON: N_("A rejection must give its reason."),
+    ErrorCode.FURTHER_ASSESSMENT_WITHOUT_DEADLINE: N_(
+        "Sending an application for further assessment needs a deadline."
+    ),
+    ErrorCode.DEADLINE_NOT_AFTER_DECISION: N_(
+        "The deadline {deadline} must come after the decision date {date}."
+    ),
+    ErrorCode.RESULT_TARGET_WITHOUT_MEASURE: N_(
+        "The result target “{target}” has no measure. Result targets must be measurable: say "
+        "what is measured."
+    ),
+    ErrorCode.RESULT_TARGETS_MISSING: N_(
+        "The application “{id}” cannot be approved: the service has no measurable result targets."
+    ),
+    ErrorCode.DISSEMINATION_PLAN_MISSING: N_(
+        "The application “{id}” cannot be approved: a national competence service needs a plan "
+        "for spreading competence."
+    ),
+    ErrorCode.SERVICE_NOT_APPROVED: N_(
+        "The service “{id}” is not an approved national service, so it does not report."
+    ),
+    ErrorCode.ANNUAL_REPORT_EXISTS: N_("The service “{id}” has already reported for {year}."),
+    ErrorCode.NO_ANNUAL_REPORT: N_(
+        "The service “{id}” has sent no annual report for {year}, so it cannot be marked deficient."
+    ),
+    ErrorCode.NOT_A_REGIONAL_HEALTH_AUTHORITY: N_("“{id}” is not a regional health authority."),
     ErrorCode.SEARCH_TEXT_EMPTY: N_(
         "“{argument}” has no words to search for. Type a treatment or a diagnosis."
     ),

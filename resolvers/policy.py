@@ -66,6 +66,17 @@ POLICY: Mapping[Action, Rule] = {
     Action.ADD_PARTICIPANT: _WRITE_PROJECT,
     Action.REMOVE_PARTICIPANT: _WRITE_PROJECT,
     Action.CLOSE_PROJECT: _WRITE_PROJECT,
+    # The yearly cycle: each step to the body that takes it; a regional health authority acts
+    # for itself, and on a service only when it is one of its own: the authorities a service
+    # answers to are its "participants" (see resolvers.cycle_mutations.ServiceCommand.lock).
+    Action.SUBMIT_APPLICATION_LIST: role(AccessRole.REGIONAL_HEALTH_AUTHORITY),
+    Action.ASSESS_APPLICATIONS: role(AccessRole.DIRECTORATE),
+    Action.DECIDE_APPLICATIONS: role(AccessRole.MINISTRY),
+    Action.SUBMIT_ANNUAL_REPORT: participating(AccessRole.REGIONAL_HEALTH_AUTHORITY),
+    Action.EVALUATE_ANNUAL_REPORTS: role(AccessRole.DIRECTORATE),
+    Action.RECORD_FIVE_YEAR_REVIEW: role(AccessRole.DIRECTORATE),
+    Action.SET_REFERENCE_GROUP: participating(AccessRole.REGIONAL_HEALTH_AUTHORITY),
+    Action.ADOPT_DISSEMINATION_PLAN: participating(AccessRole.REGIONAL_HEALTH_AUTHORITY),
 }
 
 GRANTABLE: Mapping[AccessRole, frozenset[ParticipantRole]] = {

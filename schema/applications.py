@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from graph.cycle import application_stage
 from graph.relations import Relation
 from resolvers.context import Info
 from schema.convert import linked, linked_one, links
-from schema.enums import DecisionOutcome, Recommendation, ServiceKind, member
+from schema.enums import ApplicationStage, DecisionOutcome, Recommendation, ServiceKind, member
 from schema.node import Node, provenance_field, text_field, translations_field
 
 if TYPE_CHECKING:
@@ -34,6 +35,14 @@ class ApplicationList(Node):
     @strawberry.field(description="When the list reached the ministry.")
     def submitted_on(self) -> dt.date | None:
         return self.record.get_date("submittedOn")
+
+    @strawberry.field(description="When the list was due: 15 January of the round year.")
+    def due_on(self) -> dt.date | None:
+        return self.record.get_date("dueOn")
+
+    @strawberry.field(description="True when the list reached the ministry after it was due.")
+    def late(self) -> bool:
+        return bool(self.record.props.get("late"))
 
     @strawberry.field(description="The regional health authority that sent the list.")
     async def submitted_by(
@@ -72,6 +81,16 @@ class Application(Node):
     @strawberry.field(description="The kind of service applied for.")
     def proposed_kind(self) -> ServiceKind | None:
         return member(ServiceKind, self.record.props.get("proposedKind"))
+
+    @strawberry.field(description="True when its list reached the ministry after 15 January.")
+    def late(self) -> bool:
+        return bool(self.record.props.get("late"))
+
+    @strawberry.field(description="Where it stands: awaiting assessment or decision, or decided.")
+    async def stage(self, info: Info) -> ApplicationStage:
+        assessed = await links(info, Relation.APPLICATION_ASSESSMENTS, self.record.id)
+        decided = await links(info, Relation.DECISIONS_ABOUT, self.record.id)
+        return application_stage(len(assessed), [str(d.node.props.get("outcome")) for d in decided])
 
     @strawberry.field(description="Its place in the regional health authority's list.")
     async def priority(self, info: Info) -> int | None:
@@ -132,6 +151,15 @@ class Assessment(Node):
     @strawberry.field
     def recommendation(self) -> Recommendation | None:
         return member(Recommendation, self.record.props.get("recommendation"))
+
+    @strawberry.field(
+        description="The provisions assessed against: Forskrift 1706/2010 § 4-3 for a treatment "
+        "service, § 4-5 for a competence service."
+    )
+    async def assessed_against(
+        self, info: Info
+    ) -> list[Annotated[LegalProvision, strawberry.lazy("schema.legal")]]:
+        return await linked(info, Relation.ASSESSMENT_AGAINST, self.record.id)
 
     @strawberry.field(description="Who assessed, e.g. Helsedirektoratet.")
     async def assessed_by(

@@ -34,6 +34,13 @@ _TYPES: dict[str, tuple[str, str]] = {
     "LegalProvision": ("schema.legal", "LegalProvision"),
     "ServiceKind": ("schema.legal", "ServiceKindInfo"),
     "GovernanceRule": ("schema.legal", "GovernanceRule"),
+    "AnnualReport": ("schema.cycle", "AnnualReport"),
+    "ResultTarget": ("schema.cycle", "ResultTarget"),
+    "Evaluation": ("schema.cycle", "Evaluation"),
+    "FiveYearReview": ("schema.cycle", "FiveYearReview"),
+    "ReferenceGroup": ("schema.cycle", "ReferenceGroup"),
+    "ReferenceGroupMember": ("schema.cycle", "ReferenceGroupMember"),
+    "DisseminationPlan": ("schema.cycle", "DisseminationPlan"),
 }
 
 NODE_LABELS = frozenset(_TYPES)

@@ -41,6 +41,14 @@ strawberry.enum(v.DecisionOutcome, description="What was decided.")
 DecisionOutcome = v.DecisionOutcome
 strawberry.enum(v.RuleKind, description="What a governance rule requires.")
 RuleKind = v.RuleKind
+strawberry.enum(v.ApplicationStage, description="Where an application stands in the yearly round.")
+ApplicationStage = v.ApplicationStage
+strawberry.enum(v.ReportStatus, description="Whether a service's annual report came, and was good.")
+ReportStatus = v.ReportStatus
+strawberry.enum(v.ReviewRecommendation, description="What a five-year review recommends.")
+ReviewRecommendation = v.ReviewRecommendation
+strawberry.enum(v.MemberKind, description="Whom a reference-group member represents.")
+MemberKind = v.MemberKind
 strawberry.enum(v.CodeSystem, description="A code system: ICD-10 (WHO), ORPHAcode, NCSP (NOMESCO).")
 CodeSystem = v.CodeSystem
 

@@ -19,6 +19,8 @@ from nordhub.limits import Limits
 from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
+from resolvers import cycle as cycle_resolvers
+from resolvers import cycle_mutations as cycle_mutations_resolvers
 from resolvers import documents as documents_resolvers
 from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
@@ -37,6 +39,29 @@ from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.cost import limits_rule
 from schema.countries import Country, Region
+from schema.cycle import (
+    AnnualReport,
+    DisseminationPlan,
+    Evaluation,
+    FiveYearReview,
+    HistoryEvent,
+    ReferenceGroup,
+    ReferenceGroupGap,
+    ReferenceGroupMember,
+    ResultTarget,
+    ReviewDue,
+    RoundState,
+)
+from schema.cycle_mutations import (
+    AnnualReportPayload,
+    ApplicationListPayload,
+    AssessmentPayload,
+    DecisionPayload,
+    DisseminationPlanPayload,
+    EvaluationPayload,
+    FiveYearReviewPayload,
+    ReferenceGroupPayload,
+)
 from schema.documents import Document
 from schema.identity import Viewer
 from schema.language import ServedLanguage
@@ -128,6 +153,33 @@ class Query:
     )
     decision: Decision | None = strawberry.field(resolver=applications_resolvers.decision)
 
+    round_state: RoundState = strawberry.field(
+        resolver=cycle_resolvers.round_state,
+        description="The state of one year's application round: lists (late ones marked), "
+        "authorities that sent none, applications per stage.",
+    )
+    pending_applications: list[Application] = strawberry.field(
+        resolver=cycle_resolvers.pending_applications,
+        description="Applications awaiting assessment or decision (both unless `stages` says).",
+    )
+    services_not_reported: list[Service] = strawberry.field(
+        resolver=cycle_resolvers.services_not_reported,
+        description="Approved national services with no annual report for `year`.",
+    )
+    services_due_for_review: list[ReviewDue] = strawberry.field(
+        resolver=cycle_resolvers.services_due_for_review,
+        description="Approved national services due for the five-yearly review in `year`.",
+    )
+    reference_group_gaps: list[ReferenceGroupGap] = strawberry.field(
+        resolver=cycle_resolvers.reference_group_gaps,
+        description="Approved national services whose reference group lacks a regional health "
+        "authority or user representation (or is unknown).",
+    )
+    service_history: list[HistoryEvent] = strawberry.field(
+        resolver=cycle_resolvers.service_history,
+        description="One service from application to today, oldest first.",
+    )
+
     documents: Connection[Document] | None = strawberry.field(
         resolver=documents_resolvers.documents
     )
@@ -188,11 +240,63 @@ class Mutation:
         description="Close a project with its outcome.",
     )
 
+    # The yearly cycle of national services: each step taken by the body the rules give it to.
+    submit_application_list: ApplicationListPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.submit_application_list,
+        description="A regional health authority's combined, prioritised list for a round (due "
+        "15 January; a later list is accepted and marked late).",
+    )
+    assess_applications: AssessmentPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.assess_applications,
+        description="The Directorate of Health assesses applications against Forskrift "
+        "1706/2010 (§ 4-3 treatment, § 4-5 competence service) and recommends.",
+    )
+    decide_applications: DecisionPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.decide_applications,
+        description="The ministry approves, rejects (reason and legal basis) or sends assessed "
+        "applications for further assessment (with a deadline).",
+    )
+    submit_annual_report: AnnualReportPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.submit_annual_report,
+        description="A regional health authority reports for one of its approved services, with "
+        "measurable result targets and measured values.",
+    )
+    evaluate_annual_reports: EvaluationPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.evaluate_annual_reports,
+        description="The Directorate's yearly evaluation: records missing reports and flags "
+        "deficient ones.",
+    )
+    record_five_year_review: FiveYearReviewPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.record_five_year_review,
+        description="The Directorate's review of national services, made every fifth year.",
+    )
+    set_reference_group: ReferenceGroupPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.set_reference_group,
+        description="A regional health authority sets the reference group of one of its services.",
+    )
+    adopt_dissemination_plan: DisseminationPlanPayload = strawberry.field(
+        resolver=cycle_mutations_resolvers.adopt_dissemination_plan,
+        description="A regional health authority records a competence service's plan for "
+        "spreading competence.",
+    )
+
 
 # Types reachable only through the Node interface or unions still belong in the schema.
 logger = logging.getLogger("nordhub")
 
-EXTRA_TYPES = [Assessment, Code, LogEntry, RegistryCoverage]
+EXTRA_TYPES = [
+    Assessment,
+    Code,
+    LogEntry,
+    RegistryCoverage,
+    AnnualReport,
+    DisseminationPlan,
+    Evaluation,
+    FiveYearReview,
+    ReferenceGroup,
+    ReferenceGroupMember,
+    ResultTarget,
+]
 
 
 FEDERATION_VERSION: Final = "2.11"

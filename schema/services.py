@@ -16,6 +16,13 @@ from schema.node import Node, Provenance, provenance_field, text_field, translat
 if TYPE_CHECKING:
     from schema.applications import Application, Decision
     from schema.countries import Country
+    from schema.cycle import (
+        AnnualReport,
+        DisseminationPlan,
+        FiveYearReview,
+        ReferenceGroup,
+        ResultTarget,
+    )
     from schema.legal import LegalProvision, ServiceKindInfo
     from schema.organisations import Location, Organisation
     from schema.projects import CollaborationProject
@@ -149,6 +156,36 @@ class Service(Node):
         self, info: Info
     ) -> list[Annotated[Decision, strawberry.lazy("schema.applications")]]:
         return await linked(info, Relation.DECISIONS_ABOUT, self.record.id)
+
+    @strawberry.field(description="Its annual reports, oldest first (missing ones included).")
+    async def annual_reports(
+        self, info: Info
+    ) -> list[Annotated[AnnualReport, strawberry.lazy("schema.cycle")]]:
+        return await linked(info, Relation.SERVICE_ANNUAL_REPORTS, self.record.id)
+
+    @strawberry.field(description="Its measurable result targets.")
+    async def result_targets(
+        self, info: Info
+    ) -> list[Annotated[ResultTarget, strawberry.lazy("schema.cycle")]]:
+        return await linked(info, Relation.SERVICE_TARGETS, self.record.id)
+
+    @strawberry.field(description="Its reference group, if one is known.")
+    async def reference_group(
+        self, info: Info
+    ) -> Annotated[ReferenceGroup, strawberry.lazy("schema.cycle")] | None:
+        return await linked_one(info, Relation.SERVICE_REFERENCE_GROUP, self.record.id)
+
+    @strawberry.field(description="Its current plan for spreading competence, if any.")
+    async def dissemination_plan(
+        self, info: Info
+    ) -> Annotated[DisseminationPlan, strawberry.lazy("schema.cycle")] | None:
+        return await linked_one(info, Relation.SERVICE_DISSEMINATION_PLAN, self.record.id)
+
+    @strawberry.field(description="The five-year reviews that covered it.")
+    async def reviews(
+        self, info: Info
+    ) -> list[Annotated[FiveYearReview, strawberry.lazy("schema.cycle")]]:
+        return await linked(info, Relation.SERVICE_REVIEWS, self.record.id)
 
     @strawberry.field(description="Collaboration projects concerning this service.")
     async def projects(

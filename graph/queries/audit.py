@@ -3,7 +3,7 @@
 from typing import Final
 
 RECORD: Final = """
-MATCH (p:CollaborationProject {id: $project})
+MATCH (p:Entity {id: $project})
 CREATE (p)-[:HAS_AUDIT_ENTRY]->(a:AuditEntry)
 SET a = $entry
 """

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from graph.client import GraphClient
 from graph.repositories.applications import ApplicationRepository
 from graph.repositories.countries import CountryRepository
+from graph.repositories.cycle import CycleRepository
 from graph.repositories.documents import DocumentRepository
 from graph.repositories.legal import LegalRepository
 from graph.repositories.lookup import LookupRepository
@@ -32,6 +33,7 @@ class Repositories:
     documents: DocumentRepository
     legal: LegalRepository
     tokens: TokenRepository
+    cycle: CycleRepository
     lookup: LookupRepository
 
     @classmethod
@@ -48,6 +50,7 @@ class Repositories:
             documents=DocumentRepository(client),
             legal=LegalRepository(client),
             tokens=TokenRepository(client),
+            cycle=CycleRepository(client),
             lookup=LookupRepository(client),
         )
 

@@ -45,6 +45,11 @@ class ProjectWriter:
     def __init__(self, tx: CountingTransaction) -> None:
         self._tx = tx
 
+    @property
+    def tx(self) -> CountingTransaction:
+        """The transaction, for commands on other aggregates that bring their own writer."""
+        return self._tx
+
     async def lock(self, project_id: str) -> LockedProject | None:
         rows = await self._tx.rows(q.LOCK, {"id": project_id})
         if not rows:

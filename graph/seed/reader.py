@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
+from graph import cycle
 from graph import vocabulary as v
 from graph.errors import SeedError
 from i18n.languages import SUPPORTED_LANGUAGES
@@ -509,13 +510,31 @@ def _projects(b: _Builder, raw: Raw) -> None:
         b.rel("DOCUMENTED_IN", entry_id, entry.get("document"), entry, DOC)
 
 
+def _round_facts(b: _Builder, raw: Raw) -> dict[str, Any]:
+    """Due date, lateness and the one-list-per-authority-and-round key, as the API computes them."""
+    year, submitted = raw.get("roundYear"), b.date(raw, "submittedOn")
+    if not isinstance(year, int) or submitted is None:
+        b.fail(f"{raw.get('id', '?')}: a list needs roundYear and submittedOn")
+    return {
+        "dueOn": cycle.list_due_date(year),
+        "late": cycle.is_late(year, submitted),
+        "roundKey": f"{raw.get('submittedBy')}|{year}",
+    }
+
+
 def _applications(b: _Builder, data: Raw) -> None:
+    lateness: dict[str, bool] = {}
     for raw in b.list(data.get("application_list")):
         node = b.node(
             "ApplicationList",
             raw,
-            {"roundYear": raw.get("roundYear"), "submittedOn": b.date(raw, "submittedOn")},
+            {
+                "roundYear": raw.get("roundYear"),
+                "submittedOn": b.date(raw, "submittedOn"),
+                **_round_facts(b, raw),
+            },
         )
+        lateness[node] = bool(b.graph.nodes[node].props.get("late"))
         b.rel("SUBMITTED_BY", node, raw.get("submittedBy"), raw, ORG)
         b.rel("FOR_REGION", node, raw.get("region"), raw, ("Region",))
         b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
@@ -526,6 +545,7 @@ def _applications(b: _Builder, data: Raw) -> None:
             {
                 "roundYear": raw.get("roundYear"),
                 "proposedKind": b.enum(raw, "proposedKind", v.ServiceKind),
+                "late": lateness.get(str(raw.get("list"))),
                 **b.texts(raw, "title"),
             },
         )

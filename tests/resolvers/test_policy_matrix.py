@@ -67,22 +67,25 @@ CALLERS = ("anonymous", "reader", "outsider", "participant", "coordinator", "rev
 
 # What each caller gets: None = allowed, else the error code.
 EXPECTED: dict[str, dict[Action, str | None]] = {
-    "anonymous": dict.fromkeys(Action, "UNAUTHENTICATED"),
-    "reader": dict.fromkeys(Action, "FORBIDDEN"),
-    "outsider": dict.fromkeys(Action, "FORBIDDEN"),
-    "participant": {**dict.fromkeys(Action, None), Action.CREATE_PROJECT: "FORBIDDEN"},
-    "coordinator": dict.fromkeys(Action, None),
-    "revoked": dict.fromkeys(Action, "TOKEN_REVOKED"),
+    "anonymous": dict.fromkeys(MUTATIONS, "UNAUTHENTICATED"),
+    "reader": dict.fromkeys(MUTATIONS, "FORBIDDEN"),
+    "outsider": dict.fromkeys(MUTATIONS, "FORBIDDEN"),
+    "participant": {**dict.fromkeys(MUTATIONS, None), Action.CREATE_PROJECT: "FORBIDDEN"},
+    "coordinator": dict.fromkeys(MUTATIONS, None),
+    "revoked": dict.fromkeys(MUTATIONS, "TOKEN_REVOKED"),
 }
+
+
+# The project actions; the yearly cycle's have their own matrix (tests/resolvers/cycle).
+PROJECT_ACTIONS = list(MUTATIONS)
 
 
 def test_every_action_has_one_rule() -> None:
     assert set(POLICY) == set(Action)
-    assert set(MUTATIONS) == set(Action)
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
+@pytest.mark.parametrize("action", PROJECT_ACTIONS, ids=lambda a: a.value)
 async def test_matrix(
     gql, partners, new_project, project_input, action: Action, caller: str
 ) -> None:

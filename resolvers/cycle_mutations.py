@@ -1,0 +1,473 @@
+"""The yearly cycle's mutations: thin resolvers turning inputs into commands for
+:func:`resolvers.mutations.execute`, which authorises them against the one policy table, runs
+them in one write transaction, audits them and makes them idempotent.
+
+Each command converts its input in ``check`` (no graph) and in ``apply`` hands the converted
+step to :mod:`resolvers.cycle_steps`, which reads the state, applies the rules and writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import strawberry
+
+from graph import cycle
+from graph.cycle import (
+    ApplicationSpec,
+    AssessmentSpec,
+    DecisionSpec,
+    DeficiencySpec,
+    EvaluationSpec,
+    FindingSpec,
+    ListSpec,
+    MemberSpec,
+    PlanSpec,
+    ReferenceGroupSpec,
+    ReportSpec,
+    ReviewSpec,
+    TargetSpec,
+)
+from graph.repositories.cycle import CycleWriter
+from graph.repositories.project_writes import LockedProject, ProjectWriter
+from graph.vocabulary import Action
+from resolvers import cycle_steps as steps
+from resolvers.arguments import year as checked_year
+from resolvers.context import Info
+from resolvers.errors import ApiError, ErrorCode
+from resolvers.mutations import Change, Command, Outcome, Stamp, execute
+from resolvers.policy import Target
+from resolvers.project_mutations import TEXT_MAX, TITLE_MAX, an_id, required_texts, texts
+from schema.applications import ApplicationList, Assessment, Decision
+from schema.cycle import AnnualReport, DisseminationPlan, Evaluation, FiveYearReview
+from schema.cycle_mutations import (
+    AdoptDisseminationPlanInput,
+    AnnualReportPayload,
+    ApplicationListPayload,
+    AssessApplicationsInput,
+    AssessmentPayload,
+    DecideApplicationsInput,
+    DecisionPayload,
+    DisseminationPlanPayload,
+    EvaluateAnnualReportsInput,
+    EvaluationPayload,
+    FiveYearReviewPayload,
+    RecordFiveYearReviewInput,
+    ReferenceGroupPayload,
+    ResultTargetInput,
+    SetReferenceGroupInput,
+    SubmitAnnualReportInput,
+    SubmitApplicationListInput,
+)
+from schema.services import Service
+
+# The cycle runs on Norwegian days: a list sent on 15 January in Oslo is on time.
+OSLO = ZoneInfo("Europe/Oslo")
+MEASURE_MAX = 500
+NAME_MAX = 300
+
+
+def oslo_today(stamp: Stamp) -> dt.date:
+    return stamp.at.astimezone(OSLO).date()
+
+
+def _ids(values: Sequence[strawberry.ID], argument: str) -> tuple[str, ...]:
+    found = tuple(dict.fromkeys(an_id(v, argument) for v in values))
+    if not found:
+        raise ApiError(ErrorCode.BAD_USER_INPUT, argument=argument, detail="[]")
+    return found
+
+
+def _optional_id(value: strawberry.ID | None, argument: str) -> str | None:
+    return an_id(value, argument) if value is not None else None
+
+
+def _year(value: int, argument: str = "year") -> int:
+    checked = checked_year(value, argument)
+    assert checked is not None
+    return checked
+
+
+def _plain_text(value: str | None, argument: str, maximum: int) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) > maximum:
+        raise ApiError(
+            ErrorCode.TEXT_TOO_LONG, argument=argument, length=len(text), maximum=maximum
+        )
+    return text
+
+
+def _target(value: ResultTargetInput, measured: float | None = None) -> TargetSpec:
+    return TargetSpec(
+        description=required_texts(value.description, "description", TEXT_MAX),
+        measure=_plain_text(value.measure, "measure", MEASURE_MAX) or "",
+        unit=_plain_text(value.unit, "unit", NAME_MAX),
+        target_value=value.target_value,
+        measured_value=measured,
+    )
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CycleCommand(Command):
+    """A step of the cycle: converted into a spec in ``check``, written by ``step`` in ``apply``.
+
+    The audit entry hangs on the node the step is about (the list, the application, the service,
+    the evaluation ...), as a project's hang on the project.
+    """
+
+    key: str | None = None
+    spec: Any = field(init=False, default=None)
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.key
+
+    def fingerprint(self) -> str:
+        payload = json.dumps(
+            {"action": self.action.value, "spec": dataclasses.asdict(self.spec)},
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def step(self) -> steps.Step:
+        raise NotImplementedError
+
+    def audited(self, result_id: str) -> str:
+        """The node the audit entry belongs to."""
+        return result_id
+
+    async def apply(
+        self, writer: ProjectWriter, project: LockedProject | None, stamp: Stamp
+    ) -> Change:
+        del project
+        actor = stamp.viewer.organisation
+        assert actor is not None
+        result = await self.step()(
+            CycleWriter(writer.tx), actor, stamp.provenance(), self.spec, oslo_today(stamp)
+        )
+        after = json.loads(json.dumps(dataclasses.asdict(self.spec), default=str))
+        return Change(project_id=self.audited(result), result_id=result, before={}, after=after)
+
+
+@dataclass(slots=True)
+class ServiceCommand(CycleCommand):
+    """A step a regional health authority takes for one of its own services."""
+
+    def service_id(self) -> str:
+        raise NotImplementedError
+
+    async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        service = self.service_id()
+        owners = await CycleWriter(writer.tx).owners(service)
+        if owners is None:
+            raise ApiError(ErrorCode.NOT_FOUND, id=service)
+        return Target(id=service, participants=dict.fromkeys(owners)), None
+
+
+@dataclass(slots=True)
+class SubmitApplicationList(CycleCommand):
+    action: ClassVar[Action] = Action.SUBMIT_APPLICATION_LIST
+    input: SubmitApplicationListInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def check(self) -> None:
+        given = self.input
+        applications = tuple(
+            ApplicationSpec(
+                title=required_texts(app.title, "title", TITLE_MAX),
+                proposed_kind=app.proposed_kind.value,
+                applicant=_optional_id(app.applicant, "applicant"),
+                proposed_service=_optional_id(app.proposed_service, "proposedService"),
+                targets=tuple(_target(t) for t in app.result_targets),
+                dissemination_plan=texts(app.dissemination_plan, "disseminationPlan", TEXT_MAX)
+                or None,
+            )
+            for app in given.applications
+        )
+        self.spec = ListSpec(
+            round_year=_year(given.round_year, "roundYear"),
+            submitted_on=given.submitted_on or self.today,
+            applications=applications,
+            document=_optional_id(given.document, "document"),
+        )
+
+    def step(self) -> steps.Step:
+        return steps.submit_list
+
+
+@dataclass(slots=True)
+class AssessApplications(CycleCommand):
+    action: ClassVar[Action] = Action.ASSESS_APPLICATIONS
+    input: AssessApplicationsInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def check(self) -> None:
+        given = self.input
+        self.spec = AssessmentSpec(
+            applications=_ids(given.applications, "applications"),
+            date=given.date or self.today,
+            recommendation=given.recommendation.value,
+            summary=texts(given.summary, "summary", TEXT_MAX),
+            document=_optional_id(given.document, "document"),
+        )
+
+    def step(self) -> steps.Step:
+        return steps.assess
+
+
+@dataclass(slots=True)
+class DecideApplications(CycleCommand):
+    action: ClassVar[Action] = Action.DECIDE_APPLICATIONS
+    input: DecideApplicationsInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def check(self) -> None:
+        given = self.input
+        if given.outcome not in cycle.APPLICATION_OUTCOMES:
+            raise ApiError(
+                ErrorCode.BAD_USER_INPUT,
+                argument="outcome",
+                detail=f"{given.outcome.value} ∉ "
+                + ", ".join(o.value for o in cycle.APPLICATION_OUTCOMES),
+            )
+        self.spec = DecisionSpec(
+            applications=_ids(given.applications, "applications"),
+            outcome=given.outcome.value,
+            date=given.date or self.today,
+            reason=texts(given.reason, "reason", TEXT_MAX),
+            legal_basis=_optional_id(given.legal_basis, "legalBasis"),
+            deadline=given.deadline,
+            deadline_for=_optional_id(given.deadline_for, "deadlineFor"),
+            document=_optional_id(given.document, "document"),
+            recommends=tuple(an_id(p, "recommends") for p in given.recommends),
+        )
+
+    def step(self) -> steps.Step:
+        return steps.decide
+
+
+@dataclass(slots=True)
+class SubmitAnnualReport(ServiceCommand):
+    action: ClassVar[Action] = Action.SUBMIT_ANNUAL_REPORT
+    input: SubmitAnnualReportInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def service_id(self) -> str:
+        return an_id(self.input.service, "service")
+
+    def check(self) -> None:
+        given = self.input
+        self.spec = ReportSpec(
+            service=self.service_id(),
+            year=_year(given.year),
+            submitted_on=given.submitted_on or self.today,
+            summary=texts(given.summary, "summary", TEXT_MAX),
+            results=tuple(
+                _target(
+                    ResultTargetInput(
+                        description=r.description,
+                        measure=r.measure,
+                        unit=r.unit,
+                        target_value=r.target_value,
+                    ),
+                    r.measured_value,
+                )
+                for r in given.results
+            ),
+        )
+
+    def step(self) -> steps.Step:
+        return steps.report
+
+
+@dataclass(slots=True)
+class EvaluateAnnualReports(CycleCommand):
+    action: ClassVar[Action] = Action.EVALUATE_ANNUAL_REPORTS
+    input: EvaluateAnnualReportsInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def check(self) -> None:
+        given = self.input
+        self.spec = EvaluationSpec(
+            year=_year(given.year),
+            date=given.date or self.today,
+            summary=texts(given.summary, "summary", TEXT_MAX),
+            deficient=tuple(
+                DeficiencySpec(an_id(d.service, "deficient"), texts(d.remark, "remark", TEXT_MAX))
+                for d in given.deficient
+            ),
+        )
+
+    def step(self) -> steps.Step:
+        return steps.evaluate
+
+
+@dataclass(slots=True)
+class RecordFiveYearReview(CycleCommand):
+    action: ClassVar[Action] = Action.RECORD_FIVE_YEAR_REVIEW
+    input: RecordFiveYearReviewInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def check(self) -> None:
+        given = self.input
+        if not given.findings:
+            raise ApiError(ErrorCode.BAD_USER_INPUT, argument="findings", detail="[]")
+        self.spec = ReviewSpec(
+            year=_year(given.year),
+            date=given.date or self.today,
+            summary=texts(given.summary, "summary", TEXT_MAX),
+            findings=tuple(
+                FindingSpec(
+                    an_id(f.service, "findings"),
+                    f.recommendation.value,
+                    texts(f.remark, "remark", TEXT_MAX),
+                )
+                for f in given.findings
+            ),
+        )
+
+    def step(self) -> steps.Step:
+        return steps.review
+
+
+@dataclass(slots=True)
+class SetReferenceGroup(ServiceCommand):
+    action: ClassVar[Action] = Action.SET_REFERENCE_GROUP
+    input: SetReferenceGroupInput = field(kw_only=True)
+
+    def service_id(self) -> str:
+        return an_id(self.input.service, "service")
+
+    def check(self) -> None:
+        members = []
+        for given in self.input.members:
+            name = _plain_text(given.name, "name", NAME_MAX)
+            if not name:
+                raise ApiError(ErrorCode.TEXT_REQUIRED, argument="name")
+            members.append(
+                MemberSpec(name, given.kind.value, _optional_id(given.organisation, "organisation"))
+            )
+        self.spec = ReferenceGroupSpec(self.service_id(), tuple(members))
+
+    def step(self) -> steps.Step:
+        return steps.set_reference_group
+
+
+@dataclass(slots=True)
+class AdoptDisseminationPlan(ServiceCommand):
+    action: ClassVar[Action] = Action.ADOPT_DISSEMINATION_PLAN
+    input: AdoptDisseminationPlanInput = field(kw_only=True)
+    today: dt.date = field(kw_only=True)
+
+    def service_id(self) -> str:
+        return an_id(self.input.service, "service")
+
+    def check(self) -> None:
+        self.spec = PlanSpec(
+            service=self.service_id(),
+            summary=required_texts(self.input.summary, "summary", TEXT_MAX),
+            adopted_on=self.input.adopted_on or self.today,
+        )
+
+    def step(self) -> steps.Step:
+        return steps.adopt_plan
+
+    def audited(self, result_id: str) -> str:
+        return self.service_id()
+
+
+# --- resolvers -------------------------------------------------------------------------------
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(OSLO).date()
+
+
+async def _node(info: Info, outcome: Outcome) -> Any:
+    found = await info.context.loaders.nodes(("mutation",)).load(outcome.result_id)
+    assert found is not None
+    return found
+
+
+async def submit_application_list(
+    info: Info, input: SubmitApplicationListInput, idempotency_key: str | None = None
+) -> ApplicationListPayload:
+    command = SubmitApplicationList(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = ApplicationList.from_record(await _node(info, outcome))
+    return ApplicationListPayload(list=found, replayed=outcome.replayed)
+
+
+async def assess_applications(
+    info: Info, input: AssessApplicationsInput, idempotency_key: str | None = None
+) -> AssessmentPayload:
+    command = AssessApplications(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = Assessment.from_record(await _node(info, outcome))
+    return AssessmentPayload(assessment=found, replayed=outcome.replayed)
+
+
+async def decide_applications(
+    info: Info, input: DecideApplicationsInput, idempotency_key: str | None = None
+) -> DecisionPayload:
+    command = DecideApplications(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = Decision.from_record(await _node(info, outcome))
+    return DecisionPayload(decision=found, replayed=outcome.replayed)
+
+
+async def submit_annual_report(
+    info: Info, input: SubmitAnnualReportInput, idempotency_key: str | None = None
+) -> AnnualReportPayload:
+    command = SubmitAnnualReport(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = AnnualReport.from_record(await _node(info, outcome))
+    return AnnualReportPayload(report=found, replayed=outcome.replayed)
+
+
+async def evaluate_annual_reports(
+    info: Info, input: EvaluateAnnualReportsInput, idempotency_key: str | None = None
+) -> EvaluationPayload:
+    command = EvaluateAnnualReports(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = Evaluation.from_record(await _node(info, outcome))
+    return EvaluationPayload(evaluation=found, replayed=outcome.replayed)
+
+
+async def record_five_year_review(
+    info: Info, input: RecordFiveYearReviewInput, idempotency_key: str | None = None
+) -> FiveYearReviewPayload:
+    command = RecordFiveYearReview(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = FiveYearReview.from_record(await _node(info, outcome))
+    return FiveYearReviewPayload(review=found, replayed=outcome.replayed)
+
+
+async def set_reference_group(
+    info: Info, input: SetReferenceGroupInput, idempotency_key: str | None = None
+) -> ReferenceGroupPayload:
+    outcome = await execute(info.context, SetReferenceGroup(key=idempotency_key, input=input))
+    found = Service.from_record(await _node(info, outcome))
+    return ReferenceGroupPayload(service=found, replayed=outcome.replayed)
+
+
+async def adopt_dissemination_plan(
+    info: Info, input: AdoptDisseminationPlanInput, idempotency_key: str | None = None
+) -> DisseminationPlanPayload:
+    command = AdoptDisseminationPlan(key=idempotency_key, input=input, today=_today())
+    outcome = await execute(info.context, command)
+    found = DisseminationPlan.from_record(await _node(info, outcome))
+    return DisseminationPlanPayload(plan=found, replayed=outcome.replayed)
