@@ -64,6 +64,12 @@ WHERE any(k IN keys(n) WHERE n[k] = $text
           OR (valueType(n[k]) STARTS WITH 'LIST<STRING' AND $text IN n[k]))
 RETURN {count: count(n)} AS row
 """
+# What the test wrote goes again, so that no other test (or page) sees payload titles.
+CLEAN = """
+MATCH (p:CollaborationProject) WHERE p.id IN $ids
+OPTIONAL MATCH (p)-[:HAS_LOG_ENTRY]->(e:LogEntry)
+DETACH DELETE e, p
+"""
 SIDE_EFFECTS = """
 OPTIONAL MATCH (i:Injected) WITH count(i) AS injected
 OPTIONAL MATCH (p) WHERE p.pwned IS NOT NULL WITH injected, count(p) AS pwned
@@ -192,6 +198,23 @@ async def test_cypher_injection_is_refused_or_stored_as_plain_text(
 ) -> None:
     before = (await graph.read(SIDE_EFFECTS))[0]
     outcomes = {"refused": 0, "stored": 0}
+    created_ids: list[str] = []
+    try:
+        await _inject_everywhere(gql, graph, coordinator, outcomes, created_ids)
+    finally:
+        await graph.write(CLEAN, {"ids": created_ids})
+    after = (await graph.read(SIDE_EFFECTS))[0]
+    assert after == before == {"injected": 0, "pwned": 0, "countries": 8}
+    assert outcomes["refused"] and outcomes["stored"], outcomes
+
+
+async def _inject_everywhere(
+    gql: Any,
+    graph: GraphClient,
+    coordinator: dict[str, str],
+    outcomes: dict[str, int],
+    created_ids: list[str],
+) -> None:
     for name, path in string_arguments():
         for payload in PAYLOADS:
             text = f"{payload} {uuid.uuid4().hex[:6]}"
@@ -201,6 +224,7 @@ async def test_cypher_injection_is_refused_or_stored_as_plain_text(
                 headers=coordinator,
             )
             project = created.ok()["createProject"]["project"]
+            created_ids.append(project["id"])
             variables = copy.deepcopy(baseline(name, project["id"], project["version"]))
             _set(variables, path, text)
             response = await gql(MUTATIONS[name], variables, headers=coordinator)
@@ -209,9 +233,8 @@ async def test_cypher_injection_is_refused_or_stored_as_plain_text(
                 assert set(response.codes) <= REFUSALS, (name, path, response.errors)
                 outcomes["refused"] += 1
                 continue
+            if name == "createProject":
+                created_ids.append(response.data["createProject"]["project"]["id"])
             stored = (await graph.read(STORED, {"text": text}))[0]["count"]
             assert stored >= 1, f"{name} {path}: accepted but not stored as sent: {text!r}"
             outcomes["stored"] += 1
-    after = (await graph.read(SIDE_EFFECTS))[0]
-    assert after == before == {"injected": 0, "pwned": 0, "countries": 8}
-    assert outcomes["refused"] and outcomes["stored"], outcomes
