@@ -8,7 +8,8 @@ sharing the driver, so tests and benchmarks can see how many Cypher round trips 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
@@ -16,13 +17,16 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import (
     AuthError,
+    ConnectionAcquisitionTimeoutError,
     ConstraintError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
+from graph.breaker import Breaker
 from graph.errors import GraphConflict, GraphError, GraphUnavailable
 
 T = TypeVar("T")
@@ -43,6 +47,8 @@ def create_driver(
     *,
     max_pool_size: int = 100,
     connection_timeout_s: float = 15.0,
+    max_retry_time_s: float = 3.0,
+    acquisition_timeout_s: float = 5.0,
 ) -> AsyncDriver:
     """Create the async driver; ``neo4j://`` URIs route reads to followers in a cluster or Aura."""
     return AsyncGraphDatabase.driver(
@@ -50,6 +56,10 @@ def create_driver(
         auth=neo4j.basic_auth(user, password),
         max_connection_pool_size=max_pool_size,
         connection_timeout=connection_timeout_s,
+        max_transaction_retry_time=max_retry_time_s,
+        # Bounds getting a connection, handshake and login included: a server that accepts TCP
+        # but does not answer yet (still starting) must not hold a request.
+        connection_acquisition_timeout=acquisition_timeout_s,
         # The hub keeps no per-session state; let the pool recycle idle sockets.
         liveness_check_timeout=30.0,
         # Server notifications (e.g. "label does not exist yet" on a fresh graph) are noise here.
@@ -83,12 +93,23 @@ class CountingTransaction:
 class GraphClient:
     """Reads and writes against one database, translating driver errors into graph errors."""
 
-    __slots__ = ("_database", "_driver", "stats")
+    __slots__ = ("_breaker", "_database", "_driver", "call_timeout_s", "stats")
 
-    def __init__(self, driver: AsyncDriver, database: str, stats: QueryStats | None = None) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        database: str,
+        stats: QueryStats | None = None,
+        *,
+        breaker: Breaker | None = None,
+        call_timeout_s: float | None = None,
+    ) -> None:
         self._driver = driver
         self._database = database
         self.stats = stats if stats is not None else QueryStats()
+        self._breaker = breaker if breaker is not None else Breaker()
+        # Serving requests, a graph call that gets no answer in time counts as an outage.
+        self.call_timeout_s = call_timeout_s
 
     @property
     def database(self) -> str:
@@ -96,7 +117,13 @@ class GraphClient:
 
     def tracked(self) -> GraphClient:
         """A client for one request: same driver, fresh round-trip count."""
-        return GraphClient(self._driver, self._database, QueryStats())
+        return GraphClient(
+            self._driver,
+            self._database,
+            QueryStats(),
+            breaker=self._breaker,
+            call_timeout_s=self.call_timeout_s,
+        )
 
     async def read(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
@@ -129,20 +156,25 @@ class GraphClient:
             raise GraphUnavailable(str(e)) from e
         except AuthError as e:
             raise GraphUnavailable(f"Neo4j refused the credentials: {e.message}") from e
+        self._breaker.succeeded()
 
     async def _execute(
         self, query: LiteralString, params: Mapping[str, Any] | None, routing: RoutingControl
     ) -> list[Row]:
+        self._breaker.check()
         self.stats.round_trips += 1
         try:
-            records, _, _ = await self._driver.execute_query(
-                query,
-                dict(params or {}),
-                database_=self._database,
-                routing_=routing,
+            records, _, _ = await self._bounded(
+                self._driver.execute_query(
+                    query,
+                    dict(params or {}),
+                    database_=self._database,
+                    routing_=routing,
+                )
             )
-        except (Neo4jError, DriverError, OSError) as e:
-            raise _wrap(e) from e
+        except (Neo4jError, DriverError, OSError, TimeoutError) as e:
+            raise self._wrapped(e) from e
+        self._breaker.succeeded()
         return [record[0] for record in records]
 
     async def _transaction(
@@ -151,7 +183,7 @@ class GraphClient:
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(CountingTransaction(tx, self.stats))
 
-        try:
+        async def run() -> T:
             # The driver's shared bookmark manager: a read after this write (through
             # execute_query or another session) sees it, on a cluster too.
             async with self._driver.session(
@@ -161,14 +193,59 @@ class GraphClient:
                 if write:
                     return await session.execute_write(unit)
                 return await session.execute_read(unit)
+
+        self._breaker.check()
+        try:
+            done = await self._bounded(run())
         except GraphError:
             raise
-        except (Neo4jError, DriverError, OSError) as e:
-            raise _wrap(e) from e
+        except (Neo4jError, DriverError, OSError, TimeoutError) as e:
+            raise self._wrapped(e) from e
+        self._breaker.succeeded()
+        return done
+
+    async def _bounded(self, call: Coroutine[Any, Any, T]) -> T:
+        """Await ``call``, giving up after ``call_timeout_s`` (``TimeoutError``).
+
+        The driver's work runs in its own task behind a shield: neither this timeout nor the
+        request's cancels it halfway through a Bolt exchange (the driver does not take that
+        well); it ends on its own, bounded by the driver's timeouts, and its result is dropped.
+        """
+        task = asyncio.ensure_future(call)
+        task.add_done_callback(_retrieve)
+        if self.call_timeout_s is None:
+            return await asyncio.shield(task)
+        return await asyncio.wait_for(asyncio.shield(task), self.call_timeout_s)
+
+    def _wrapped(self, error: Neo4jError | DriverError | OSError | TimeoutError) -> GraphError:
+        if isinstance(error, TimeoutError):
+            return GraphUnavailable(f"no answer within {self.call_timeout_s} s")
+        if isinstance(error, (ServiceUnavailable, SessionExpired, OSError)):
+            # Only a server that cannot be reached opens the breaker: a slow answer or a
+            # transient error (a deadlock under load) says nothing about the next call.
+            self._breaker.failed(str(error).splitlines()[0][:200])
+        return _wrap(error)
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """Mark an abandoned task's exception as seen (no "exception was never retrieved")."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _wrap(error: Neo4jError | DriverError | OSError) -> GraphError:
-    if isinstance(error, (ServiceUnavailable, SessionExpired, OSError)):
+    # TransientError is what is left after the driver's own retries (e.g. the database still
+    # starting after a crash): the caller may try again, as with a server that is down.
+    if isinstance(
+        error,
+        (
+            ServiceUnavailable,
+            SessionExpired,
+            TransientError,
+            ConnectionAcquisitionTimeoutError,
+            OSError,
+        ),
+    ):
         return GraphUnavailable(str(error))
     if isinstance(error, ConstraintError):
         return GraphConflict(error.message or str(error))

@@ -181,6 +181,18 @@ class LocalNeo4j:
                 process.wait()
         self._cleanup()
 
+    def kill(self) -> None:
+        """SIGKILL the JVM, as a crash or the OOM killer would (fault tests); :meth:`start`
+        brings the same store back, recovering it from its transaction log."""
+        process = self._process
+        if process is None:
+            return
+        process.kill()
+        process.wait()
+        if process.stdin is not None:
+            process.stdin.close()
+        self._cleanup()
+
     def _cleanup(self) -> None:
         if self._log is not None:
             self._log.close()

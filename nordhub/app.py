@@ -17,6 +17,7 @@ from i18n.middleware import LanguageMiddleware
 from nordhub import health, page
 from nordhub.graphql_view import HubGraphQL
 from nordhub.runtime import connect, require_endpoint
+from nordhub.security import edge_middleware, request_guards
 from nordhub.settings import Settings
 from schema.root import build_schema
 
@@ -39,13 +40,17 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
                 applied = await migrate(client)
                 if applied:
                     logger.info("applied migrations %s", applied)
+            if owned:  # after migrating: index builds may take longer than a request call
+                client.call_timeout_s = settings.neo4j.call_timeout_s
             app.state.graph = client
             yield
         finally:
             if owned:
                 await client.close()
 
-    view = HubGraphQL(build_schema(introspection=settings.introspection), settings)
+    view = HubGraphQL(
+        build_schema(introspection=settings.introspection, settings=settings), settings
+    )
     return Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
@@ -53,6 +58,10 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
             Route("/health/ready", health.ready),
             *page.routes(),
         ],
-        middleware=[Middleware(LanguageMiddleware)],
+        middleware=[
+            *edge_middleware(settings),
+            Middleware(LanguageMiddleware),
+            *request_guards(settings),
+        ],
         lifespan=lifespan,
     )

@@ -6,6 +6,8 @@ nordhub seed [--force]   load the seed data (skipped when unchanged)
 nordhub check-seed       read and check the seed files without a database
 nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
+nordhub export FILE      write the whole graph to a backup file (JSON lines)
+nordhub import FILE      restore a backup file into an empty database
 nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
 nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
 """
@@ -165,6 +167,44 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.backup import export_graph
+
+    async def run(live: Settings) -> None:
+        async with graph_client(live) as client:
+            summary = await export_graph(client, Path(args.file))
+        logger.info(
+            "exported %d nodes, %d relationships to %s (sha256 %s)",
+            summary.nodes,
+            summary.relationships,
+            args.file,
+            summary.sha256,
+        )
+
+    with neo4j_endpoint(settings) as live:
+        asyncio.run(run(live))
+    return 0
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.backup import import_graph
+
+    async def run(live: Settings) -> None:
+        async with graph_client(live) as client:
+            summary = await import_graph(client, Path(args.file))
+        logger.info(
+            "imported %d nodes, %d relationships from %s (sha256 %s)",
+            summary.nodes,
+            summary.relationships,
+            args.file,
+            summary.sha256,
+        )
+
+    with neo4j_endpoint(settings) as live:
+        asyncio.run(run(live))
+    return 0
+
+
 def _compose(settings: Settings, args: argparse.Namespace) -> int:
     from nordhub import compose
 
@@ -195,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
 
+    backup = commands.add_parser("export", help="write the whole graph to a backup file")
+    backup.add_argument("file", help="the backup file to write (JSON lines)")
+    backup.set_defaults(run=_export)
+    restore = commands.add_parser("import", help="restore a backup into an empty database")
+    restore.add_argument("file", help="a file written by `nordhub export`")
+    restore.set_defaults(run=_import)
     compose = commands.add_parser(
         "compose", help="compose the hub with partner subgraphs into a supergraph"
     )

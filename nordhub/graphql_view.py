@@ -3,22 +3,24 @@ round-trip counts in ``extensions`` and orjson encoding."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from graph.client import GraphClient
 from i18n.context import current_language
 from nordhub.settings import Settings
 from resolvers.context import Context
-from resolvers.errors import format_error
+from resolvers.errors import ApiError, ErrorCode, format_error
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -44,6 +46,28 @@ class HubGraphQL(GraphQL[Context, None]):
         )
         request.state.context = context
         return context
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> Any:
+        """Run the operation, stopped with ``REQUEST_TIMEOUT`` past the configured timeout."""
+        seconds = self.settings.limits.timeout_s
+        try:
+            async with asyncio.timeout(seconds):
+                return await super().execute_operation(
+                    request, request_adapter, request_data, context, root_value, sub_response
+                )
+        except TimeoutError:
+            refusal = ApiError(ErrorCode.REQUEST_TIMEOUT, seconds=f"{seconds:g}")
+            return ExecutionResult(
+                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
+            )
 
     async def process_result(
         self, request: Request, result: ExecutionResult

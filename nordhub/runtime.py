@@ -62,6 +62,8 @@ def connect(settings: Settings) -> GraphClient:
         password,
         max_pool_size=neo4j.max_pool_size,
         connection_timeout_s=neo4j.connection_timeout_s,
+        max_retry_time_s=neo4j.max_retry_time_s,
+        acquisition_timeout_s=neo4j.acquisition_timeout_s,
     )
     return GraphClient(driver, neo4j.database)
 

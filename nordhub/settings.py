@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nordhub.limits import Limits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODES = ("development", "production")
 
 
 class SettingsError(ValueError):
@@ -24,6 +28,19 @@ def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int = 
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from e
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(environ: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as e:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from e
+    if not value >= minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {raw}")
     return value
 
 
@@ -49,6 +66,12 @@ class Neo4jSettings:
     database: str = "neo4j"
     max_pool_size: int = 100
     connection_timeout_s: float = 15.0
+    # How long the driver retries a transaction on transient errors (server down, leader
+    # switch); kept under the request timeout so that an outage fails fast and says so.
+    max_retry_time_s: float = 3.0
+    acquisition_timeout_s: float = 5.0
+    # Serving requests: a graph call with no answer by then is an outage (SERVICE_UNAVAILABLE).
+    call_timeout_s: float = 8.0
     # Local server only (ignored when ``uri`` is set).
     heap: str = "2g"
     page_cache_mib: int = 2048
@@ -67,6 +90,17 @@ class Settings:
     max_page_size: int = 100
     migrate_on_start: bool = True
     expose_query_stats: bool = True
+    # Production mode (NORDHUB_MODE=production): see README "Reliability and security".
+    mode: str = "development"
+    limits: Limits = field(default_factory=Limits)
+    cors_origins: tuple[str, ...] = ()
+    # Requests per minute per bearer token and per client address; 0 turns the limit off.
+    rate_limit_per_minute: int = 0
+    rate_limit_burst: int = 60
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -85,16 +119,43 @@ class Settings:
             raise SettingsError("NEO4J_PASSWORD must be set when NEO4J_URI is set")
         max_page = _int(env, "NORDHUB_MAX_PAGE_SIZE", 100, minimum=1)
         state = env.get("NORDHUB_STATE_DIR")
+        mode = (env.get("NORDHUB_MODE") or "development").strip().lower()
+        if mode not in MODES:
+            raise SettingsError(f"NORDHUB_MODE must be one of {', '.join(MODES)}, got {mode!r}")
+        production = mode == "production"
+        neo4j = dataclasses.replace(
+            neo4j,
+            max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0),
+            acquisition_timeout_s=_float(env, "NEO4J_ACQUISITION_TIMEOUT_S", 5.0, minimum=0.1),
+            call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 8.0, minimum=0.1),
+        )
         return cls(
             neo4j=neo4j,
             state_dir=Path(state).resolve() if state else PROJECT_ROOT / ".state",
             host=env.get("NORDHUB_HOST") or "127.0.0.1",
             port=_int(env, "NORDHUB_PORT", 8000, minimum=1),
             workers=_int(env, "NORDHUB_WORKERS", 1, minimum=1),
-            graphiql=_bool(env, "NORDHUB_GRAPHIQL", True),
-            introspection=_bool(env, "NORDHUB_INTROSPECTION", True),
+            # Production turns these off whatever else is set.
+            graphiql=_bool(env, "NORDHUB_GRAPHIQL", True) and not production,
+            introspection=_bool(env, "NORDHUB_INTROSPECTION", True) and not production,
             default_page_size=min(_int(env, "NORDHUB_DEFAULT_PAGE_SIZE", 20, minimum=1), max_page),
             max_page_size=max_page,
             migrate_on_start=_bool(env, "NORDHUB_MIGRATE_ON_START", True),
-            expose_query_stats=_bool(env, "NORDHUB_EXPOSE_QUERY_STATS", True),
+            expose_query_stats=_bool(env, "NORDHUB_EXPOSE_QUERY_STATS", not production),
+            mode=mode,
+            limits=Limits(
+                max_depth=_int(env, "NORDHUB_MAX_DEPTH", 12, minimum=1),
+                max_aliases=_int(env, "NORDHUB_MAX_ALIASES", 30, minimum=0),
+                max_tokens=_int(env, "NORDHUB_MAX_TOKENS", 4000, minimum=1),
+                max_cost=_int(env, "NORDHUB_MAX_COST", 10_000, minimum=1),
+                max_body_bytes=_int(env, "NORDHUB_MAX_BODY_BYTES", 64 * 1024, minimum=1),
+                timeout_s=_float(env, "NORDHUB_REQUEST_TIMEOUT_S", 10.0, minimum=0.001),
+            ),
+            cors_origins=tuple(
+                o.strip() for o in (env.get("NORDHUB_CORS_ORIGINS") or "").split(",") if o.strip()
+            ),
+            rate_limit_per_minute=_int(
+                env, "NORDHUB_RATE_LIMIT_PER_MINUTE", 600 if production else 0, minimum=0
+            ),
+            rate_limit_burst=_int(env, "NORDHUB_RATE_LIMIT_BURST", 60, minimum=1),
         )

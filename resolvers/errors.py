@@ -8,6 +8,7 @@ and validation errors and unexpected failures, into the same localized shape.
 from __future__ import annotations
 
 import logging
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +32,16 @@ class ErrorCode(StrEnum):
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     GRAPH_UNAVAILABLE = "GRAPH_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+    TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
+    QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+    REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+    RATE_LIMITED = "RATE_LIMITED"
+    INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+
     BAD_REPRESENTATION = "BAD_REPRESENTATION"
     UNKNOWN_ENTITY_TYPE = "UNKNOWN_ENTITY_TYPE"
     MISSING_KEY_FIELD = "MISSING_KEY_FIELD"
@@ -110,6 +121,26 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.INTERNAL_SERVER_ERROR: N_(
         "Something went wrong in the hub. The error has been logged."
     ),
+    ErrorCode.SERVICE_UNAVAILABLE: N_(
+        "The graph database is not answering right now. Please try again shortly."
+    ),
+    ErrorCode.QUERY_TOO_DEEP: N_(
+        "The query nests {depth} levels deep; at most {maximum} are allowed."
+    ),
+    ErrorCode.TOO_MANY_ALIASES: N_(
+        "The query uses {count} aliases; at most {maximum} are allowed."
+    ),
+    ErrorCode.TOO_MANY_TOKENS: N_("The query is longer than {maximum} tokens."),
+    ErrorCode.QUERY_TOO_COSTLY: N_(
+        "The query could fetch about {cost} objects; at most {maximum} are allowed. "
+        "Ask for smaller pages (“first”) or fewer nested lists."
+    ),
+    ErrorCode.REQUEST_TOO_LARGE: N_("The request body is larger than {maximum} bytes."),
+    ErrorCode.REQUEST_TIMEOUT: N_(
+        "The request took longer than {seconds} seconds and was stopped."
+    ),
+    ErrorCode.RATE_LIMITED: N_("Too many requests. Please wait {seconds} seconds and try again."),
+    ErrorCode.INTROSPECTION_DISABLED: N_("Introspection is turned off on this hub."),
     ErrorCode.BAD_REPRESENTATION: N_(
         "Entity representation {index} is not an object with a “__typename”."
     ),
@@ -251,15 +282,27 @@ def _classify(error: GraphQLError) -> tuple[ErrorCode, dict[str, Any]]:
     if isinstance(original, ApiError):
         return original.code, original.params
     if isinstance(original, GraphUnavailable):
-        return ErrorCode.GRAPH_UNAVAILABLE, {}
-    if original is None:
+        return ErrorCode.SERVICE_UNAVAILABLE, {}
+    if original is None and not error.path:  # parse, validation and variable errors
+        if error.message.startswith("Syntax Error: Document contains more than"):
+            return ErrorCode.TOO_MANY_TOKENS, {"maximum": _token_limit(error.message)}
         if error.message.startswith("Syntax Error"):
             return ErrorCode.GRAPHQL_PARSE_FAILED, {"detail": error.message}
         if error.message.startswith("Variable "):
             return ErrorCode.BAD_USER_INPUT, {"argument": "variables", "detail": error.message}
         return ErrorCode.GRAPHQL_VALIDATION_FAILED, {"detail": error.message}
-    logger.error("unexpected error in %s", error.path, exc_info=original)
-    return ErrorCode.INTERNAL_SERVER_ERROR, {}
+    # The caller gets only an id; the log has the id and the stack trace.
+    error_id = uuid.uuid4().hex
+    # Errors with a path and no cause are ours too, e.g. a null for a non-null field.
+    logger.error(
+        "unexpected error %s in %s: %s", error_id, error.path, error.message, exc_info=original
+    )
+    return ErrorCode.INTERNAL_SERVER_ERROR, {"errorId": error_id}
+
+
+def _token_limit(message: str) -> int:
+    words = [w for w in message.split() if w.isdigit()]
+    return int(words[0]) if words else 0
 
 
 def format_error(error: GraphQLError, language: str) -> dict[str, Any]:

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Final
+import logging
+from collections.abc import Iterable
+from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
 from strawberry.federation import Schema
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
+from graph.errors import GraphUnavailable
+from nordhub.limits import Limits
+from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
 from resolvers import cycle as cycle_resolvers
@@ -41,6 +39,7 @@ from resolvers import viewer as viewer_resolvers
 from resolvers.context import Info
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
+from schema.cost import limits_rule
 from schema.countries import Country, Region
 from schema.cycle import (
     AnnualReport,
@@ -80,10 +79,6 @@ from schema.relay import Connection
 from schema.services import Service
 from schema.sync import SyncRun
 from schema.terminology import Code, Condition, Procedure
-
-MAX_DEPTH = 12
-MAX_ALIASES = 30
-MAX_TOKENS = 4000
 
 
 @strawberry.type(description="Read the Nordic picture of highly specialised care.")
@@ -308,6 +303,8 @@ class Mutation:
 
 
 # Types reachable only through the Node interface or unions still belong in the schema.
+logger = logging.getLogger("nordhub")
+
 EXTRA_TYPES = [
     Assessment,
     Code,
@@ -332,38 +329,93 @@ class HubSchema(Schema):
 
     ``_entities`` resolves representations in batches (see :mod:`resolvers.entities`) instead of
     strawberry's one call per representation, and answers a bad entry with its own error.
+
+    Request limits are applied without schema extensions: the token limit is the parser's, and
+    depth, aliases, cost and introspection are one rule in the standard ``validate`` pass.
     """
+
+    limits: Limits = Limits()
+    introspection: bool = True
+    default_page_size: int = 20
+    max_page_size: int = 100
 
     async def entities_resolver(  # type: ignore[override]
         self, info: Info, representations: list[FederationAny]
     ) -> list[FederationAny]:
         return await entities_resolvers.entities(info, list(representations))
 
+    def _create_execution_context(
+        self,
+        query: str | None,
+        allowed_operation_types: Iterable[OperationType],
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionContext:
+        context = super()._create_execution_context(
+            query,
+            allowed_operation_types,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+        )
+        context.parse_options["max_tokens"] = self.limits.max_tokens
+        context.validation_rules = (
+            *context.validation_rules,
+            limits_rule(
+                self.limits,
+                introspection=self.introspection,
+                variables=variable_values,
+                default_page_size=self.default_page_size,
+                max_page_size=self.max_page_size,
+            ),
+        )
+        return context
+
+    @staticmethod
+    def remove_field_suggestion(error: GraphQLError) -> None:
+        """Without suggestions, no "Did you mean" of any kind (fields, arguments, types)."""
+        if " Did you mean" in error.message:
+            error.message = error.message.split(" Did you mean")[0].strip()
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        unexpected = [e for e in errors if not isinstance(e.original_error, ApiError)]
+        unexpected = [
+            e for e in errors if not isinstance(e.original_error, (ApiError, GraphUnavailable))
+        ]
+        if any(isinstance(e.original_error, GraphUnavailable) for e in errors):
+            # An outage is not a bug: one line per request, no stack trace.
+            logger.warning("graph unavailable: %s", errors[0].message)
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema(*, introspection: bool = True) -> Schema:
-    """The hub's schema; ``introspection=False`` for production (``_service`` stays open)."""
-    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    ]
-    if not introspection:
-        extensions.append(DisableIntrospection)
-    return HubSchema(
+def build_schema(*, introspection: bool = True, settings: Settings | None = None) -> Schema:
+    """The hub's schema; ``introspection=False`` for production (``_service`` stays open).
+
+    ``settings`` gives the request limits and page sizes; in production mode field suggestions
+    are left out of error messages.
+    """
+    settings = settings or Settings()
+    hub = HubSchema(
         query=Query,
         mutation=Mutation,
         types=EXTRA_TYPES,
-        config=StrawberryConfig(auto_camel_case=True),
-        extensions=extensions,
+        config=StrawberryConfig(
+            auto_camel_case=True, disable_field_suggestions=settings.production
+        ),
         federation_version=FEDERATION_VERSION,
     )
+    hub.limits = settings.limits
+    hub.introspection = introspection and settings.introspection
+    hub.default_page_size = settings.default_page_size
+    hub.max_page_size = settings.max_page_size
+    return hub
 
 
 schema = build_schema()

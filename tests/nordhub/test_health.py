@@ -51,7 +51,7 @@ async def test_not_ready_while_neo4j_does_not_answer(settings: Settings) -> None
                 headers={"Accept-Language": "nb"},
             )
             body = response.json()
-            assert body["errors"][0]["extensions"]["code"] == "GRAPH_UNAVAILABLE"
+            assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
             assert body["errors"][0]["message"].startswith("Grafdatabasen svarer ikke")
     finally:
         await dead.close()

@@ -1,0 +1,198 @@
+"""Request limits: each refusal is a localized error with its own code, and nothing runs."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+
+from graph.client import GraphClient, create_driver
+from nordhub.app import create_app
+from nordhub.limits import Limits
+from nordhub.settings import Settings
+
+
+@asynccontextmanager
+async def serving(settings: Settings, graph: GraphClient) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, graph=graph)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client,
+    ):
+        yield client
+
+
+def _nested(depth: int) -> str:
+    """condition > services > conditions > ... > id: ``depth`` fields deep."""
+    inner = "id"
+    for level in reversed(range(depth - 2)):
+        inner = f"{'services' if level % 2 == 0 else 'conditions'} {{ {inner} }}"
+    return f'{{ condition(id: "condition:x") {{ {inner} }} }}'
+
+
+async def test_depth_over_the_limit_is_refused(gql) -> None:
+    deep = await gql(_nested(13), language="sv")
+    assert deep.codes == ["QUERY_TOO_DEEP"]
+    assert deep.data is None
+    assert deep.errors[0]["extensions"]["depth"] == 13
+    assert deep.errors[0]["message"].startswith("Frågan är nästlad 13 nivåer djupt")
+    at_limit = await gql(_nested(12))
+    assert "QUERY_TOO_DEEP" not in at_limit.codes
+
+
+async def test_depth_counts_through_fragments(gql) -> None:
+    query = (
+        'query { condition(id: "condition:x") { ...A } }'
+        "fragment A on Condition { services { conditions { services { conditions { services {"
+        " conditions { services { conditions { services { conditions { services { id"
+        " } } } } } } } } } } } }"
+    )
+    assert (await gql(query)).codes == ["QUERY_TOO_DEEP"]
+
+
+async def test_aliases_over_the_limit_are_refused(gql) -> None:
+    aliased = " ".join(f"a{i}: language {{ code }}" for i in range(31))
+    response = await gql(f"{{ {aliased} }}", language="nb")
+    assert response.codes == ["TOO_MANY_ALIASES"]
+    assert "31 aliaser" in response.errors[0]["message"]
+    fine = " ".join(f"a{i}: language {{ code }}" for i in range(30))
+    assert (await gql(f"{{ {fine} }}")).ok()["a29"]["code"] == "en"
+
+
+async def test_tokens_over_the_limit_are_refused(gql) -> None:
+    many = " ".join("__typename" for _ in range(4001))
+    response = await gql(f"{{ {many} }}", language="da")
+    assert response.codes == ["TOO_MANY_TOKENS"]
+    assert response.errors[0]["extensions"]["maximum"] == 4000
+    assert response.errors[0]["message"] == "Forespørgslen er længere end 4000 symboler."
+
+
+COSTLY = """
+query($first: Int) {
+  services(first: $first) { edges { node {
+    conditions { services { conditions { services { id } } } }
+  } } }
+}
+"""
+
+
+async def test_cost_grows_with_page_sizes_and_is_refused_past_the_limit(gql) -> None:
+    # 1 + 100 * (1 + 5 * (1 + 5 * (1 + 5))) = 15 601 estimated objects.
+    refused = await gql(COSTLY, {"first": 100}, language="fi")
+    assert refused.codes == ["QUERY_TOO_COSTLY"]
+    assert refused.errors[0]["extensions"] == {
+        "code": "QUERY_TOO_COSTLY",
+        "cost": 15601,
+        "maximum": 10000,
+    }
+    assert refused.errors[0]["message"].startswith("Kysely voisi hakea noin 15601 objektia")
+    # The same shape with a smaller page fits: 1 + 10 * 156 = 1561.
+    assert "QUERY_TOO_COSTLY" not in (await gql(COSTLY, {"first": 10})).codes
+
+
+async def test_cost_of_a_literal_page_size(gql) -> None:
+    query = COSTLY.replace("query($first: Int)", "query").replace("$first", "100")
+    assert (await gql(query)).codes == ["QUERY_TOO_COSTLY"]
+
+
+async def test_page_size_over_the_maximum_is_refused(gql) -> None:
+    response = await gql("{ services(first: 101) { totalCount } }")
+    assert response.codes == ["BAD_PAGE_SIZE"]
+
+
+async def test_limits_are_configurable(settings: Settings, graph: GraphClient) -> None:
+    tight = dataclasses.replace(
+        settings, limits=Limits(max_depth=2, max_aliases=1, max_tokens=30, max_cost=3)
+    )
+    async with serving(tight, graph) as client:
+
+        async def codes(query: str) -> list[str]:
+            body = (await client.post("/graphql", json={"query": query})).json()
+            return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+        assert await codes("{ countries { regions { id } } }") == ["QUERY_TOO_DEEP"]
+        assert await codes("{ a: language { code } b: language { code } }") == ["TOO_MANY_ALIASES"]
+        assert await codes("{ countries { code } c: countries { code } }") == []
+        assert await codes("{ countries { code } language { code } regions { id } }") == []
+        assert await codes(
+            '{ countries { code } language { code } regions { id } country(code: "NO") { code } }'
+        ) == ["QUERY_TOO_COSTLY"]
+        assert await codes("{ countries { code } c: countries { code } d: language { code } }") == [
+            "TOO_MANY_ALIASES"
+        ]
+        assert await codes("{ " + "__typename " * 31 + "}") == ["TOO_MANY_TOKENS"]
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    settings: Settings, graph: GraphClient
+) -> None:
+    small = dataclasses.replace(settings, limits=Limits(max_body_bytes=1024))
+    async with serving(small, graph) as client:
+        padding = "#" + "x" * 2000 + "\n"
+        response = await client.post(
+            "/graphql",
+            json={"query": padding + "{ countries { code } }"},
+            headers={"Accept-Language": "nn"},
+        )
+        assert response.status_code == 413
+        body = response.json()
+        assert body["errors"][0]["extensions"] == {"code": "REQUEST_TOO_LARGE", "maximum": 1024}
+        assert body["errors"][0]["message"] == "Førespurnaden er større enn 1024 byte."
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b'{"query": "' + b"#" * 800
+            yield b"x" * 800 + b'\\n{ countries { code } }"}'
+
+        streamed = await client.post(
+            "/graphql", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+        assert streamed.status_code == 413
+        fits = await client.post("/graphql", json={"query": "{ countries { code } }"})
+        assert fits.status_code == 200
+
+
+@pytest.fixture
+async def silent_server() -> AsyncIterator[int]:
+    """A TCP server that accepts connections and never answers: a graph that hangs."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port: int = server.sockets[0].getsockname()[1]
+    try:
+        yield port
+    finally:
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_request_past_the_timeout_is_stopped(
+    settings: Settings, silent_server: int
+) -> None:
+    hanging = GraphClient(
+        create_driver(f"bolt://127.0.0.1:{silent_server}", "neo4j", "x", connection_timeout_s=60.0),
+        "neo4j",
+    )
+    quick = dataclasses.replace(settings, limits=Limits(timeout_s=0.5))
+    try:
+        async with serving(quick, hanging) as client:
+            response = await client.post(
+                "/graphql",
+                json={"query": "{ countries { code } }"},
+                headers={"Accept-Language": "sv"},
+            )
+            body = response.json()
+            assert body["errors"][0]["extensions"] == {"code": "REQUEST_TIMEOUT", "seconds": "0.5"}
+            assert body["errors"][0]["message"] == (
+                "Begäran tog längre tid än 0.5 sekunder och stoppades."
+            )
+    finally:
+        await hanging.close()
