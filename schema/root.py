@@ -38,6 +38,7 @@ from resolvers.context import Info
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.countries import Country, Region
+from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
 from schema.identity import Viewer
 from schema.language import ServedLanguage
@@ -224,7 +225,10 @@ class HubSchema(Schema):
 
 def build_schema(*, introspection: bool = True) -> Schema:
     """The hub's schema; ``introspection=False`` for production (``_service`` stays open)."""
+    store = DocumentStore()
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        # First: a repeated query text skips parsing and every validation rule below.
+        lambda: DocumentCache(store),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
