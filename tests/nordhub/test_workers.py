@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("nb", "sv", "da", "fi", "is", "en")
 QUERIES = (
     "{ countries { code name } }",
-    '{ services(first: 5) { totalCount edges { node { id name kind status } } } }',
+    "{ services(first: 5) { totalCount edges { node { id name kind status } } } }",
     '{ whereOffered(code: "C71") { totalCount edges { node { service { id name } } } } }',
 )
 
@@ -87,6 +87,18 @@ def _wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     raise AssertionError("the hub did not become ready")
 
 
+def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "nordhub", "serve", "--no-seed", "--workers", "2",
+             "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
 async def _expected(gql: Any) -> dict[tuple[str, str], Any]:
     expected = {}
     for query in QUERIES:
@@ -110,15 +122,7 @@ async def test_two_workers_both_serve_the_same_answers(
         "NORDHUB_STATE_DIR": str(tmp_path),
     }
     log = tmp_path / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nordhub", "serve", "--no-seed", "--workers", "2"]
-            + ["--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    process = _serve(env, port, log)
     clients: list[httpx.AsyncClient] = []
     try:
         await asyncio.to_thread(_wait_ready, port, process, log)

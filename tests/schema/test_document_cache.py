@@ -50,7 +50,7 @@ def _schema(store: DocumentStore) -> strawberry.Schema:
 
 
 QUERY = "query Q($n: String!) { item(name: $n) { name child { name } } }"
-TOO_DEEP = "{ item(name: \"a\") { child { child { child { child { name } } } } } }"
+TOO_DEEP = '{ item(name: "a") { child { child { child { child { name } } } } } }'
 
 
 async def test_a_repeated_text_is_validated_once_and_answers_with_its_variables() -> None:
