@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--html", type=Path)
+    parser.add_argument("--all", action="store_true", help="show library frames too")
     args = parser.parse_args(argv)
     home = STATE / args.size
     home.mkdir(parents=True, exist_ok=True)
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler = asyncio.run(_profile(endpoint, args, token))
     finally:
         server.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
     if args.html is not None:
         args.html.write_text(profiler.output_html(), encoding="utf-8")
     return 0

@@ -329,11 +329,13 @@ def main(argv: list[str] | None = None) -> int:
         **measured,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"bench-{args.size}.json").write_text(
+    everything = sorted(args.queries) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    name = f"bench-{args.size}" + ("" if everything else "-" + "-".join(args.queries).lower())
+    (RESULTS / f"{name}.json").write_text(
         json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     markdown = _markdown(result)
-    (RESULTS / f"bench-{args.size}.md").write_text(markdown, encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(markdown, encoding="utf-8")
     print(markdown)
     return 0
 
