@@ -223,7 +223,7 @@ async def _measure(
         }
     return {
         "queries": results,
-        "peakRssMiB": {k: {str(pid): v for pid, v in m.items()} for k, m in memory.items()},
+        "peakRssMiB": memory,
         "loadAverage": {"before": round(load_before, 1), "after": round(load_after, 1)},
         "profile": profile,
     }
@@ -275,7 +275,7 @@ def _markdown(result: dict[str, Any]) -> str:
         )
     lines += ["", "Peak RSS (MiB, VmHWM per process):", ""]
     for server, peaks in result["peakRssMiB"].items():
-        lines.append(f"- {server}: " + ", ".join(f"pid {p}: {v}" for p, v in peaks.items()))
+        lines.append(f"- {server}: " + ", ".join(f"{p}: {v}" for p, v in peaks.items()))
     lines += [
         "",
         "Generation (s): " + json.dumps(result["generation"])

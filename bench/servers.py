@@ -28,9 +28,25 @@ class Served:
     url: str
     pid: int
 
-    def peak_rss_mib(self) -> dict[int, float]:
-        """Peak resident memory (``VmHWM``) of the process and each descendant, by pid."""
-        return {pid: peak for pid in _family(self.pid) if (peak := _vm_hwm_mib(pid)) is not None}
+    def peak_rss_mib(self) -> dict[str, float]:
+        """Peak resident memory (``VmHWM``) of the process and each descendant, by role and pid."""
+        return {
+            f"{_role(pid, self.pid)} {pid}": peak
+            for pid in _family(self.pid)
+            if (peak := _vm_hwm_mib(pid)) is not None
+        }
+
+
+def _role(pid: int, root: int) -> str:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "process"
+    if b"spawn_main" in cmdline:
+        return "worker"
+    if b"resource_tracker" in cmdline:
+        return "resource tracker"
+    return "main" if pid == root else "process"
 
 
 def _family(root: int) -> list[int]:
