@@ -9,12 +9,14 @@ PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 # The Node harness for composition and the Apollo gateway (gateway/), reinstalled when its lock changes.
 NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lock.json | cut -c1-12)
+# The benchmark's peer (bench/peer: @neo4j/graphql on @apollo/server), likewise.
+PEER_STAMP := bench/peer/node_modules/.installed-$(shell sha1sum bench/peer/package-lock.json | cut -c1-12)
 # The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test check lint typecheck i18n clean bench-lookup
+.PHONY: setup run test check lint typecheck i18n clean bench-lookup bench
 
-setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP) $(CHROMIUM)
+setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP) $(PEER_STAMP) $(CHROMIUM)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,10 @@ $(STAMP): pyproject.toml
 
 $(NODE_STAMP): gateway/package.json gateway/package-lock.json
 	cd gateway && APOLLO_TELEMETRY_DISABLED=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(PEER_STAMP): bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && APOLLO_TELEMETRY_DISABLED=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(LAUNCHER_JAR): $(LAUNCHER_SOURCES)
@@ -63,7 +69,11 @@ i18n: $(STAMP)
 # Benchmark of the cross-border lookup (not part of `make test`): SIZE=10k|100k|1m.
 SIZE ?= 10k
 bench-lookup: setup
+	$(BIN)/python -m bench.run --size $(SIZE) --queries Q1
+
+# Hub vs @neo4j/graphql vs the driver, Q1..Q5 (not part of `make test`): SIZE=10k|100k|1m.
+bench: setup
 	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
-	rm -rf $(VENV) gateway/node_modules graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) gateway/node_modules bench/peer/node_modules graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache

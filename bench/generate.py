@@ -27,6 +27,9 @@ KINDS: Final = {
 STATUSES: Final = ("APPROVED",) * 6 + ("PROPOSED", "UNDER_ASSESSMENT", "REJECTED", "DISCONTINUED")
 BATCH: Final = 5_000
 VERSION: Final = 1
+PROJECTS_VERSION: Final = 1
+LOG_ENTRIES: Final = 120
+LOG_KINDS: Final = ("MEETING", "MILESTONE", "DECISION", "REPORT", "NOTE")
 
 _SYLLABLES: Final = (
     "ka", "ro", "mi", "ne", "lu", "sa", "to", "vi", "de", "pa",
@@ -78,6 +81,11 @@ class Plan:
     @property
     def organisations(self) -> int:
         return self.total * 12 // 100
+
+    @property
+    def projects(self) -> int:
+        """Collaboration projects, each with ``LOG_ENTRIES`` log entries (Q4, Q5)."""
+        return max(10, self.total // 1000)
 
     @property
     def locations(self) -> int:
@@ -218,6 +226,38 @@ def _services(plan: Plan) -> Iterator[dict[str, Any]]:
         }
 
 
+def _projects(plan: Plan) -> Iterator[dict[str, Any]]:
+    """Projects led by a synthetic hospital, each with a dated log (the seed's property names)."""
+    for i in range(plan.projects):
+        project = f"project:bench-{i}"
+        yield {
+            "id": project,
+            "lead": f"org:bench-{i % plan.organisations}",
+            "props": {
+                "id": project,
+                "area": "PROGRAMME",
+                "status": "ACTIVE",
+                "version": 1,
+                "title_nb": f"Samarbeid om {word(i, salt=11)}",
+                "title_sv": f"Samarbete om {word(i, salt=11)}",
+                "title_en": f"Collaboration on {word(i, salt=11)}",
+                **_prov(),
+            },
+            "log": [
+                {
+                    "id": f"log:bench-{i}:{k}",
+                    "kind": LOG_KINDS[k % len(LOG_KINDS)],
+                    "date": f"20{10 + k // 12:02d}-{k % 12 + 1:02d}-15",
+                    "language": "nb",
+                    "text_nb": f"Møte {k} om {word(k, salt=13)}",
+                    "text_en": f"Meeting {k} on {word(k, salt=13)}",
+                    **_prov(),
+                }
+                for k in range(LOG_ENTRIES)
+            ],
+        }
+
+
 _NODES: Final[dict[str, LiteralString]] = {
     "Condition": "UNWIND $rows AS r CREATE (n:Entity:Condition) SET n = r.props "
     "CREATE (c:Entity:Code) SET c = r.code CREATE (n)-[:CODED_AS {source: 'bench'}]->(c)",
@@ -240,12 +280,25 @@ _NODES: Final[dict[str, LiteralString]] = {
     "  CREATE (n)-[:TREATS {source: 'bench'}]->(c) } "
     "CALL (n, r) { UNWIND r.performs AS t MATCH (c:Procedure {id: t}) "
     "  CREATE (n)-[:PERFORMS {source: 'bench'}]->(c) }",
+    "CollaborationProject": "UNWIND $rows AS r MATCH (o:Organisation {id: r.lead}) "
+    "CREATE (p:Entity:CollaborationProject) SET p = r.props "
+    "CREATE (p)-[:INVOLVES {source: 'bench', role: 'LEAD'}]->(o) "
+    "WITH p, r "
+    "CALL (p, r) { UNWIND r.log AS entry "
+    "  CREATE (e:Entity:LogEntry) SET e = entry, e.date = date(entry.date) "
+    "  CREATE (p)-[:HAS_LOG_ENTRY {source: 'bench'}]->(e) }",
 }
 
 MARKER_QUERY: Final = (
     "MATCH (s:SeedState {id: 'bench'}) RETURN {total: s.total, version: s.version} AS row"
 )
 MARK: Final = "MERGE (s:SeedState {id: 'bench'}) SET s.total = $total, s.version = $version"
+PROJECTS_MARKER_QUERY: Final = (
+    "MATCH (s:SeedState {id: 'bench-projects'}) RETURN {total: s.total, version: s.version} AS row"
+)
+PROJECTS_MARK: Final = (
+    "MERGE (s:SeedState {id: 'bench-projects'}) SET s.total = $total, s.version = $version"
+)
 
 
 def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -283,3 +336,17 @@ async def generate(client: GraphClient, total: int) -> dict[str, float]:
     await client.write(MARK, {"total": total, "version": VERSION})
     timings["total"] = round(time.perf_counter() - started, 2)
     return timings
+
+
+async def projects_generated(client: GraphClient, total: int) -> bool:
+    rows = await client.read(PROJECTS_MARKER_QUERY)
+    return bool(rows) and rows[0]["total"] == total and rows[0]["version"] == PROJECTS_VERSION
+
+
+async def generate_projects(client: GraphClient, total: int) -> dict[str, float]:
+    """Projects with their logs, kept apart from :func:`generate` so stored graphs gain them."""
+    begun = time.perf_counter()
+    for batch in _batches(_projects(Plan(total))):
+        await client.write(_NODES["CollaborationProject"], {"rows": batch})
+    await client.write(PROJECTS_MARK, {"total": total, "version": PROJECTS_VERSION})
+    return {"CollaborationProject": round(time.perf_counter() - begun, 2)}

@@ -79,3 +79,154 @@ def lookups(total: int, count: int = 5_000, seed: int = 7) -> list[Lookup]:
             text = _typo(text, rng)
         found.append(Lookup(language, treatment=text))
     return found
+
+
+# The benchmark's five queries (see bench/run.py): the hub's GraphQL and the peer's (@neo4j/graphql
+# names its fields after the graph; relationships are lists there). The selections ask for the
+# same facts on both sides; country names are left out because the peer has none (the hub takes
+# them from CLDR, not from the graph).
+
+Q1_HUB: Final = """
+query Q1($treatment: String) {
+  whereOffered(treatment: $treatment, first: 20) {
+    edges { node {
+      service { id name kind status } location { id name } hostOrganisation { name }
+      country { code }
+    } }
+  }
+}
+"""
+Q1_PEER: Final = """
+query Q1($index: String, $exact: String, $folded: String, $fuzzy: String, $hits: Int!) {
+  whereOffered(index: $index, exact: $exact, folded: $folded, fuzzy: $fuzzy, hits: $hits,
+               first: 20) {
+    id name kind status sites { id name } hostedBy { name } country { code }
+  }
+}
+"""
+Q2_HUB: Final = """
+query Q2($after: String) {
+  services(first: 50, after: $after) {
+    edges { node {
+      id name kind status
+      sites { location { id name organisation { name } } }
+      hostedBy { id name country { code } }
+      country { code }
+    } }
+  }
+}
+"""
+Q2_PEER: Final = """
+query Q2($after: String!) {
+  services(limit: 50, where: {id: {gt: $after}, illustrative: {eq: false}}, sort: [{id: ASC}]) {
+    id name kind status
+    sites { id name organisation { name } }
+    hostedBy { id name country { code } }
+    country { code }
+  }
+}
+"""
+Q3: Final = """
+query Q3($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Service { id name kind status } }
+}
+"""
+Q4_HUB: Final = """
+query Q4($id: ID!) {
+  collaborationProject(id: $id) {
+    id title status
+    logEntries(first: 100) { edges { node { id text kind date language } } }
+  }
+}
+"""
+Q4_PEER: Final = """
+query Q4($id: String!) {
+  collaborationProjects(where: {id: {eq: $id}}) {
+    id title status
+    logEntries(limit: 100, sort: [{date: ASC}]) { id text kind date language }
+  }
+}
+"""
+Q5_HUB: Final = """
+mutation Q5($input: AddLogEntryInput!) {
+  addLogEntry(input: $input) { entry { id kind date } }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request of a query, as the hub gets it and (where there is one) as the peer gets it."""
+
+    hub: dict[str, Any]
+    peer: dict[str, Any] | None
+    language: str = "nb"
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    name: str
+    title: str
+    requests: list[Request]
+    peer: bool = True
+
+
+def benchmarks(total: int, count: int = 2_000, seed: int = 11) -> list[Benchmark]:
+    """Q1..Q5 over a graph of ``total`` synthetic nodes, each with ``count`` varied requests."""
+    from schema.relay import encode_cursor
+
+    plan = Plan(total)
+    rng = random.Random(seed)  # noqa: S311 (a repeatable workload, not a secret)
+    texts = [item for item in lookups(total, count * 2, seed) if item.treatment is not None]
+    q1 = []
+    for item in texts[:count]:
+        p = item.params()
+        peer = {k: p[k] for k in ("index", "exact", "folded", "fuzzy", "hits")}
+        q1.append(
+            Request(
+                {"query": Q1_HUB, "variables": {"treatment": item.treatment}},
+                {"query": Q1_PEER, "variables": peer},
+                item.language,
+            )
+        )
+    q2 = []
+    for _ in range(count):
+        after = f"service:bench-{rng.randrange(plan.services)}"
+        q2.append(
+            Request(
+                {"query": Q2_HUB, "variables": {"after": encode_cursor(after)}},
+                {"query": Q2_PEER, "variables": {"after": after}},
+            )
+        )
+    q3 = []
+    for _ in range(count):
+        ids = rng.sample(range(plan.services), 100)
+        reps = [{"__typename": "Service", "id": f"service:bench-{i}"} for i in ids]
+        body = {"query": Q3, "variables": {"representations": reps}}
+        q3.append(Request(body, body))
+    q4 = []
+    for _ in range(count):
+        project = f"project:bench-{rng.randrange(plan.projects)}"
+        q4.append(
+            Request(
+                {"query": Q4_HUB, "variables": {"id": project}},
+                {"query": Q4_PEER, "variables": {"id": project}},
+            )
+        )
+    q5 = []
+    for n in range(count):
+        project = f"project:bench-{rng.randrange(plan.projects)}"
+        entry = {
+            "projectId": project,
+            "kind": "NOTE",
+            "language": "nb",
+            "text": [{"language": "nb", "text": f"Benchmark-notat {n}"}],
+        }
+        q5.append(Request({"query": Q5_HUB, "variables": {"input": entry}}, None))
+    return [
+        Benchmark("Q1", "whereOffered by text", q1),
+        Benchmark("Q2", "50 services with sites, hosts, countries", q2),
+        Benchmark("Q3", "_entities with 100 Service representations", q3),
+        Benchmark("Q4", "one project with 100 log entries", q4),
+        Benchmark("Q5", "addLogEntry (hub only)", q5, peer=False),
+    ]

@@ -78,12 +78,19 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """What every node record has: its id, label, the raw properties and their provenance."""
+    """What every node record has: its id, label, the raw properties and their provenance.
+
+    The provenance is read from the properties when asked for: most answers never select it, and
+    building it for every record of a page cost a noticeable share of a request (bench.profile).
+    """
 
     id: str
     label: str
     props: Props
-    provenance: Provenance
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance.from_props(self.props)
 
     def text(self, prefix: str) -> dict[str, str]:
         return texts(self.props, prefix)
@@ -115,7 +122,7 @@ class Record:
 
     @property
     def illustrative(self) -> bool:
-        return self.provenance.illustrative
+        return bool(self.props.get("illustrative", False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +131,10 @@ class Link:
 
     node: Record
     props: Props
-    provenance: Provenance
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance.from_props(self.props)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +149,9 @@ class Page:
 def record(row: Props) -> Record:
     """A record from a query row ``{label: ..., props: ...}`` (see ``graph.queries``)."""
     props = row["props"]
-    return Record(
-        id=str(props["id"]),
-        label=str(row["label"]),
-        props=props,
-        provenance=Provenance.from_props(props),
-    )
+    return Record(id=str(props["id"]), label=str(row["label"]), props=props)
 
 
 def link(row: Props) -> Link:
     rel = row.get("rel") or {}
-    return Link(node=record(row), props=rel, provenance=Provenance.from_props(rel))
+    return Link(node=record(row), props=rel)

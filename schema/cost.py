@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from graphql import (
     FieldNode,
@@ -237,6 +237,10 @@ def limits_rule(
     given: Mapping[str, Any] = variables or {}
 
     class RequestLimitsRule(ValidationRule):
+        # Depends on the request's variables, so it runs even when the document cache
+        # (schema.document_cache) has the query text's other validation on record.
+        per_request: ClassVar[bool] = True
+
         def enter_operation_definition(
             self, node: OperationDefinitionNode, *_args: object
         ) -> VisitorAction:

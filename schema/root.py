@@ -64,6 +64,7 @@ from schema.cycle_mutations import (
     FiveYearReviewPayload,
     ReferenceGroupPayload,
 )
+from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
 from schema.identity import Viewer
 from schema.language import ServedLanguage
@@ -402,6 +403,7 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
     are left out of error messages.
     """
     settings = settings or Settings()
+    store = DocumentStore()
     hub = HubSchema(
         query=Query,
         mutation=Mutation,
@@ -410,6 +412,9 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
             auto_camel_case=True, disable_field_suggestions=settings.production
         ),
         federation_version=FEDERATION_VERSION,
+        # A repeated query text skips parsing and graphql-core's rules; the request limits still
+        # run on every request, since the variables size its pages.
+        extensions=[lambda: DocumentCache(store)],
     )
     hub.limits = settings.limits
     hub.introspection = introspection and settings.introspection

@@ -94,6 +94,15 @@ async def test_cost_grows_with_page_sizes_and_is_refused_past_the_limit(gql) -> 
     assert "QUERY_TOO_COSTLY" not in (await gql(COSTLY, {"first": 10})).codes
 
 
+async def test_a_cached_query_text_is_still_costed_with_its_own_variables(gql) -> None:
+    # The document cache skips validation for a text it has seen; the cost depends on the
+    # variables, so a cheap request must not let the same text through later with a large page.
+    text = COSTLY.replace("id }", "id name }")  # a text no other test has sent
+    assert (await gql(text, {"first": 5})).ok()
+    assert (await gql(text, {"first": 5})).ok()
+    assert (await gql(text, {"first": 100})).codes == ["QUERY_TOO_COSTLY"]
+
+
 async def test_cost_of_a_literal_page_size(gql) -> None:
     query = COSTLY.replace("query($first: Int)", "query").replace("$first", "100")
     assert (await gql(query)).codes == ["QUERY_TOO_COSTLY"]
