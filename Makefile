@@ -16,7 +16,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: setup run test check lint typecheck i18n clean bench-lookup bench
 
-setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP) $(PEER_STAMP) $(CHROMIUM)
+# What serving and testing need; the browser tests add Debian's Chromium, the benchmark its peer.
+setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +48,7 @@ $(CHROMIUM):
 run: setup
 	$(BIN)/python -m nordhub serve
 
-test: setup lint typecheck
+test: setup $(CHROMIUM) lint typecheck
 	NORDHUB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -68,11 +69,11 @@ i18n: $(STAMP)
 
 # Benchmark of the cross-border lookup (not part of `make test`): SIZE=10k|100k|1m.
 SIZE ?= 10k
-bench-lookup: setup
+bench-lookup: setup $(PEER_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE) --queries Q1
 
 # Hub vs @neo4j/graphql vs the driver, Q1..Q5 (not part of `make test`): SIZE=10k|100k|1m.
-bench: setup
+bench: setup $(PEER_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
