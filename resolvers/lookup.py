@@ -28,7 +28,7 @@ from schema.lookup import (
     ReferralOptions,
     Suggestion,
 )
-from schema.relay import PageInfo, decode_cursor, encode_cursor, page_size
+from schema.relay import decode_cursor, encode_cursor, page_info, page_size
 
 MAX_TEXT = 200
 # Referral options come as one list; a treatment has far fewer designations than this.
@@ -120,11 +120,8 @@ async def where_offered(
     ]
     return OfferingConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=start + len(edges) < result.total,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+        page_info=page_info(
+            edges, has_next=start + len(edges) < result.total, has_previous=start > 0
         ),
         total_count=result.total,
         illustrative_left_out=result.illustrative_left_out,

@@ -9,7 +9,7 @@ from graph.repositories import Repositories
 from graph.repositories.projects import LogPage
 from resolvers.context import Info
 from schema.convert import field_path
-from schema.relay import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from schema.relay import Connection, Edge, decode_cursor, encode_cursor, page_info, page_size
 
 
 async def log_entries(
@@ -30,11 +30,6 @@ async def log_entries(
     ]
     return Connection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=start is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info(edges, has_next=page.has_next, has_previous=start is not None),
         total=page.total,
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, Protocol, TypeVar
 
 import strawberry
 from strawberry.types.nodes import SelectedField, Selection
@@ -100,16 +100,25 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
+class Cursored(Protocol):
+    cursor: str
+
+
+def page_info(edges: Sequence[Cursored], *, has_next: bool, has_previous: bool) -> PageInfo:
+    """The page info of ``edges``: start and end cursors from the first and last edge."""
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+
+
 def connection(page: Page, convert: Callable[[Record], T], *, after: str | None) -> Connection[T]:
     edges = [Edge(cursor=encode_cursor(r.id), node=convert(r)) for r in page.items]
     return Connection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info(edges, has_next=page.has_next, has_previous=after is not None),
         total=page.total,
     )
 
