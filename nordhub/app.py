@@ -48,10 +48,9 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
             if owned:
                 await client.close()
 
-    view = HubGraphQL(
-        build_schema(introspection=settings.introspection, settings=settings), settings
-    )
-    return Starlette(
+    schema = build_schema(introspection=settings.introspection, settings=settings)
+    view = HubGraphQL(schema, settings)
+    app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/health/live", health.live),
@@ -65,3 +64,5 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
         ],
         lifespan=lifespan,
     )
+    app.state.schema = schema
+    return app

@@ -21,6 +21,7 @@ from i18n.context import current_language
 from nordhub.settings import Settings
 from resolvers.context import Context
 from resolvers.errors import ApiError, ErrorCode, format_error
+from schema.root import HubSchema
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -60,6 +61,9 @@ class HubGraphQL(GraphQL[Context, None]):
         seconds = self.settings.limits.timeout_s
         try:
             async with asyncio.timeout(seconds):
+                compiled = await self._compiled(request_data, context)
+                if compiled is not None:
+                    return compiled
                 return await super().execute_operation(
                     request, request_adapter, request_data, context, root_value, sub_response
                 )
@@ -68,6 +72,24 @@ class HubGraphQL(GraphQL[Context, None]):
             return ExecutionResult(
                 data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
             )
+
+    async def _compiled(
+        self, request_data: GraphQLRequestData | list[GraphQLRequestData], context: Context
+    ) -> ExecutionResult | None:
+        """The answer of a compiled query (see :mod:`schema.compiled`), or None for graphql-core."""
+        schema = self.schema
+        if not isinstance(request_data, GraphQLRequestData) or not isinstance(schema, HubSchema):
+            return None
+        if schema.compiled is None:
+            return None
+        data = await schema.compiled.run(
+            request_data.query,
+            request_data.operation_name,
+            request_data.variables,
+            context,
+            schema.request_rules,
+        )
+        return None if data is None else ExecutionResult(data=data, errors=None)
 
     async def process_result(
         self, request: Request, result: ExecutionResult

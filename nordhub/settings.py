@@ -90,6 +90,8 @@ class Settings:
     max_page_size: int = 100
     migrate_on_start: bool = True
     expose_query_stats: bool = True
+    # Repeated read queries skip graphql-core's executor (schema.compiled); off to compare.
+    compile_queries: bool = True
     # Production mode (NORDHUB_MODE=production): see README "Reliability and security".
     mode: str = "development"
     limits: Limits = field(default_factory=Limits)
@@ -142,6 +144,7 @@ class Settings:
             max_page_size=max_page,
             migrate_on_start=_bool(env, "NORDHUB_MIGRATE_ON_START", True),
             expose_query_stats=_bool(env, "NORDHUB_EXPOSE_QUERY_STATS", not production),
+            compile_queries=_bool(env, "NORDHUB_COMPILE_QUERIES", True),
             mode=mode,
             limits=Limits(
                 max_depth=_int(env, "NORDHUB_MAX_DEPTH", 12, minimum=1),

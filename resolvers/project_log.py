@@ -15,21 +15,25 @@ from schema.relay import Connection, Edge, decode_cursor, encode_cursor, page_in
 async def log_entries(
     info: Info, project_id: str, *, first: int | None, after: str | None
 ) -> Connection[Any]:
-    from schema.projects import LogEntry
-
     size, start = page_size(info, first), decode_cursor(after)
 
     async def load(repos: Repositories, keys: Sequence[str]) -> list[LogPage]:
         return await repos.projects.log_pages(keys, first=size, after=start)
 
     loader = info.context.loaders.keyed(("logEntries", field_path(info), size, start), load)
-    page: LogPage = await loader.load(project_id)
+    return log_connection(await loader.load(project_id), after=start)
+
+
+def log_connection(page: LogPage, *, after: str | None) -> Connection[Any]:
+    """A page of a log as the connection ``logEntries`` answers (``after``: the decoded cursor)."""
+    from schema.projects import LogEntry
+
     edges: list[Edge[Any]] = [
         Edge(cursor=encode_cursor(sort_key), node=LogEntry.from_record(record))
         for sort_key, record in page.items
     ]
     return Connection(
         edges=edges,
-        page_info=page_info(edges, has_next=page.has_next, has_previous=start is not None),
+        page_info=page_info(edges, has_next=page.has_next, has_previous=after is not None),
         total=page.total,
     )

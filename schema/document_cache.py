@@ -52,6 +52,11 @@ class DocumentStore:
             self.hits += 1
             return document
 
+    def peek(self, text: str) -> DocumentNode | None:
+        """The valid document of ``text`` if kept, without counting a hit or a miss."""
+        with self._lock:
+            return self._documents.get(text)
+
     def put(self, text: str, document: DocumentNode) -> None:
         if len(text) > MAX_TEXT:
             return

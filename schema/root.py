@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.federation import Schema
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
@@ -39,6 +39,7 @@ from resolvers import viewer as viewer_resolvers
 from resolvers.context import Info
 from resolvers.errors import ApiError
 from schema.applications import Application, ApplicationList, Assessment, Decision
+from schema.compiled import CompiledOperations
 from schema.cost import limits_rule
 from schema.countries import Country, Region
 from schema.cycle import (
@@ -336,6 +337,7 @@ class HubSchema(Schema):
     """
 
     limits: Limits = Limits()
+    compiled: CompiledOperations | None = None
     introspection: bool = True
     default_page_size: int = 20
     max_page_size: int = 100
@@ -365,17 +367,21 @@ class HubSchema(Schema):
             operation_extensions,
         )
         context.parse_options["max_tokens"] = self.limits.max_tokens
-        context.validation_rules = (
-            *context.validation_rules,
+        context.validation_rules = (*context.validation_rules, *self.request_rules(variable_values))
+        return context
+
+    def request_rules(self, variables: dict[str, Any] | None) -> tuple[type[ASTValidationRule]]:
+        """The rules each request runs, cached document or not: the limits, sized by its
+        variables."""
+        return (
             limits_rule(
                 self.limits,
                 introspection=self.introspection,
-                variables=variable_values,
+                variables=variables,
                 default_page_size=self.default_page_size,
                 max_page_size=self.max_page_size,
             ),
         )
-        return context
 
     @staticmethod
     def remove_field_suggestion(error: GraphQLError) -> None:
@@ -416,6 +422,8 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
         # run on every request, since the variables size its pages.
         extensions=[lambda: DocumentCache(store)],
     )
+    # Query texts seen before, whose operation the compiler takes, skip graphql-core's executor.
+    hub.compiled = CompiledOperations(hub, store) if settings.compile_queries else None
     hub.limits = settings.limits
     hub.introspection = introspection and settings.introspection
     hub.default_page_size = settings.default_page_size

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph.models import Link
 from graph.relations import Relation
 from resolvers.context import Info
 from schema.convert import linked, linked_one, links, to_type
@@ -109,14 +110,7 @@ class Service(Node):
     @strawberry.field(description="Where the service is offered, with per-site facts.")
     async def sites(self, info: Info) -> list[ServiceSite]:
         return [
-            ServiceSite(
-                location=to_type(link.node),
-                valid_from=_date(link.props.get("validFrom")),
-                valid_to=_date(link.props.get("validTo")),
-                decision_ref=link.props.get("decisionRef"),
-                provenance=Provenance.of(link.provenance),
-            )
-            for link in await links(info, Relation.SERVICE_OFFERED_AT, self.record.id)
+            site(link) for link in await links(info, Relation.SERVICE_OFFERED_AT, self.record.id)
         ]
 
     @strawberry.field(description="Where the service is offered.")
@@ -198,6 +192,17 @@ class Service(Node):
         return await linked(info, Relation.PROJECTS_CONCERNING, self.record.id)
 
     provenance = provenance_field()
+
+
+def site(link: Link) -> ServiceSite:
+    """A site of a service from its ``OFFERED_AT`` link."""
+    return ServiceSite(
+        location=to_type(link.node),
+        valid_from=_date(link.props.get("validFrom")),
+        valid_to=_date(link.props.get("validTo")),
+        decision_ref=link.props.get("decisionRef"),
+        provenance=Provenance.of(link.provenance),
+    )
 
 
 def _date(value: object) -> dt.date | None:

@@ -2,6 +2,8 @@
 
 from typing import Final
 
+from graph.queries.traversal import Traversal
+
 ALL: Final = """
 MATCH (n:Country)
 RETURN {label: 'Country', props: properties(n)} AS row
@@ -35,11 +37,8 @@ MATCH (:Country {id: key})-[r:PART_OF]->(n:Country)
 RETURN {key: key, label: 'Country', props: properties(n), rel: properties(r)} AS row
 """
 
-IN_COUNTRY: Final = """
-UNWIND $ids AS key
-MATCH (:Entity {id: key})-[r:IN_COUNTRY]->(n:Country)
-RETURN {key: key, label: 'Country', props: properties(n), rel: properties(r)} AS row
-"""
+IN_COUNTRY_HOP: Final = Traversal("Entity", "-[{r}:IN_COUNTRY]->", "Country", None)
+IN_COUNTRY: Final = IN_COUNTRY_HOP.batched
 
 REGION_AUTHORITY: Final = """
 UNWIND $ids AS key

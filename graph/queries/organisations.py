@@ -3,6 +3,7 @@
 from typing import Final
 
 from graph.queries.paging import paged
+from graph.queries.traversal import Traversal
 
 ORGANISATIONS = paged(
     """
@@ -26,11 +27,8 @@ LOCATIONS = paged(
     "Location",
 )
 
-ORGANISATION_REGION: Final = """
-UNWIND $ids AS key
-MATCH (:Organisation {id: key})-[r:IN_REGION]->(n:Region)
-RETURN {key: key, label: 'Region', props: properties(n), rel: properties(r)} AS row
-"""
+ORGANISATION_REGION_HOP: Final = Traversal("Organisation", "-[{r}:IN_REGION]->", "Region", None)
+ORGANISATION_REGION: Final = ORGANISATION_REGION_HOP.batched
 
 ORGANISATION_PARENT: Final = """
 UNWIND $ids AS key
@@ -45,12 +43,10 @@ RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r
 ORDER BY n.id
 """
 
-ORGANISATION_LOCATIONS: Final = """
-UNWIND $ids AS key
-MATCH (:Organisation {id: key})<-[r:OPERATED_BY]-(n:Location)
-RETURN {key: key, label: 'Location', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+ORGANISATION_LOCATIONS_HOP: Final = Traversal(
+    "Organisation", "<-[{r}:OPERATED_BY]-", "Location", "{n}.id"
+)
+ORGANISATION_LOCATIONS: Final = ORGANISATION_LOCATIONS_HOP.batched
 
 ORGANISATION_MEMBER_COUNTRIES: Final = """
 UNWIND $ids AS key
@@ -72,11 +68,10 @@ RETURN {key: key, label: 'Service', props: properties(n), rel: properties(r)} AS
 ORDER BY n.id
 """
 
-LOCATION_ORGANISATION: Final = """
-UNWIND $ids AS key
-MATCH (:Location {id: key})-[r:OPERATED_BY]->(n:Organisation)
-RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
-"""
+LOCATION_ORGANISATION_HOP: Final = Traversal(
+    "Location", "-[{r}:OPERATED_BY]->", "Organisation", None
+)
+LOCATION_ORGANISATION: Final = LOCATION_ORGANISATION_HOP.batched
 
 LOCATION_SERVICES: Final = """
 UNWIND $ids AS key

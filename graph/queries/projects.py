@@ -3,6 +3,7 @@
 from typing import Final
 
 from graph.queries.paging import paged
+from graph.queries.traversal import Traversal
 
 PROJECTS = paged(
     """
@@ -45,12 +46,10 @@ RETURN {key: key, label: 'CollaborationProject', props: properties(n), rel: prop
 ORDER BY n.id
 """
 
-LOG: Final = """
-UNWIND $ids AS key
-MATCH (:CollaborationProject {id: key})-[r:HAS_LOG_ENTRY]->(n:LogEntry)
-RETURN {key: key, label: 'LogEntry', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.date, n.id
-"""
+LOG_HOP: Final = Traversal(
+    "CollaborationProject", "-[{r}:HAS_LOG_ENTRY]->", "LogEntry", "{n}.date, {n}.id"
+)
+LOG: Final = LOG_HOP.batched
 
 PROJECTS_CONCERNING: Final = """
 UNWIND $ids AS key
@@ -75,11 +74,15 @@ ORDER BY n.id
 
 # One page of each project's log, oldest first like LOG (undated entries last), with the total.
 # The sort key (date, then id) is the cursor, so pages stay stable while entries are added.
-LOG_PAGES: Final = """
+LOG_SORT_KEY: Final = "coalesce(toString({n}.date), '9999-12-31') + '|' + {n}.id"
+LOG_PAGES: Final = (
+    """
 UNWIND $ids AS key
 CALL (key) {
   MATCH (:CollaborationProject {id: key})-[:HAS_LOG_ENTRY]->(n:LogEntry)
-  WITH n, coalesce(toString(n.date), '9999-12-31') + '|' + n.id AS sortKey
+  WITH n, """
+    + LOG_SORT_KEY.replace("{n}", "n")
+    + """ AS sortKey
   WHERE $after IS NULL OR sortKey > $after
   WITH n, sortKey ORDER BY sortKey LIMIT $limit
   RETURN collect({label: 'LogEntry', props: properties(n), sortKey: sortKey}) AS items
@@ -90,3 +93,4 @@ CALL (key) {
 }
 RETURN {key: key, items: items, total: total} AS row
 """
+)

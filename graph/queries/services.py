@@ -3,6 +3,7 @@
 from typing import Final
 
 from graph.queries.paging import paged
+from graph.queries.traversal import Traversal
 
 SERVICES = paged(
     """
@@ -18,40 +19,20 @@ SERVICES = paged(
     "Service",
 )
 
-HOSTED_BY: Final = """
-UNWIND $ids AS key
-MATCH (:Service {id: key})-[r:HOSTED_BY]->(n:Organisation)
-RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+HOSTED_BY_HOP: Final = Traversal("Service", "-[{r}:HOSTED_BY]->", "Organisation", "{n}.id")
+HOSTED_BY: Final = HOSTED_BY_HOP.batched
 
-OFFERED_AT: Final = """
-UNWIND $ids AS key
-MATCH (:Service {id: key})-[r:OFFERED_AT]->(n:Location)
-RETURN {key: key, label: 'Location', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+OFFERED_AT_HOP: Final = Traversal("Service", "-[{r}:OFFERED_AT]->", "Location", "{n}.id")
+OFFERED_AT: Final = OFFERED_AT_HOP.batched
 
-TREATS: Final = """
-UNWIND $ids AS key
-MATCH (:Service {id: key})-[r:TREATS]->(n:Condition)
-RETURN {key: key, label: 'Condition', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+TREATS_HOP: Final = Traversal("Service", "-[{r}:TREATS]->", "Condition", "{n}.id")
+TREATS: Final = TREATS_HOP.batched
 
-PERFORMS: Final = """
-UNWIND $ids AS key
-MATCH (:Service {id: key})-[r:PERFORMS]->(n:Procedure)
-RETURN {key: key, label: 'Procedure', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+PERFORMS_HOP: Final = Traversal("Service", "-[{r}:PERFORMS]->", "Procedure", "{n}.id")
+PERFORMS: Final = PERFORMS_HOP.batched
 
-REPORTS_TO: Final = """
-UNWIND $ids AS key
-MATCH (:Entity {id: key})-[r:REPORTS_TO]->(n:QualityRegistry)
-RETURN {key: key, label: 'QualityRegistry', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+REPORTS_TO_HOP: Final = Traversal("Entity", "-[{r}:REPORTS_TO]->", "QualityRegistry", "{n}.id")
+REPORTS_TO: Final = REPORTS_TO_HOP.batched
 
 KIND: Final = """
 UNWIND $ids AS key
@@ -59,12 +40,8 @@ MATCH (:Service {id: key})-[r:OF_KIND]->(n:ServiceKind)
 RETURN {key: key, label: 'ServiceKind', props: properties(n), rel: properties(r)} AS row
 """
 
-LEGAL_BASIS: Final = """
-UNWIND $ids AS key
-MATCH (:Entity {id: key})-[r:HAS_LEGAL_BASIS]->(n:LegalProvision)
-RETURN {key: key, label: 'LegalProvision', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+LEGAL_BASIS_HOP: Final = Traversal("Entity", "-[{r}:HAS_LEGAL_BASIS]->", "LegalProvision", "{n}.id")
+LEGAL_BASIS: Final = LEGAL_BASIS_HOP.batched
 
 PROPOSED_IN: Final = """
 UNWIND $ids AS key

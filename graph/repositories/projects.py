@@ -44,12 +44,8 @@ class ProjectRepository(Repository):
         )
         found: dict[str, LogPage] = {}
         for row in rows:
-            items = row["items"]
-            found[row["key"]] = LogPage(
-                items=tuple((item["sortKey"], record(item)) for item in items[:first]),
-                has_next=len(items) > first,
-                total=int(row["total"]),
-            )
+            items = [(item["sortKey"], record(item)) for item in row["items"]]
+            found[row["key"]] = LogPage.of(items, first=first, total=row["total"])
         return [found.get(key, LogPage((), False, 0)) for key in project_ids]
 
 
@@ -60,3 +56,8 @@ class LogPage:
     items: tuple[tuple[str, Record], ...]
     has_next: bool
     total: int
+
+    @classmethod
+    def of(cls, items: list[tuple[str, Record]], *, first: int, total: int) -> LogPage:
+        """The page from up to ``first + 1`` items read (the extra one tells there are more)."""
+        return cls(items=tuple(items[:first]), has_next=len(items) > first, total=int(total))

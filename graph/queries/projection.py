@@ -1,0 +1,81 @@
+"""One statement for every related node a query asks for, nested the way the query nests them.
+
+When the whole selection of a request is known before it runs (see :mod:`schema.compiled`), the
+relations it walks are written as nested ``COLLECT { ... }`` subqueries below the nodes the root
+field returned, so Neo4j answers them all in one round trip and the driver decodes one row per
+node instead of one per related node.
+
+A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class:`LogPage` reads
+one page of a project's log. Each carries an ``index`` chosen by the caller: it names the Cypher
+variables (``n3``, ``r3``) and parameters (``after3``) of that hop, so the statement text depends
+only on the shape of the query, never on its values. Each related node comes back as
+``{p: properties, r: relationship properties, c0: ..., c1: ...}`` (``cN`` the hop's own nested
+hops, in order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import LiteralString
+
+from graph.queries.projects import LOG_SORT_KEY
+from graph.queries.traversal import Traversal
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    index: int
+    traversal: Traversal
+    children: tuple[Nested, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class LogPage:
+    """A page of a project's log, oldest first: parameters ``after<index>``, ``limit<index>``."""
+
+    index: int
+    children: tuple[Nested, ...] = field(default=())
+
+
+Nested = Hop | LogPage
+
+
+def _children(node: str, children: tuple[Nested, ...]) -> str:
+    return "".join(f", c{i}: {_nested(node, child)}" for i, child in enumerate(children))
+
+
+def _nested(parent: str, hop: Nested) -> str:
+    node = f"n{hop.index}"
+    if isinstance(hop, LogPage):
+        key = LOG_SORT_KEY.replace("{n}", node)
+        return (
+            f"{{items: COLLECT {{ MATCH ({parent})-[:HAS_LOG_ENTRY]->({node}:LogEntry) "
+            f"WITH {node}, {key} AS k{hop.index} "
+            f"WHERE $after{hop.index} IS NULL OR k{hop.index} > $after{hop.index} "
+            f"WITH {node}, k{hop.index} ORDER BY k{hop.index} LIMIT $limit{hop.index} "
+            f"RETURN {{p: properties({node}), k: k{hop.index}{_children(node, hop.children)}}} }}, "
+            f"total: COUNT {{ ({parent})-[:HAS_LOG_ENTRY]->(:LogEntry) }}}}"
+        )
+    rel = f"r{hop.index}"
+    order = hop.traversal.ordering(node)
+    return (
+        f"COLLECT {{ MATCH {hop.traversal.pattern(parent, rel, node)} "
+        + (f"WITH {rel}, {node} ORDER BY {order} " if order else "")
+        + f"RETURN {{p: properties({node}), r: properties({rel})"
+        + _children(node, hop.children)
+        + "} }"
+    )
+
+
+def related(groups: list[tuple[Nested, ...]]) -> LiteralString:
+    """For each group ``g``, the hops below every node whose id is in ``$keys<g>``.
+
+    Rows: ``{g: group, key: node id, row: {c0: ..., c1: ...}}``, one per node found.
+    """
+    parts = [
+        f"UNWIND $keys{g} AS key MATCH (a{g}:Entity {{id: key}}) "
+        f"RETURN {{g: {g}, key: key, row: {{{_children(f'a{g}', hops)[2:]}}}}} AS row"
+        for g, hops in enumerate(groups)
+    ]
+    statement: LiteralString = " UNION ALL ".join(parts)
+    return statement
