@@ -354,6 +354,8 @@ class _Compiler:
         self.groups: list[Group] = []
         self.log_pages: list[FieldPlan] = []
         self.hop_count = 0
+        self.provenance = False
+        """Whether any provenance is selected (which alone reads the nodes' timestamps)."""
 
     def fields(self, parent: GraphQLObjectType, selection_set: SelectionSetNode) -> list[FieldNode]:
         """The field nodes of a selection set, fragments on the same type flattened."""
@@ -415,6 +417,7 @@ class _Compiler:
         if name.startswith("__"):
             raise NotCompiled("introspection")
         definition = parent.fields[name]
+        self.provenance = self.provenance or name == "provenance"
         strawberry_field = definition.extensions.get("strawberry-definition")
         if not isinstance(strawberry_field, StrawberryField) or strawberry_field.extensions:
             raise NotCompiled("field extensions")
@@ -518,7 +521,8 @@ def compile_operation(
             raise NotCompiled("root field without resolver")
         roots.append(root)
     groups = compiler.groups
-    statement = related([tuple(h.nested() for h in g.hops) for g in groups]) if groups else None
+    hops = [tuple(h.nested() for h in g.hops) for g in groups]
+    statement = related(hops, times=compiler.provenance) if groups else None
     return CompiledOperation(roots, compiler.fragments, groups, compiler.log_pages, statement)
 
 
