@@ -20,7 +20,7 @@ from typing import Any, LiteralString, TypeVar
 import httpx
 from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
-from graph.client import CountingTransaction, GraphClient, QueryStats, Row
+from graph.client import CountingTransaction, GraphClient, QueryStats, Row, auto_commit_read
 from nordhub.app import create_app
 from nordhub.settings import Settings
 
@@ -146,12 +146,12 @@ async def replay(driver: AsyncDriver, groups: list[Group], database: str = "neo4
         trips += len(statements)
         if not group.tx:
             query, params = statements[0]
-            await driver.execute_query(
-                query,
-                params,
-                database_=database,
-                routing_=RoutingControl.WRITE if group.write else RoutingControl.READ,
-            )
+            if group.write:
+                await driver.execute_query(
+                    query, params, database_=database, routing_=RoutingControl.WRITE
+                )
+            else:  # as the hub sends a single read
+                await auto_commit_read(driver, database, query, params)
             continue
 
         async def unit(

@@ -28,6 +28,7 @@ from neo4j.exceptions import (
 
 from graph.breaker import Breaker
 from graph.errors import GraphConflict, GraphError, GraphUnavailable
+from graph.queries.lean import without_provenance_dates
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -93,7 +94,14 @@ class CountingTransaction:
 class GraphClient:
     """Reads and writes against one database, translating driver errors into graph errors."""
 
-    __slots__ = ("_breaker", "_database", "_driver", "call_timeout_s", "stats")
+    __slots__ = (
+        "_breaker",
+        "_database",
+        "_driver",
+        "call_timeout_s",
+        "provenance_dates",
+        "stats",
+    )
 
     def __init__(
         self,
@@ -110,6 +118,8 @@ class GraphClient:
         self._breaker = breaker if breaker is not None else Breaker()
         # Serving requests, a graph call that gets no answer in time counts as an outage.
         self.call_timeout_s = call_timeout_s
+        # False for a request that selects no provenance: reads leave its dates out (null).
+        self.provenance_dates = True
 
     @property
     def database(self) -> str:
@@ -129,6 +139,8 @@ class GraphClient:
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Row]:
         """One read statement, routed to a reader; returns the first column of each record."""
+        if not self.provenance_dates:
+            query = without_provenance_dates(query)
         return await self._execute(query, params, RoutingControl.READ)
 
     async def write(
@@ -164,18 +176,24 @@ class GraphClient:
         self._breaker.check()
         self.stats.round_trips += 1
         try:
-            records, _, _ = await self._bounded(
-                self._driver.execute_query(
-                    query,
-                    dict(params or {}),
-                    database_=self._database,
-                    routing_=routing,
+            if routing == RoutingControl.READ:
+                values = await self._bounded(
+                    auto_commit_read(self._driver, self._database, query, params)
                 )
-            )
+            else:
+                records, _, _ = await self._bounded(
+                    self._driver.execute_query(
+                        query,
+                        dict(params or {}),
+                        database_=self._database,
+                        routing_=routing,
+                    )
+                )
+                values = [record[0] for record in records]
         except (Neo4jError, DriverError, OSError, TimeoutError) as e:
             raise self._wrapped(e) from e
         self._breaker.succeeded()
-        return [record[0] for record in records]
+        return values
 
     async def _transaction(
         self, work: Callable[[CountingTransaction], Awaitable[T]], *, write: bool
@@ -225,6 +243,27 @@ class GraphClient:
             # transient error (a deadlock under load) says nothing about the next call.
             self._breaker.failed(str(error).splitlines()[0][:200])
         return _wrap(error)
+
+
+async def auto_commit_read(
+    driver: AsyncDriver, database: str, query: LiteralString, params: Mapping[str, Any] | None
+) -> list[Any]:
+    """One read statement as an auto-commit transaction on a reader; the first column of each
+    record.
+
+    ``execute_query`` wraps a statement in a managed transaction: BEGIN, RUN and PULL, then a
+    COMMIT exchange of its own. A single read needs no transaction: RUN and PULL go out together
+    and the answer comes back in one exchange (about 1 ms and 0.4 ms of CPU less a statement,
+    bench/). Reads stay causally after this process's writes through the driver's bookmark
+    manager, as with ``execute_query``.
+    """
+    async with driver.session(
+        database=database,
+        default_access_mode=neo4j.READ_ACCESS,
+        bookmark_manager=driver.execute_query_bookmark_manager,
+    ) as session:
+        result = await session.run(query, dict(params or {}))
+        return [record[0] async for record in result]
 
 
 def _retrieve(task: asyncio.Future[Any]) -> None:

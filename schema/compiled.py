@@ -31,7 +31,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, LiteralString
+from typing import TYPE_CHECKING, Any, Final, LiteralString, cast
 
 from graphql import (
     DocumentNode,
@@ -151,9 +151,12 @@ class CompiledOperation:
     log_pages: list[FieldPlan]
     statement: LiteralString | None
     """The relations statement (see :func:`graph.queries.projection.related`), if any."""
+    provenance: bool
+    """Whether any provenance is selected; if not, reads leave its dates out (see lean.py)."""
 
     async def run(self, context: Context, variables: VariableValues, schema: Schema) -> Any:
         run = Run(self, context, variables, schema)
+        context.graph.provenance_dates = self.provenance
         data: dict[str, Any] = {}
         for root in self.roots:
             assert root.strawberry is not None and root.strawberry.base_resolver is not None
@@ -312,7 +315,8 @@ class Run:
             params[f"after{plan.hop}"] = self.log_after(plan)
             params[f"limit{plan.hop}"] = self.log_size(plan) + 1
         self.keys = {}
-        for row in await self.context.graph.read(operation.statement, params):
+        (found,) = await self.context.graph.read(operation.statement, params)
+        for row in cast(list[dict[str, Any]], found):
             for i, hop in enumerate(operation.groups[row["g"]].hops):
                 self._store(hop, row["key"], row["row"][f"c{i}"])
         pending, self.pending = self.pending, []
@@ -521,9 +525,10 @@ def compile_operation(
             raise NotCompiled("root field without resolver")
         roots.append(root)
     groups = compiler.groups
-    hops = [tuple(h.nested() for h in g.hops) for g in groups]
-    statement = related(hops, times=compiler.provenance) if groups else None
-    return CompiledOperation(roots, compiler.fragments, groups, compiler.log_pages, statement)
+    statement = related([tuple(h.nested() for h in g.hops) for g in groups]) if groups else None
+    return CompiledOperation(
+        roots, compiler.fragments, groups, compiler.log_pages, statement, compiler.provenance
+    )
 
 
 class CompiledOperations:

@@ -12,7 +12,9 @@ from typing import LiteralString, NamedTuple
 
 class PagedQuery(NamedTuple):
     page: LiteralString
+    """One row: the list of the page's items (and one more, if there is a next page)."""
     page_with_total: LiteralString
+    """One row: ``{total, items}``."""
 
 
 def paged(body: LiteralString, var: LiteralString, label: LiteralString) -> PagedQuery:
@@ -31,7 +33,8 @@ def paged(body: LiteralString, var: LiteralString, label: LiteralString) -> Page
         + ".id LIMIT $limit "
     )
     row: LiteralString = "{label: '" + label + "', props: properties(" + var + ")}"
-    page: LiteralString = page_part + "RETURN " + row + " AS row"
+    # One record with the whole page: the driver reads one message instead of one per item.
+    page: LiteralString = page_part + "RETURN collect(" + row + ") AS row"
     with_total: LiteralString = (
         "CALL () { "
         + body

@@ -40,22 +40,12 @@ class LogPage:
 Nested = Hop | LogPage
 
 
-# Provenance's timestamps: the driver builds each DateTime in Python, the slowest part of
-# reading a node; a query that selects no provenance gets them as null (nothing else reads them).
-_WITHOUT_TIMES = " {.*, recordedAt: null, withdrawnAt: null}"
+def _children(node: str, children: tuple[Nested, ...]) -> str:
+    return "".join(f", c{i}: {_nested(node, child)}" for i, child in enumerate(children))
 
 
-def _properties(var: str, times: bool) -> str:
-    return f"properties({var})" if times else var + _WITHOUT_TIMES
-
-
-def _children(node: str, children: tuple[Nested, ...], times: bool) -> str:
-    return "".join(f", c{i}: {_nested(node, child, times)}" for i, child in enumerate(children))
-
-
-def _nested(parent: str, hop: Nested, times: bool) -> str:
+def _nested(parent: str, hop: Nested) -> str:
     node = f"n{hop.index}"
-    props = _properties(node, times)
     if isinstance(hop, LogPage):
         key = LOG_SORT_KEY.replace("{n}", node)
         return (
@@ -63,7 +53,7 @@ def _nested(parent: str, hop: Nested, times: bool) -> str:
             f"WITH {node}, {key} AS k{hop.index} "
             f"WHERE $after{hop.index} IS NULL OR k{hop.index} > $after{hop.index} "
             f"WITH {node}, k{hop.index} ORDER BY k{hop.index} LIMIT $limit{hop.index} "
-            f"RETURN {{p: {props}, k: k{hop.index}{_children(node, hop.children, times)}}} }}, "
+            f"RETURN {{p: properties({node}), k: k{hop.index}{_children(node, hop.children)}}} }}, "
             f"total: COUNT {{ ({parent})-[:HAS_LOG_ENTRY]->(:LogEntry) }}}}"
         )
     rel = f"r{hop.index}"
@@ -71,22 +61,24 @@ def _nested(parent: str, hop: Nested, times: bool) -> str:
     return (
         f"COLLECT {{ MATCH {hop.traversal.pattern(parent, rel, node)} "
         + (f"WITH {rel}, {node} ORDER BY {order} " if order else "")
-        + f"RETURN {{p: {props}, r: {_properties(rel, times)}"
-        + _children(node, hop.children, times)
+        + f"RETURN {{p: properties({node}), r: properties({rel})"
+        + _children(node, hop.children)
         + "} }"
     )
 
 
-def related(groups: list[tuple[Nested, ...]], *, times: bool = True) -> LiteralString:
+def related(groups: list[tuple[Nested, ...]]) -> LiteralString:
     """For each group ``g``, the hops below every node whose id is in ``$keys<g>``.
 
-    Rows: ``{g: group, key: node id, row: {c0: ..., c1: ...}}``, one per node found.
-    ``times=False`` leaves out ``recordedAt`` and ``withdrawnAt`` (null instead).
+    One row: the list of ``{g: group, key: node id, row: {c0: ..., c1: ...}}``, one per node
+    found (one record, so the driver reads one message).
     """
     parts = [
         f"UNWIND $keys{g} AS key MATCH (a{g}:Entity {{id: key}}) "
-        f"RETURN {{g: {g}, key: key, row: {{{_children(f'a{g}', hops, times)[2:]}}}}} AS row"
+        f"RETURN {{g: {g}, key: key, row: {{{_children(f'a{g}', hops)[2:]}}}}} AS found"
         for g, hops in enumerate(groups)
     ]
-    statement: LiteralString = " UNION ALL ".join(parts)
+    statement: LiteralString = (
+        "CALL () { " + " UNION ALL ".join(parts) + " } RETURN collect(found) AS row"
+    )
     return statement

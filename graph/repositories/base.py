@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
-from graph.client import GraphClient
+from graph.client import GraphClient, Row
 from graph.models import Link, Page, Record, link, record
 from graph.queries.paging import PagedQuery
 
@@ -45,7 +45,9 @@ class Repository:
             items = [record(item) for item in rows[0]["items"]] if rows else []
         else:
             total = None
-            items = [record(row) for row in await self._client.read(query.page, args)]
+            rows = await self._client.read(query.page, args)
+            found = cast(list[Row], rows[0]) if rows else []
+            items = [record(item) for item in found]
         return Page(items=tuple(items[:first]), has_next=len(items) > first, total=total)
 
 
