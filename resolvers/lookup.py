@@ -11,15 +11,13 @@ import datetime as dt
 from graph import lucene
 from graph.codes import CodeFormatError, parse_code
 from graph.repositories.lookup import Lookup, LookupFilters
-from graph.repositories.lookup import Offering as OfferingRecord
-from graph.terms import MatchKind, MatchReason, SearchTerms, explain
+from graph.terms import SearchTerms
 from resolvers.arguments import country_code
 from resolvers.context import Info
 from resolvers.errors import ApiError, ErrorCode
 from schema.countries import Country
 from schema.enums import ServiceKind, ServiceStatus, values
 from schema.lookup import (
-    Match,
     NordicCooperationRoute,
     Offering,
     OfferingConnection,
@@ -77,17 +75,8 @@ def _offset(after: str | None) -> int:
     return int(raw[len(_OFFSET) :]) + 1
 
 
-def _reason(search: SearchTerms, offering: OfferingRecord) -> MatchReason | None:
-    if search.code is not None:
-        codes = offering.codes or (search.code.code,)
-        return MatchReason(MatchKind.CODE, ", ".join(sorted(set(codes))), search.code.system.value)
-    return explain(search.text or "", offering.term.props, search.language)
-
-
 def _offerings(search: SearchTerms, result: Lookup) -> list[Offering]:
-    return [
-        Offering(offering=o, matched=Match.of(o.term, _reason(search, o))) for o in result.offerings
-    ]
+    return [Offering(offering=o, search=search) for o in result.offerings]
 
 
 def _suggestions(result: Lookup, language: str) -> list[Suggestion]:

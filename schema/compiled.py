@@ -62,6 +62,7 @@ from graph.models import Link, Record
 from graph.queries.projection import Hop, LogPage, Nested, related
 from graph.repositories.projects import LogPage as LogPageRecord
 from resolvers.project_log import log_connection
+from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
 from schema.prefetch import PREFETCHED, Prefetch
 from schema.relay import decode_cursor, page_size
@@ -110,6 +111,8 @@ class FieldPlan:
     """For a prefetched field: its hop's index in the relations statement."""
     hops: list[FieldPlan] = field(default_factory=list)
     """For a prefetched field: the prefetched fields of its related nodes (nested hops)."""
+    function: Callable[..., Any] | None = None
+    """The resolver's own function (None: the attribute of the same name)."""
     self_argument: bool = False
     source_argument: str | None = None
     info_argument: str | None = None
@@ -260,17 +263,16 @@ class Run:
         return found
 
     def resolve(self, plan: FieldPlan, source: Any) -> Any:
-        strawberry_field = plan.strawberry
-        assert strawberry_field is not None
-        resolver = strawberry_field.base_resolver
-        if resolver is None:
-            return getattr(source, strawberry_field.python_name)
+        function = plan.function
+        if function is None:
+            assert plan.strawberry is not None
+            return getattr(source, plan.strawberry.python_name)
         kwargs = self.kwargs(plan)
         if plan.self_argument:
-            return resolver(source, **kwargs)
+            return function(source, **kwargs)
         if plan.source_argument is not None:
-            return resolver(**kwargs, **{plan.source_argument: source})
-        return resolver(**kwargs)
+            return function(**kwargs, **{plan.source_argument: source})
+        return function(**kwargs)
 
     def render(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -454,6 +456,9 @@ class _Compiler:
             if resolver is not None:
                 if resolver.is_async and not root:
                     raise NotCompiled(f"async field {parent.name}.{name}")
+                if not callable(resolver.wrapped_func):
+                    raise NotCompiled("uncallable resolver")
+                plan.function = resolver.wrapped_func
                 plan.self_argument = resolver.self_parameter is not None
                 source = resolver.root_parameter or resolver.parent_parameter
                 plan.source_argument = source.name if source is not None else None
@@ -545,6 +550,9 @@ class CompiledOperations:
         self.documents = documents
         self.size = size
         self._plans: OrderedDict[tuple[str, str | None], CompiledOperation | None] = OrderedDict()
+        self._verdicts: OrderedDict[tuple[str, tuple[tuple[str, object], ...]], bool] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
         self.compiled = 0
         self.handed_back = 0
@@ -571,6 +579,26 @@ class CompiledOperations:
                 self._plans.popitem(last=False)
         return document, plan
 
+    def _within_limits(
+        self,
+        query: str,
+        document: DocumentNode,
+        variables: dict[str, Any] | None,
+        rules: Callable[[dict[str, Any] | None], tuple[Any, ...]],
+    ) -> bool:
+        """The request limits' verdict, kept per query text and shape of the variables (all
+        that the verdict depends on, see :func:`schema.cost.variables_shape`)."""
+        key = (query, variables_shape(variables))
+        with self._lock:
+            verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = not validate(self.schema._schema, document, rules(variables))
+            with self._lock:
+                self._verdicts[key] = verdict
+                while len(self._verdicts) > self.size * 4:
+                    self._verdicts.popitem(last=False)
+        return verdict
+
     async def run(
         self,
         query: str | None,
@@ -595,7 +623,7 @@ class CompiledOperations:
         coerced = get_variable_values(
             graphql_schema, operation.variable_definitions or (), variables or {}
         )
-        if isinstance(coerced, list) or validate(graphql_schema, document, rules(variables)):
+        if isinstance(coerced, list) or not self._within_limits(query, document, variables, rules):
             return None
         try:
             data: dict[str, Any] = await plan.run(context, coerced, self.schema)

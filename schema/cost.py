@@ -224,6 +224,23 @@ def _is_list(type_: GraphQLOutputType) -> bool:
     return isinstance(get_nullable_type(type_), GraphQLList)
 
 
+def variables_shape(variables: Mapping[str, Any] | None) -> tuple[tuple[str, object], ...]:
+    """What :func:`measure` reads of the variables: ints, list lengths, and which are set.
+
+    Two requests of one document with the same shape get the same measure, so a caller may
+    keep the outcome per shape.
+    """
+    shape: list[tuple[str, object]] = []
+    for name, value in sorted((variables or {}).items()):
+        if isinstance(value, int) and not isinstance(value, bool):
+            shape.append((name, value))
+        elif isinstance(value, list):
+            shape.append((name, ("list", len(value))))
+        else:
+            shape.append((name, value is not None))
+    return tuple(shape)
+
+
 def limits_rule(
     limits: Limits,
     *,
