@@ -21,6 +21,7 @@ from graph.client import GraphClient
 from nordhub.app import create_app
 from nordhub.settings import Settings
 from schema.compiled import CompiledOperations, FieldPlan, NotCompiled, compile_operation
+from schema.cost import variables_shape
 from schema.prefetch import PREFETCHED
 from schema.root import build_schema
 
@@ -349,3 +350,15 @@ def test_no_caller_text_reaches_cypher() -> None:
     assert compile_operation(schema, document, "One").statement is None  # nothing to prefetch
     with pytest.raises(NotCompiled):
         compile_operation(schema, document, None)  # two operations and no name
+
+
+def test_the_limits_verdict_is_kept_per_shape_of_the_variables() -> None:
+    assert variables_shape({"n": 2, "after": "x", "ids": [1, 2], "none": None}) == (
+        ("after", True),
+        ("ids", ("list", 2)),
+        ("n", 2),
+        ("none", False),
+    )
+    assert variables_shape({"after": "a"}) == variables_shape({"after": "b"})
+    assert variables_shape({"n": 2}) != variables_shape({"n": 3})
+    assert variables_shape({"flag": True}) == (("flag", True),)
