@@ -127,7 +127,7 @@ class FieldPlan:
         children = tuple(h.nested() for h in self.hops)
         if self.prefetch.traversal is None:
             return LogPage(self.hop, children)
-        return Hop(self.hop, self.prefetch.traversal, children)
+        return Hop(self.hop, self.prefetch.traversal, children, self.prefetch.link_properties)
 
 
 @dataclass(eq=False, slots=True)
@@ -337,7 +337,8 @@ class Run:
             assert plan.prefetch is not None and plan.prefetch.traversal is not None
             label = plan.prefetch.traversal.label
             found = [
-                Link(node=self._node(plan, item, label), props=item["r"] or {}) for item in value
+                Link(node=self._node(plan, item, label), props=item.get("r") or {})
+                for item in value
             ]
         self.fetched[(plan.hop, key)] = found
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
 
 import strawberry
 
+from graph.models import texts
 from i18n.cldr import language_name
 from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain, is_supported
 from resolvers.context import Info
@@ -36,6 +39,26 @@ def pick(texts: Mapping[str, str], language: str) -> tuple[str, str] | None:
         if text:
             return text, tag
     return None
+
+
+@lru_cache(maxsize=256)
+def _order(language: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*fallback_chain(language), *SUPPORTED_LANGUAGES)))
+
+
+@lru_cache(maxsize=1024)
+def _keys(prefix: str, language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((f"{prefix}_{tag}", tag) for tag in _order(language))
+
+
+def pick_property(props: Mapping[str, Any], prefix: str, language: str) -> tuple[str, str] | None:
+    """:func:`pick` over the ``<prefix>_<lang>`` properties of a node, without collecting them
+    first (a text field is read once per item of every page)."""
+    for key, tag in _keys(prefix, language):
+        text = props.get(key)
+        if text:
+            return text, tag
+    return pick(texts(props, prefix), language)
 
 
 @strawberry.type(description="A text in one language.")

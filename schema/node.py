@@ -16,7 +16,13 @@ from graph.models import Provenance as ProvenanceRecord
 from graph.models import Record
 from resolvers.context import Info
 from schema.convert import field_path
-from schema.language import Translation, pick, requested_language, translations
+from schema.language import (
+    Translation,
+    pick,
+    pick_property,
+    requested_language,
+    translations,
+)
 
 if TYPE_CHECKING:
     from schema.documents import Document
@@ -87,13 +93,13 @@ def text_field(prefix: str, description: str, *, required: bool = True) -> Any:
     if required:
 
         def resolve_required(root: Any, info: Info, language: str | None = None) -> str:
-            found = pick(root.record.text(prefix), requested_language(info, language))
+            found = pick_property(root.record.props, prefix, requested_language(info, language))
             return found[0] if found else str(root.record.id)
 
         return strawberry.field(resolver=resolve_required, description=description)
 
     def resolve_optional(root: Any, info: Info, language: str | None = None) -> str | None:
-        found = pick(root.record.text(prefix), requested_language(info, language))
+        found = pick_property(root.record.props, prefix, requested_language(info, language))
         return found[0] if found else None
 
     return strawberry.field(resolver=resolve_optional, description=description)

@@ -30,6 +30,8 @@ class Prefetch:
     through: str | None = None
     """The attribute of each built item that holds the related node (``ServiceSite.location``);
     None when the items are the related nodes themselves."""
+    link_properties: bool = False
+    """Whether ``build`` reads the relationships' properties (else they are not fetched)."""
 
 
 def _one(links: Sequence[Link]) -> Any:
@@ -53,6 +55,7 @@ PREFETCHED: Final[dict[tuple[str, str], Prefetch]] = {
         services.OFFERED_AT_HOP,
         build=lambda links: [site(link) for link in links],
         through="location",
+        link_properties=True,
     ),
     ("Service", "locations"): _many(services.OFFERED_AT_HOP),
     ("Service", "conditions"): _many(services.TREATS_HOP),

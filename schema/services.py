@@ -39,7 +39,11 @@ class ServiceSite:
     decision_ref: str | None = strawberry.field(
         description="The decision's reference, e.g. a Swedish permit's diary number."
     )
-    provenance: Provenance
+    link: strawberry.Private[Link]
+
+    @strawberry.field
+    def provenance(self) -> Provenance:
+        return Provenance.of(self.link.provenance)
 
 
 @strawberry.federation.type(
@@ -201,7 +205,7 @@ def site(link: Link) -> ServiceSite:
         valid_from=_date(link.props.get("validFrom")),
         valid_to=_date(link.props.get("validTo")),
         decision_ref=link.props.get("decisionRef"),
-        provenance=Provenance.of(link.provenance),
+        link=link,
     )
 
 

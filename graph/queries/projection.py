@@ -9,7 +9,7 @@ A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class
 one page of a project's log. Each carries an ``index`` chosen by the caller: it names the Cypher
 variables (``n3``, ``r3``) and parameters (``after3``) of that hop, so the statement text depends
 only on the shape of the query, never on its values. Each related node comes back as
-``{p: properties, r: relationship properties, c0: ..., c1: ...}`` (``cN`` the hop's own nested
+``{p: properties, r: relationship properties (when the hop asks), c0: ...}`` (``cN`` its nested
 hops, in order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
 """
 
@@ -27,6 +27,8 @@ class Hop:
     index: int
     traversal: Traversal
     children: tuple[Nested, ...] = field(default=())
+    relationship: bool = False
+    """Whether to return the relationships' properties too (``r``; else null)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,8 @@ def _nested(parent: str, hop: Nested) -> str:
     return (
         f"COLLECT {{ MATCH {hop.traversal.pattern(parent, rel, node)} "
         + (f"WITH {rel}, {node} ORDER BY {order} " if order else "")
-        + f"RETURN {{p: properties({node}), r: properties({rel})"
+        + f"RETURN {{p: properties({node})"
+        + (f", r: properties({rel})" if hop.relationship else "")
         + _children(node, hop.children)
         + "} }"
     )
