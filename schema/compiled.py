@@ -58,9 +58,11 @@ from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 from strawberry.types.nodes import convert_selections
 
-from graph.models import Link, Record
+from graph.models import Link, Record, record
 from graph.queries.projection import Hop, LogPage, Nested, related
 from graph.repositories.projects import LogPage as LogPageRecord
+from resolvers.arguments import entity_id
+from resolvers.errors import ApiError
 from resolvers.project_log import log_connection
 from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
@@ -84,6 +86,9 @@ ROOTS: Final = frozenset(
     }
 )
 """Root fields whose resolvers use nothing of ``info`` but its context and selected fields."""
+
+ROOT_KEYS: Final = {"service": "id", "collaborationProject": "id"}
+"""Root fields that load one node by the id in this argument (through ``loaders.nodes()``)."""
 
 DEFAULT_SIZE: Final = 256
 
@@ -111,6 +116,8 @@ class FieldPlan:
     """For a prefetched field: its hop's index in the relations statement."""
     hops: list[FieldPlan] = field(default_factory=list)
     """For a prefetched field: the prefetched fields of its related nodes (nested hops)."""
+    child: ObjectPlan | None = None
+    """The selection on the field's object type, if it has one."""
     function: Callable[..., Any] | None = None
     """The resolver's own function (None: the attribute of the same name)."""
     self_argument: bool = False
@@ -137,6 +144,10 @@ class Group:
 
     index: int
     hops: list[FieldPlan] = field(default_factory=list)
+    root: FieldPlan | None = None
+    """The root field (of :data:`ROOT_KEYS`) whose id argument names this group's one node
+    before its resolver runs: the node and its relations are then read in one statement, and
+    the resolver finds the node in its DataLoader."""
 
 
 @dataclass(eq=False, slots=True)
@@ -160,6 +171,12 @@ class CompiledOperation:
     async def run(self, context: Context, variables: VariableValues, schema: Schema) -> Any:
         run = Run(self, context, variables, schema)
         context.graph.provenance_dates = self.provenance
+        for group in self.groups:
+            key = run.root_key(group)
+            if key is not None:
+                run.keys[group.index] = [key]
+        if run.keys:
+            await run.fetch()
         data: dict[str, Any] = {}
         for root in self.roots:
             assert root.strawberry is not None and root.strawberry.base_resolver is not None
@@ -305,6 +322,16 @@ class Run:
     def log_size(self, plan: FieldPlan) -> int:
         return page_size(self.info, self.kwargs(plan).get("first"))  # type: ignore[arg-type]
 
+    def root_key(self, group: Group) -> str | None:
+        """The id a root field of :data:`ROOT_KEYS` asks for, when it is a well-formed id."""
+        if group.root is None:
+            return None
+        value = self.kwargs(group.root, root=True).get(ROOT_KEYS[group.root.node.name.value])
+        try:
+            return entity_id(value)
+        except ApiError:
+            return None  # the resolver reports it
+
     async def fetch(self) -> None:
         """Read the relations of every object collected so far, then render what waited."""
         operation = self.operation
@@ -321,6 +348,8 @@ class Run:
         for row in cast(list[dict[str, Any]], found):
             for i, hop in enumerate(operation.groups[row["g"]].hops):
                 self._store(hop, row["key"], row["row"][f"c{i}"])
+            if "node" in row:
+                self.context.loaders.nodes().prime(row["key"], record(row["node"]))
         pending, self.pending = self.pending, []
         for out, plan, source in pending:
             fetched = self.fetched.get((plan.hop, source.record.id))
@@ -467,7 +496,7 @@ class _Compiler:
                 plan.info_argument = info.name if info is not None else None
             elif strawberry_field.python_name == through:
                 child_anchor = anchor
-        plan.complete = self.completer(definition.type, node, child_anchor, child_through)
+        plan.complete = self.completer(definition.type, node, child_anchor, child_through, plan)
         return plan
 
     def completer(
@@ -476,9 +505,10 @@ class _Compiler:
         node: FieldNode,
         anchor: list[FieldPlan] | None,
         through: str | None,
+        owner: FieldPlan,
     ) -> Completer:
         if isinstance(output, GraphQLNonNull):
-            inner = self.completer(output.of_type, node, anchor, through)
+            inner = self.completer(output.of_type, node, anchor, through, owner)
 
             def non_null(value: Any, run: Run) -> Any:
                 if value is None:
@@ -487,7 +517,7 @@ class _Compiler:
 
             return non_null
         if isinstance(output, GraphQLList):
-            item = self.completer(output.of_type, node, anchor, through)
+            item = self.completer(output.of_type, node, anchor, through, owner)
 
             def listed(value: Any, run: Run) -> Any:
                 return None if value is None else [item(v, run) for v in value]
@@ -502,7 +532,7 @@ class _Compiler:
             return leaf
         if not isinstance(output, GraphQLObjectType) or node.selection_set is None:
             raise NotCompiled("abstract type")
-        child = self.object(output, node.selection_set, anchor, through)
+        child = owner.child = self.object(output, node.selection_set, anchor, through)
 
         def rendered(value: Any, run: Run) -> Any:
             return None if value is None else run.render(child, value)
@@ -529,9 +559,18 @@ def compile_operation(
         root = compiler.field(query_type, node, ObjectPlan(query_type.name), None, None, root=True)
         if root.strawberry is None or root.strawberry.base_resolver is None:
             raise NotCompiled("root field without resolver")
+        if node.name.value in ROOT_KEYS and root.child is not None and root.child.group:
+            root.child.group.root = root
         roots.append(root)
     groups = compiler.groups
-    statement = related([tuple(h.nested() for h in g.hops) for g in groups]) if groups else None
+    statement = (
+        related(
+            [tuple(h.nested() for h in g.hops) for g in groups],
+            with_node=frozenset(g.index for g in groups if g.root is not None),
+        )
+        if groups
+        else None
+    )
     return CompiledOperation(
         roots, compiler.fragments, groups, compiler.log_pages, statement, compiler.provenance
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import LiteralString
 
+from graph.queries.nodes import TYPE_LABEL
 from graph.queries.projects import LOG_SORT_KEY
 from graph.queries.traversal import Traversal
 
@@ -70,15 +71,24 @@ def _nested(parent: str, hop: Nested) -> str:
     )
 
 
-def related(groups: list[tuple[Nested, ...]]) -> LiteralString:
+def related(
+    groups: list[tuple[Nested, ...]], with_node: frozenset[int] = frozenset()
+) -> LiteralString:
     """For each group ``g``, the hops below every node whose id is in ``$keys<g>``.
 
     One row: the list of ``{g: group, key: node id, row: {c0: ..., c1: ...}}``, one per node
-    found (one record, so the driver reads one message).
+    found (one record, so the driver reads one message). For the groups in ``with_node`` the
+    row also has the node itself, as ``nodes.BY_IDS`` returns it (``node: {label, props}``).
     """
     parts = [
         f"UNWIND $keys{g} AS key MATCH (a{g}:Entity {{id: key}}) "
-        f"RETURN {{g: {g}, key: key, row: {{{_children(f'a{g}', hops)[2:]}}}}} AS found"
+        f"RETURN {{g: {g}, key: key, row: {{{_children(f'a{g}', hops)[2:]}}}"
+        + (
+            f", node: {{label: {TYPE_LABEL.replace('{n}', f'a{g}')}, props: properties(a{g})}}"
+            if g in with_node
+            else ""
+        )
+        + "} AS found"
         for g, hops in enumerate(groups)
     ]
     statement: LiteralString = (
