@@ -12,8 +12,9 @@ level of the query. For the queries clients send over and over, all of that can 
   :mod:`graph.queries.projection`), nested below the node they hang from.
 * **Run** (per request): call the root field's own resolver, then render the selection from the
   objects it returns, calling each field's own synchronous resolver directly. The related nodes
-  of all objects of a kind are read in one round trip (two when the root returns nodes: the
-  root's own statement, then every nested relation at once), however many items and levels.
+  of all objects of a kind are read in one round trip after the root's own statement, however
+  many items and levels; a root that loads one node by id (:data:`ROOT_KEYS`) gets the node and
+  its relations in a single statement, primed into its DataLoader.
 
 The answer is the one graphql-core gives: the same resolvers build the same values, and the same
 GraphQL types serialize them. What the compiler cannot prove it can run that way, it leaves to

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import LiteralString
 
 from graph.queries.nodes import TYPE_LABEL
-from graph.queries.projects import LOG_SORT_KEY
+from graph.queries.projects import LOG_HOP, LOG_SORT_KEY
 from graph.queries.traversal import Traversal
 
 
@@ -29,7 +29,7 @@ class Hop:
     traversal: Traversal
     children: tuple[Nested, ...] = field(default=())
     relationship: bool = False
-    """Whether to return the relationships' properties too (``r``; else null)."""
+    """Whether to return the relationships' properties too (``r``; else left out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +52,12 @@ def _nested(parent: str, hop: Nested) -> str:
     if isinstance(hop, LogPage):
         key = LOG_SORT_KEY.replace("{n}", node)
         return (
-            f"{{items: COLLECT {{ MATCH ({parent})-[:HAS_LOG_ENTRY]->({node}:LogEntry) "
+            f"{{items: COLLECT {{ MATCH {LOG_HOP.pattern(parent, '', node)} "
             f"WITH {node}, {key} AS k{hop.index} "
             f"WHERE $after{hop.index} IS NULL OR k{hop.index} > $after{hop.index} "
             f"WITH {node}, k{hop.index} ORDER BY k{hop.index} LIMIT $limit{hop.index} "
             f"RETURN {{p: properties({node}), k: k{hop.index}{_children(node, hop.children)}}} }}, "
-            f"total: COUNT {{ ({parent})-[:HAS_LOG_ENTRY]->(:LogEntry) }}}}"
+            f"total: COUNT {{ {LOG_HOP.pattern(parent, '', '')} }}}}"
         )
     rel = f"r{hop.index}"
     order = hop.traversal.ordering(node)

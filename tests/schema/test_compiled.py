@@ -62,6 +62,7 @@ fragment ServiceFields on Service {"""
     + "}"
 )
 
+# The benchmark's Q2 (bench/workload.py Q2_HUB; bench/ is not importable from the tests).
 PAGE_OF_SERVICES = """
 query Q2($after: String) {
   services(first: 50, after: $after) {
