@@ -668,7 +668,9 @@ class CompiledOperations:
             return None
         try:
             data: dict[str, Any] = await plan.run(context, coerced, self.schema)
-        except Exception:
+        except Exception as error:  # graphql-core runs it again and reports the error its way
+            logger.debug("handed back to graphql-core: %r", error)
+            context.graph.provenance_dates = True
             self.handed_back += 1
             return None
         self.compiled += 1
