@@ -160,6 +160,7 @@ class ObjectPlan:
 
 @dataclass(eq=False, slots=True)
 class CompiledOperation:
+    operation: OperationDefinitionNode
     roots: list[FieldPlan]
     fragments: dict[str, FragmentDefinitionNode]
     groups: list[Group]
@@ -573,7 +574,13 @@ def compile_operation(
         else None
     )
     return CompiledOperation(
-        roots, compiler.fragments, groups, compiler.log_pages, statement, compiler.provenance
+        operations[0],
+        roots,
+        compiler.fragments,
+        groups,
+        compiler.log_pages,
+        statement,
+        compiler.provenance,
     )
 
 
@@ -598,7 +605,11 @@ class CompiledOperations:
         self.compiled = 0
         self.handed_back = 0
 
-    def plan(self, query: str, operation_name: str | None) -> tuple[DocumentNode, Any] | None:
+    def plan(
+        self, query: str, operation_name: str | None
+    ) -> tuple[DocumentNode, CompiledOperation | None] | None:
+        """The valid document of ``query`` and its plan (None: graphql-core runs it); None
+        when graphql-core has not validated the text yet."""
         document = self.documents.peek(query)
         if document is None:
             return None
@@ -651,18 +662,13 @@ class CompiledOperations:
         if not query:
             return None
         found = self.plan(query, operation_name)
-        if found is None or found[1] is None:
+        if found is None:
             return None
         document, plan = found
-        graphql_schema = self.schema._schema
-        operation = next(
-            d
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
-            and (operation_name is None or (d.name is not None and d.name.value == operation_name))
-        )
+        if plan is None:
+            return None
         coerced = get_variable_values(
-            graphql_schema, operation.variable_definitions or (), variables or {}
+            self.schema._schema, plan.operation.variable_definitions or (), variables or {}
         )
         if isinstance(coerced, list) or not self._within_limits(query, document, variables, rules):
             return None
