@@ -83,29 +83,34 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _similarity(query_words: list[str], candidate: str) -> float:
+# A candidate word this similar to a question word counts as that word (typos, inflections the
+# analyzers stem: "ryggmärgsskadorna" and "ryggmärgsskada").
+_SAME_WORD = 0.75
+
+
+def _word_match(query_word: str, word: str) -> float:
+    if word == query_word:
+        return 1.0
+    if word.startswith(query_word):
+        return 0.95
+    return SequenceMatcher(None, query_word, word).ratio()
+
+
+def _similarity(query_words: list[str], candidate: str) -> tuple[int, float]:
+    """How many question words the candidate has (as words, prefixes or near misses), and how
+    closely on average."""
     words = lucene.words(fold(candidate))
     if not words or not query_words:
-        return 0.0
-    total = 0.0
-    for q in query_words:
-        best = 0.0
-        for w in words:
-            if w == q:
-                best = 1.0
-                break
-            if w.startswith(q) or q.startswith(w):
-                best = max(best, 0.9 * min(len(q), len(w)) / max(len(q), len(w)) + 0.05)
-            best = max(best, SequenceMatcher(None, q, w).ratio())
-        total += best
-    return total / len(query_words)
+        return 0, 0.0
+    best = [max(_word_match(q, w) for w in words) for q in query_words]
+    return sum(1 for b in best if b >= _SAME_WORD), sum(best) / len(best)
 
 
 def explain(text: str, props: Props, language: str) -> MatchReason | None:
-    """The name or synonym of a term that best matches ``text``; the served language wins ties,
-    then names before synonyms."""
-    query_words = lucene.words(fold(text))
-    best: tuple[float, int, int] | None = None
+    """The name or synonym of a term that best matches ``text``: the one holding most of the
+    question's words, then the closest; the served language wins ties, then names."""
+    query_words = [fold(w) for w in lucene.content_words(text) or lucene.words(text)]
+    best: tuple[int, float, int, int] | None = None
     reason: MatchReason | None = None
     for key, value in props.items():
         kind, _, tag = key.partition("_")
@@ -114,7 +119,7 @@ def explain(text: str, props: Props, language: str) -> MatchReason | None:
         candidates = [value] if isinstance(value, str) else list(value)
         for candidate in candidates:
             rank = (
-                _similarity(query_words, str(candidate)),
+                *_similarity(query_words, str(candidate)),
                 int(tag == language),
                 int(kind == "name"),
             )

@@ -24,6 +24,8 @@ class ServiceKind(Enum):
 
 
 class ServiceStatus(Enum):
+    # No source confirms the service (an illustrative entry): no real-looking status, and no kind.
+    UNCONFIRMED = "UNCONFIRMED"
     PROPOSED = "PROPOSED"
     UNDER_ASSESSMENT = "UNDER_ASSESSMENT"
     APPROVED = "APPROVED"

@@ -4,7 +4,7 @@ Each representation is checked on its own: a bad one gets an error in its place 
 the batch is still answered. The valid ones are all handed to the request's DataLoaders before
 any is awaited, so every loader sends one statement for the whole batch, whatever its length:
 N representations of a type cost one graph round trip. Entities that do not exist (or exist as
-another type) come back as null, in order.
+another type), and illustrative ones (no source confirms them), come back as null, in order.
 """
 
 from __future__ import annotations
@@ -65,7 +65,12 @@ async def entities(info: Info, representations: list[Any]) -> list[Any]:
             continue
         pending.append((index, label, loading))
     for index, label, loading in pending:
-        results[index] = of_label(await loading, label)
+        found = await loading
+        # An illustrative entity is hidden from a gateway as from every other path: a plan cannot
+        # ask for illustrative entries, so none is resolved.
+        results[index] = (
+            None if found is not None and found.illustrative else of_label(found, label)
+        )
     return results
 
 

@@ -22,6 +22,7 @@ logger = logging.getLogger("nordhub.errors")
 
 class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
+    ILLUSTRATIVE_HIDDEN = "ILLUSTRATIVE_HIDDEN"
     BAD_ID = "BAD_ID"
     BAD_CURSOR = "BAD_CURSOR"
     BAD_PAGE_SIZE = "BAD_PAGE_SIZE"
@@ -99,6 +100,10 @@ class ErrorCode(StrEnum):
 
 MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: N_("Nothing was found with the id “{id}”."),
+    ErrorCode.ILLUSTRATIVE_HIDDEN: N_(
+        "“{id}” is an illustrative entry: no source confirms it. Ask with "
+        "“includeIllustrative: true” to see it."
+    ),
     ErrorCode.BAD_ID: N_(
         "“{id}” is not an id of this hub. Ids look like “service:no-retinoblastom”."
     ),

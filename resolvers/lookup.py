@@ -114,6 +114,7 @@ async def where_offered(
         ),
         total_count=result.total,
         illustrative_left_out=result.illustrative_left_out,
+        illustrative_services_left_out=result.illustrative_services_left_out,
         suggestions=_suggestions(result, info.context.language),
     )
 
@@ -128,8 +129,10 @@ async def referral_options(
     origin = country_code(from_country)
     assert origin is not None
     search = search_terms(info, treatment, code)
+    # Approved designations; illustrative services (UNCONFIRMED) pass the status filter so that
+    # they are counted in ``illustrativeLeftOut``, and shown only when asked for.
     filters = LookupFilters(
-        statuses=["APPROVED"],
+        statuses=[ServiceStatus.APPROVED.value, ServiceStatus.UNCONFIRMED.value],
         include_illustrative=include_illustrative,
         valid_on=dt.date.today(),
     )
@@ -150,6 +153,7 @@ async def referral_options(
         ],
         total_count=result.total,
         illustrative_left_out=result.illustrative_left_out,
+        illustrative_services_left_out=result.illustrative_services_left_out,
         nordic_cooperation=[NordicCooperationRoute(route=r) for r in result.routes],
         suggestions=_suggestions(result, info.context.language),
     )

@@ -38,6 +38,6 @@ async def services(
     return connection(page, Service.from_record, after=start)
 
 
-async def service(info: Info, id: strawberry.ID) -> Service:
-    found: Service = await one(info, id, "Service")
+async def service(info: Info, id: strawberry.ID, include_illustrative: bool = False) -> Service:
+    found: Service = await one(info, id, "Service", include_illustrative=include_illustrative)
     return found

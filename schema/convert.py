@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -74,21 +75,30 @@ def field_path(info: Info) -> tuple[str, ...]:
     return tuple(reversed(keys))
 
 
-async def links(info: Info, relation: Relation, key: str) -> list[Link]:
-    return await info.context.loaders.related(relation, field_path(info)).load(key)
+def shown(found: Sequence[Link], include_illustrative: bool = False) -> list[Link]:
+    """The links whose related node is confirmed, and illustrative ones only when asked for.
+
+    Every relation field goes through this, so an illustrative node is hidden on every path
+    unless the field's ``includeIllustrative`` argument asks for it."""
+    if include_illustrative:
+        return list(found)
+    return [link for link in found if not link.node.illustrative]
 
 
-async def linked(info: Info, relation: Relation, key: str) -> list[Any]:
-    return [to_type(link.node) for link in await links(info, relation, key)]
+async def links(
+    info: Info, relation: Relation, key: str, *, include_illustrative: bool = False
+) -> list[Link]:
+    found = await info.context.loaders.related(relation, field_path(info)).load(key)
+    return shown(found, include_illustrative)
+
+
+async def linked(
+    info: Info, relation: Relation, key: str, *, include_illustrative: bool = False
+) -> list[Any]:
+    found = await links(info, relation, key, include_illustrative=include_illustrative)
+    return [to_type(link.node) for link in found]
 
 
 async def linked_one(info: Info, relation: Relation, key: str) -> Any | None:
     found = await links(info, relation, key)
     return to_type(found[0].node) if found else None
-
-
-def visible(nodes: list[Any], include_illustrative: bool) -> list[Any]:
-    """Leave out illustrative items unless asked for them."""
-    if include_illustrative:
-        return nodes
-    return [n for n in nodes if not n.record.illustrative]

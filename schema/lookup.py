@@ -160,8 +160,13 @@ class OfferingConnection:
     illustrative_left_out: int = strawberry.field(
         description="How many illustrative offerings were left out (ask `includeIllustrative`)."
     )
+    illustrative_services_left_out: int = strawberry.field(
+        description="How many illustrative services those offerings belong to (a service may "
+        "have several sites)."
+    )
     suggestions: list[Suggestion] = strawberry.field(
-        description="Closest terms when nothing matched; empty otherwise."
+        description="Closest terms when the question matched no term at all; empty otherwise "
+        "(also when terms matched but the filters left their offerings out)."
     )
 
     @strawberry.field(description="The offerings of this page, without cursors.")
@@ -226,12 +231,15 @@ class NordicCooperationRoute:
 class ReferralOptions:
     from_country: Country | None
     options: list[ReferralOption] = strawberry.field(
-        description="Approved designations valid today: own country first, then the other "
-        "Nordic countries by country code."
+        description="Approved designations valid today (and, when asked for, illustrative "
+        "ones, UNCONFIRMED): own country first, then the other Nordic countries by country code."
     )
     total_count: int
     illustrative_left_out: int = strawberry.field(
         description="How many illustrative options were left out (ask `includeIllustrative`)."
+    )
+    illustrative_services_left_out: int = strawberry.field(
+        description="How many illustrative services those options belong to."
     )
     nordic_cooperation: list[NordicCooperationRoute] = strawberry.field(
         description="Where the sources name Nordic cooperation as the route, and the decision."

@@ -9,7 +9,7 @@ import strawberry
 from graph.relations import Relation
 from graph.vocabulary import IDENTIFIER_PROPERTIES
 from resolvers.context import Info
-from schema.convert import linked, linked_one, visible
+from schema.convert import linked, linked_one
 from schema.enums import OrganisationKind, member
 from schema.node import Node, provenance_field, text_field, translations_field
 
@@ -102,8 +102,12 @@ class Organisation(Node):
     async def hosted_services(
         self, info: Info, include_illustrative: bool = False
     ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
-        found = await linked(info, Relation.ORGANISATION_HOSTED_SERVICES, self.record.id)
-        return visible(found, include_illustrative)
+        return await linked(
+            info,
+            Relation.ORGANISATION_HOSTED_SERVICES,
+            self.record.id,
+            include_illustrative=include_illustrative,
+        )
 
     @strawberry.field(description="Quality registries this organisation reports to.")
     async def reports_to(
@@ -154,7 +158,11 @@ class Location(Node):
     async def services(
         self, info: Info, include_illustrative: bool = False
     ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
-        found = await linked(info, Relation.LOCATION_SERVICES, self.record.id)
-        return visible(found, include_illustrative)
+        return await linked(
+            info,
+            Relation.LOCATION_SERVICES,
+            self.record.id,
+            include_illustrative=include_illustrative,
+        )
 
     provenance = provenance_field()

@@ -17,7 +17,7 @@ from typing import Any, Final
 from graph.models import Link
 from graph.queries import countries, organisations, projects, services
 from graph.queries.traversal import Traversal
-from schema.convert import to_type
+from schema.convert import shown, to_type
 from schema.services import site
 
 
@@ -25,7 +25,9 @@ from schema.services import site
 class Prefetch:
     traversal: Traversal | None
     """The hop; None for the project log's page (``logEntries``), read with its arguments."""
-    build: Callable[[Sequence[Link]], Any] = lambda links: [to_type(link.node) for link in links]
+    build: Callable[[Sequence[Link]], Any] = lambda links: [
+        to_type(link.node) for link in shown(links)
+    ]
     """The field's value from its links, as the resolver builds it."""
     through: str | None = None
     """The attribute of each built item that holds the related node (``ServiceSite.location``);
@@ -35,7 +37,8 @@ class Prefetch:
 
 
 def _one(links: Sequence[Link]) -> Any:
-    return to_type(links[0].node) if links else None
+    found = shown(links)
+    return to_type(found[0].node) if found else None
 
 
 def _many(traversal: Traversal) -> Prefetch:
@@ -53,7 +56,7 @@ PREFETCHED: Final[dict[tuple[str, str], Prefetch]] = {
     ("Service", "hostedBy"): _many(services.HOSTED_BY_HOP),
     ("Service", "sites"): Prefetch(
         services.OFFERED_AT_HOP,
-        build=lambda links: [site(link) for link in links],
+        build=lambda links: [site(link) for link in shown(links)],
         through="location",
         link_properties=True,
     ),

@@ -89,11 +89,13 @@ class Query:
         resolver=language_resolvers.language, description="The language this response is served in."
     )
     node: Node | None = strawberry.field(
-        resolver=nodes_resolvers.node, description="Any node by its id."
+        resolver=nodes_resolvers.node,
+        description="Any node by its id; an illustrative one only with `includeIllustrative`.",
     )
     nodes: list[Node | None] = strawberry.field(
         resolver=nodes_resolvers.nodes,
-        description="Nodes by id, in order; null where none has the id.",
+        description="Nodes by id, in order; null where none has the id, and for illustrative "
+        "ones unless `includeIllustrative`.",
     )
 
     countries: list[Country] = strawberry.field(
@@ -121,7 +123,10 @@ class Query:
         resolver=services_resolvers.services,
         description="Designated services; illustrative ones only with `includeIllustrative`.",
     )
-    service: Service | None = strawberry.field(resolver=services_resolvers.service)
+    service: Service | None = strawberry.field(
+        resolver=services_resolvers.service,
+        description="A service by id; an illustrative one only with `includeIllustrative`.",
+    )
 
     conditions: Connection[Condition] | None = strawberry.field(
         resolver=terminology_resolvers.conditions

@@ -61,9 +61,18 @@ class Service(Node):
     def kind(self) -> ServiceKind | None:
         return member(ServiceKind, self.record.props.get("kind"))
 
-    @strawberry.field
+    @strawberry.field(
+        description="Where the designation is in its life; UNCONFIRMED when no source confirms "
+        "the service (an illustrative entry), which then has no kind either."
+    )
     def status(self) -> ServiceStatus | None:
         return member(ServiceStatus, self.record.props.get("status"))
+
+    status_reason = text_field(
+        "statusReason",
+        "Why the service has its status, where the sources say: e.g. why it is unconfirmed.",
+        required=False,
+    )
 
     @strawberry.field(description="When the designation took effect.")
     def valid_from(self) -> dt.date | None:

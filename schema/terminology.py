@@ -8,7 +8,7 @@ import strawberry
 
 from graph.relations import Relation
 from resolvers.context import Info
-from schema.convert import linked, visible
+from schema.convert import linked
 from schema.enums import CodeSystem, member
 from schema.language import requested_language
 from schema.node import Node, provenance_field, text_field, translations_field
@@ -86,8 +86,12 @@ class Condition(Node):
     async def services(
         self, info: Info, include_illustrative: bool = False
     ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
-        found = await linked(info, Relation.CONDITION_TREATED_BY, self.record.id)
-        return visible(found, include_illustrative)
+        return await linked(
+            info,
+            Relation.CONDITION_TREATED_BY,
+            self.record.id,
+            include_illustrative=include_illustrative,
+        )
 
     @strawberry.field(description="Quality registries covering the condition.")
     async def registries(
@@ -135,8 +139,12 @@ class Procedure(Node):
     async def services(
         self, info: Info, include_illustrative: bool = False
     ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
-        found = await linked(info, Relation.PROCEDURE_PERFORMED_BY, self.record.id)
-        return visible(found, include_illustrative)
+        return await linked(
+            info,
+            Relation.PROCEDURE_PERFORMED_BY,
+            self.record.id,
+            include_illustrative=include_illustrative,
+        )
 
     @strawberry.field(description="Quality registries covering the procedure.")
     async def registries(

@@ -18,7 +18,7 @@ from typing import Final, LiteralString
 _HITS: Final = """
 CALL () {
   CALL () {
-    WITH $p AS p WHERE p.index IS NOT NULL
+    WITH $p AS p WHERE p.index IS NOT NULL AND p.exact IS NOT NULL
     CALL db.index.fulltext.queryNodes(p.index, p.exact, {limit: p.hits}) YIELD node, score
     RETURN node AS term, score, null AS code
     UNION ALL
@@ -113,20 +113,25 @@ WITH hits, found, [r IN found WHERE $p.includeIllustrative OR NOT r.illustrative
 """
 )
 
-# Suggestions when nothing is shown: a looser full-text query, or terms whose codes share the
-# first characters of the code asked for.
+# Suggestions when the question matched no term at all (a term that matched but whose offerings
+# the filters left out is no reason to suggest other words): a looser full-text query, or terms
+# whose codes share the first characters of the code asked for. Illustrative and withdrawn
+# services are never suggested unless illustrative ones were asked for.
 _SUGGESTIONS: Final = """
-CALL (shown) {
-  CALL (shown) {
-    WITH shown WHERE size(shown) = 0 AND $p.loose IS NOT NULL
-    CALL db.index.fulltext.queryNodes('search_folded', $p.loose, {limit: 5}) YIELD node, score
+CALL (hits) {
+  CALL (hits) {
+    WITH hits WHERE size(hits) = 0 AND $p.loose IS NOT NULL
+    CALL db.index.fulltext.queryNodes('search_folded', $p.loose, {limit: 10}) YIELD node, score
     RETURN node, score
     UNION
-    WITH shown WHERE size(shown) = 0 AND $p.suggestStem IS NOT NULL
+    WITH hits WHERE size(hits) = 0 AND $p.suggestStem IS NOT NULL
     MATCH (c:Code) WHERE c.code STARTS WITH $p.suggestStem
     MATCH (node)-[:CODED_AS]->(c)
     RETURN node, 0.0 AS score
   }
+  WITH node, score
+  WHERE node.withdrawnAt IS NULL
+    AND ($p.includeIllustrative OR NOT coalesce(node.illustrative, false))
   WITH node, max(score) AS score ORDER BY score DESC, node.id LIMIT 5
   RETURN collect({label: [x IN labels(node) WHERE x IN $p.termLabels][0], props: properties(node)})
     AS suggestions
@@ -136,6 +141,9 @@ CALL (shown) {
 _PAGE: Final = """
   total: size(shown),
   illustrativeLeftOut: size(found) - size(shown),
+  illustrativeServicesLeftOut: size(COLLECT {
+    UNWIND found AS r WITH r WHERE r.illustrative AND NOT $p.includeIllustrative
+    RETURN DISTINCT r.service.id }),
   items: shown[$p.skip..$p.skip + $p.limit],
   suggestions: suggestions
 """

@@ -48,6 +48,7 @@ class Lookup:
     offerings: tuple[Offering, ...]
     total: int
     illustrative_left_out: int
+    illustrative_services_left_out: int
     suggestions: tuple[Record, ...]
     routes: tuple[NordicRoute, ...] = ()
     origin: Record | None = None
@@ -152,6 +153,7 @@ def _lookup(row: Props) -> Lookup:
         offerings=tuple(_offering(item) for item in row["items"]),
         total=int(row["total"]),
         illustrative_left_out=int(row["illustrativeLeftOut"]),
+        illustrative_services_left_out=int(row["illustrativeServicesLeftOut"]),
         suggestions=tuple(record(s) for s in row["suggestions"]),
         routes=tuple(_route(r) for r in row.get("routes") or ()),
         origin=_node(row.get("origin"), "Country"),

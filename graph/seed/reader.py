@@ -427,13 +427,23 @@ def _registries(b: _Builder, raw: Raw) -> None:
 
 
 def _services(b: _Builder, raw: Raw) -> None:
-    kind = b.enum(raw, "kind", v.ServiceKind)
+    # An illustrative service carries no real-looking status or kind: UNCONFIRMED, no kind, and
+    # the reason; a confirmed service is never UNCONFIRMED.
+    illustrative = bool(raw.get("illustrative", False))
+    kind = b.enum(raw, "kind", v.ServiceKind, required=not illustrative)
+    status = b.enum(raw, "status", v.ServiceStatus)
+    unconfirmed = status == v.ServiceStatus.UNCONFIRMED.value
+    if illustrative and (kind is not None or not unconfirmed or not raw.get("statusReason")):
+        b.fail(f"{raw.get('id')}: an illustrative service is UNCONFIRMED, has no kind and says why")
+    if unconfirmed and not illustrative:
+        b.fail(f"{raw.get('id')}: only an illustrative service is UNCONFIRMED")
     node = b.node(
         "Service",
         raw,
         {
             "kind": kind,
-            "status": b.enum(raw, "status", v.ServiceStatus),
+            "status": status,
+            **b.texts(raw, "statusReason"),
             "validFrom": b.date(raw, "validFrom"),
             "validTo": b.date(raw, "validTo"),
             "decisionRef": raw.get("decisionRef"),
@@ -445,7 +455,8 @@ def _services(b: _Builder, raw: Raw) -> None:
         },
     )
     b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
-    b.rel("OF_KIND", node, f"service-kind:{kind}", raw, ("ServiceKind",))
+    if kind is not None:
+        b.rel("OF_KIND", node, f"service-kind:{kind}", raw, ("ServiceKind",))
     b.rels("HOSTED_BY", node, raw.get("hostedBy"), raw, ORG)
     for site in b.list(raw.get("offeredAt")):
         if isinstance(site, str):

@@ -173,7 +173,8 @@ function go(path, params = {}) {
 async function searchView(params) {
   const text = params.get("q") || "";
   const country = params.get("country") || "";
-  const illustrative = params.get("illustrative") !== "0";
+  // Illustrative entries stay hidden unless the address asks for them, as on every other path.
+  const illustrative = params.get("illustrative") === "1";
   $("#search-query").value = text;
   $("#search-country").value = country;
   $("#search-illustrative").checked = illustrative;
@@ -192,7 +193,7 @@ async function searchView(params) {
   const answer = data.whereOffered;
   const offerings = answer.nodes;
   // A suggestion is a term known somewhere in the Nordics: its link searches every country.
-  const again = (term) => hashFor("search", { q: term, illustrative: illustrative ? null : "0" });
+  const again = (term) => hashFor("search", { q: term, illustrative: illustrative ? "1" : null });
   const groups = groupOfferings(
     offerings,
     state.countries.map((c) => c.code),
@@ -203,7 +204,7 @@ async function searchView(params) {
         "div",
         { class: "empty" },
         h("p", {}, t("search.noResults", { query: text })),
-        illustrativeHint(answer.illustrativeLeftOut),
+        illustrativeHint(answer.illustrativeServicesLeftOut),
         suggestionList(answer.suggestions, again),
       ),
     );
@@ -212,7 +213,7 @@ async function searchView(params) {
       h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
       ...countrySections(groups),
     );
-    const hint = illustrativeHint(answer.illustrativeLeftOut);
+    const hint = illustrativeHint(answer.illustrativeServicesLeftOut);
     if (hint) results.append(hint);
   }
   announce(tn("search.count", serviceCount(groups)));
@@ -255,7 +256,7 @@ async function referralView(params) {
         ]
       : [h("p", {}, t("referral.none"))]),
   );
-  const hint = illustrativeHint(answer.illustrativeLeftOut);
+  const hint = illustrativeHint(answer.illustrativeServicesLeftOut);
   if (hint) results.append(hint);
   if (!offerings.length && !answer.nordicCooperation.length && answer.suggestions.length) {
     results.append(...[suggestionList(answer.suggestions, again)].flat());
@@ -273,7 +274,7 @@ function wire() {
     go("search", {
       q: $("#search-query").value.trim(),
       country: $("#search-country").value,
-      illustrative: $("#search-illustrative").checked ? null : "0",
+      illustrative: $("#search-illustrative").checked ? "1" : null,
     });
   });
   $("#referral-form").addEventListener("submit", (event) => {

@@ -98,7 +98,14 @@ export function serviceCard({ service, offerings }, { extra = null } = {}) {
       service.name,
       illustrative ? [" ", h("span", { class: "badge" }, t("result.illustrative"))] : null,
     ),
-    illustrative ? h("p", { class: "illustrative-note" }, t("result.illustrativeNote")) : null,
+    illustrative
+      ? h(
+          "p",
+          { class: "illustrative-note" },
+          t("result.illustrativeNote"),
+          service.statusReason ? [" ", service.statusReason] : null,
+        )
+      : null,
     extra,
     h(
       "dl",

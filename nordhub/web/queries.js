@@ -13,6 +13,7 @@ fragment Offering on Offering {
   service {
     id
     name
+    statusReason
     kindInfo { name }
     registries { id name }
   }
@@ -49,6 +50,7 @@ query Search(
   ) {
     totalCount
     illustrativeLeftOut
+    illustrativeServicesLeftOut
     suggestions { ...SuggestionFacts }
     nodes { ...Offering }
   }
@@ -72,6 +74,7 @@ query Referral(
     fromCountry { code name }
     totalCount
     illustrativeLeftOut
+    illustrativeServicesLeftOut
     options {
       ownCountry
       contactOrganisation { id name }

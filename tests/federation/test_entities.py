@@ -37,8 +37,7 @@ query Entities($representations: [_Any!]!) {
 
 async def _service_ids(gql: Any, count: int) -> list[str]:
     found = await gql(
-        "query($n: Int!) { services(first: $n, includeIllustrative: true)"
-        " { edges { node { id } } } }",
+        "query($n: Int!) { services(first: $n) { edges { node { id } } } }",
         {"n": count},
     )
     return [edge["node"]["id"] for edge in found.ok()["services"]["edges"]]

@@ -260,7 +260,9 @@ async def test_referral_from_iceland_lists_other_nordic_options_and_the_nordic_d
     countries = [o["offering"]["country"]["code"] for o in data["options"]]
     assert countries == sorted(countries) and set(countries) == {"DK", "FI", "SE"}
     assert not any(o["ownCountry"] for o in data["options"])
-    assert all(o["offering"]["service"]["status"] == "APPROVED" for o in data["options"])
+    # No confirmed centre: every option is illustrative, UNCONFIRMED, never a real-looking status.
+    assert all(o["offering"]["service"]["status"] == "UNCONFIRMED" for o in data["options"])
+    assert all(o["offering"]["illustrative"] for o in data["options"])
     assert all(o["contactOrganisation"] for o in data["options"])
     [route] = data["nordicCooperation"]
     assert route["assessment"] == {
