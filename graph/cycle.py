@@ -18,6 +18,11 @@ from graph.vocabulary import ApplicationStage, DecisionOutcome, ServiceKind
 # (regjeringen.no, Nasjonale tjenester; rule:application-deadline).
 LIST_DEADLINE_MONTH = 1
 LIST_DEADLINE_DAY = 15
+# The page is the only source of that deadline. It is undated but cites a 2017 revision of the
+# guidance, so it was written in 2017 or later: the first round whose deadline it certainly
+# states is 2018. Earlier rounds (the 2011 and 2012 lists) have no known deadline, so they are
+# neither late nor on time (rule:application-deadline says the same in its `inForceFrom`).
+DEADLINE_KNOWN_FROM_ROUND = 2018
 
 REVIEW_INTERVAL_YEARS = 5
 
@@ -41,21 +46,29 @@ APPLICATION_OUTCOMES = (
 )
 
 
-def list_due_date(round_year: int) -> dt.date:
-    """The day a regional health authority's list for ``round_year`` must reach the ministry."""
+def list_due_date(round_year: int) -> dt.date | None:
+    """The day a regional health authority's list for ``round_year`` must reach the ministry;
+    None for a round before any source states the deadline."""
+    if round_year < DEADLINE_KNOWN_FROM_ROUND:
+        return None
     return dt.date(round_year, LIST_DEADLINE_MONTH, LIST_DEADLINE_DAY)
 
 
-def is_late(round_year: int, submitted_on: dt.date) -> bool:
-    return submitted_on > list_due_date(round_year)
+def is_late(round_year: int, submitted_on: dt.date) -> bool | None:
+    """Whether the list came after the deadline; None when no deadline is known for the round."""
+    due = list_due_date(round_year)
+    return None if due is None else submitted_on > due
 
 
-def application_stage(assessments: int, outcomes: Iterable[str]) -> ApplicationStage:
+def application_stage(
+    assessments: int, outcomes: Iterable[str], known: str | None = None
+) -> ApplicationStage:
     """Where an application stands, from how often it was assessed and what was decided.
 
     Each decision needs an assessment made since the previous one, so an application sent back
     for further assessment awaits assessment again until a new assessment outnumbers the
-    further-assessment decisions.
+    further-assessment decisions. ``known`` is an outcome a source other than a decision gives
+    (the seed records it with how it was derived); a decision in the graph wins over it.
     """
     further = 0
     for outcome in outcomes:
@@ -65,6 +78,8 @@ def application_stage(assessments: int, outcomes: Iterable[str]) -> ApplicationS
             return ApplicationStage.REJECTED
         if outcome == DecisionOutcome.FURTHER_ASSESSMENT.value:
             further += 1
+    if known in (ApplicationStage.APPROVED.value, ApplicationStage.REJECTED.value):
+        return ApplicationStage(known)
     if assessments > further:
         return ApplicationStage.AWAITING_DECISION
     return ApplicationStage.AWAITING_ASSESSMENT
@@ -128,6 +143,7 @@ class DecisionSpec:
     outcome: str
     date: dt.date
     reason: Texts = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
     legal_basis: str | None = None
     deadline: dt.date | None = None
     deadline_for: str | None = None

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.vocabulary import DatePrecision
+
 Texts = Mapping[str, str]
 Props = Mapping[str, Any]
 
@@ -77,6 +79,49 @@ class Provenance:
 
 
 @dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date as exactly as its source gives it, or as the hub could bound it.
+
+    Stored on a node as ``<key>`` (a day) or as ``<key>Earliest``, ``<key>Latest`` and
+    ``<key>Precision`` (a month, a year, or bounds; either bound may be open), with
+    ``<key>DerivedFrom_<lang>`` saying how the hub derived it when no source states it.
+    """
+
+    precision: DatePrecision
+    earliest: dt.date | None
+    latest: dt.date | None
+    derived_from: Texts = field(default_factory=dict)
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.earliest if self.precision is DatePrecision.DAY else None
+
+    @property
+    def year(self) -> int | None:
+        if self.earliest and self.latest and self.earliest.year == self.latest.year:
+            return self.earliest.year
+        return None
+
+    @property
+    def month(self) -> int | None:
+        if self.precision in (DatePrecision.DAY, DatePrecision.MONTH) and self.earliest:
+            return self.earliest.month
+        return None
+
+    @classmethod
+    def of(cls, props: Props, key: str) -> PartialDate | None:
+        derived = texts(props, f"{key}DerivedFrom")
+        day = _date(props, key)
+        if day is not None:
+            return cls(DatePrecision.DAY, day, day, derived)
+        earliest, latest = _date(props, f"{key}Earliest"), _date(props, f"{key}Latest")
+        if earliest is None and latest is None:
+            return None
+        precision = props.get(f"{key}Precision") or DatePrecision.RANGE.value
+        return cls(DatePrecision(precision), earliest, latest, derived)
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """What every node record has: its id, label, the raw properties and their provenance.
 
@@ -100,6 +145,9 @@ class Record:
 
     def get_date(self, key: str) -> dt.date | None:
         return _date(self.props, key)
+
+    def partial_date(self, key: str) -> PartialDate | None:
+        return PartialDate.of(self.props, key)
 
     def get_datetime(self, key: str) -> dt.datetime | None:
         return _datetime(self.props, key)

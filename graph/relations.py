@@ -87,6 +87,7 @@ class Relation(Enum):
     DECISION_DECIDED_BY = applications.DECIDED_BY
     DECISION_CITES = applications.CITES
     DECISION_DEADLINE_FOR = applications.DEADLINE_FOR
+    DECISION_ASSIGNS = applications.ASSIGNS
     DECISION_RECOMMENDS = applications.RECOMMENDS
     DOCUMENTED_IN = applications.DOCUMENTED_IN
 
@@ -112,6 +113,10 @@ class Relation(Enum):
     KIND_RULES = legal.RULES_FOR_KIND
     RULE_KINDS = legal.KINDS_OF_RULE
     RULE_RESPONSIBLE = legal.RESPONSIBLE
+    RULE_SYSTEM = legal.SYSTEM_OF_RULE
+    KIND_SYSTEM = legal.SYSTEM_OF_KIND
+    SYSTEM_RULES = legal.RULES_OF_SYSTEM
+    SYSTEM_KINDS = legal.KINDS_OF_SYSTEM
 
     @property
     def query(self) -> LiteralString:

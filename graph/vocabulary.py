@@ -89,6 +89,9 @@ class ProjectStatus(Enum):
     ACTIVE = "ACTIVE"
     COMPLETED = "COMPLETED"
     CLOSED = "CLOSED"
+    # Derived, never stored or given: the project's period is over while its record still says
+    # proposed or active, and no source says how it ended (see graph.status).
+    ENDED = "ENDED"
 
 
 class ParticipantRole(Enum):
@@ -111,6 +114,17 @@ class Recommendation(Enum):
     FURTHER_ASSESSMENT = "FURTHER_ASSESSMENT"
     NORDIC_COOPERATION = "NORDIC_COOPERATION"
     SEPARATE_REVIEW = "SEPARATE_REVIEW"
+
+
+class DecisionReason(Enum):
+    """Why a decision went as it did, as the decision gives it (beside its text)."""
+
+    PATIENT_VOLUME_TOO_SMALL = "PATIENT_VOLUME_TOO_SMALL"
+    NORDIC_COOPERATION_RECOMMENDED = "NORDIC_COOPERATION_RECOMMENDED"
+    NEEDS_FURTHER_ASSESSMENT = "NEEDS_FURTHER_ASSESSMENT"
+    AWAITING_SEPARATE_REVIEW = "AWAITING_SEPARATE_REVIEW"
+    CONDITIONS_NOT_MET = "CONDITIONS_NOT_MET"
+    CONDITIONS_MET = "CONDITIONS_MET"
 
 
 class DecisionOutcome(Enum):
@@ -158,6 +172,15 @@ class MemberKind(Enum):
     REGIONAL_HEALTH_AUTHORITY = "REGIONAL_HEALTH_AUTHORITY"
     USER_REPRESENTATIVE = "USER_REPRESENTATIVE"
     OTHER = "OTHER"
+
+
+class DatePrecision(Enum):
+    """How exactly a date is known: to the day, the month, the year, or only between bounds."""
+
+    DAY = "DAY"
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+    RANGE = "RANGE"
 
 
 class CodeSystem(Enum):

@@ -7,6 +7,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _format_date
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_decimal
 
 from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain
@@ -47,6 +48,16 @@ def language_name(tag: str, language: str) -> str:
 
 def format_date(value: dt.date, language: str, style: str = "long") -> str:
     return str(_format_date(value, format=style, locale=locale(language)))
+
+
+def format_month(value: dt.date, language: str) -> str:
+    """``format_month(date(2013, 2, 1), "nb") == "februar 2013"``."""
+    return str(format_skeleton("yMMMM", value, locale=locale(language)))
+
+
+def format_range(start: dt.date, end: dt.date, language: str) -> str:
+    """``format_range(date(2013, 2, 1), date(2013, 5, 1), "nb") == "1. februar–1. mai 2013"``."""
+    return str(format_interval(start, end, "yMMMMd", locale=locale(language)))
 
 
 def format_number(value: float, language: str) -> str:

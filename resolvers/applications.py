@@ -9,7 +9,7 @@ from resolvers.arguments import year as checked_year
 from resolvers.context import Info
 from resolvers.nodes import one
 from schema.applications import Application, ApplicationList, Decision
-from schema.enums import DecisionOutcome, ServiceKind, values
+from schema.enums import DecisionOutcome, DecisionReason, ServiceKind, values
 from schema.relay import Connection, connection, converted, decode_cursor, page_size, wants_field
 
 
@@ -50,6 +50,7 @@ async def decisions(
     outcomes: list[DecisionOutcome] | None = None,
     year: int | None = None,
     decided_by: strawberry.ID | None = None,
+    reason_codes: list[DecisionReason] | None = None,
     first: int | None = None,
     after: str | None = None,
 ) -> Connection[Decision]:
@@ -61,6 +62,7 @@ async def decisions(
         outcomes=values(outcomes),
         year=checked_year(year),
         decided_by=entity_id(decided_by),
+        reasons=values(reason_codes),
     )
     return connection(page, Decision.from_record, after=start)
 

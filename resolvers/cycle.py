@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import strawberry
 
 from graph import cycle
+from graph.models import PartialDate
+from i18n.languages import SUPPORTED_LANGUAGES
+from i18n.messages import N_, gettext
 from resolvers.arguments import entity_id
 from resolvers.arguments import year as checked_year
 from resolvers.context import Info
 from resolvers.nodes import one
+from schema import dates
 from schema.applications import Application, ApplicationList
 from schema.convert import to_type
 from schema.cycle import (
@@ -100,8 +106,20 @@ async def service_history(info: Info, service: strawberry.ID) -> list[HistoryEve
     return [
         HistoryEvent(
             kind=HistoryEventKind(entry.kind),
-            date=entry.date,
+            date=entry.when.day if entry.when and not entry.recorded else None,
+            when=dates.of(_recorded(entry.when) if entry.recorded else entry.when),
             subject=to_type(entry.record),
         )
         for entry in entries
     ]
+
+
+_RECORDED = N_("The day the hub recorded it; no source dates it.")
+
+
+def _recorded(when: PartialDate | None) -> PartialDate | None:
+    """A date that is only the day the hub recorded something, saying so in every language."""
+    if when is None:
+        return None
+    said = {language: gettext(_RECORDED, language) for language in SUPPORTED_LANGUAGES}
+    return replace(when, derived_from=said)

@@ -248,6 +248,7 @@ class DecideApplications(CycleCommand):
             outcome=given.outcome.value,
             date=given.date or self.today,
             reason=texts(given.reason, "reason", TEXT_MAX),
+            reasons=tuple(dict.fromkeys(code.value for code in given.reason_codes)),
             legal_basis=_optional_id(given.legal_basis, "legalBasis"),
             deadline=given.deadline,
             deadline_for=_optional_id(given.deadline_for, "deadlineFor"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resolvers.arguments import country_code
 from resolvers.context import Info
-from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
+from schema.legal import GovernanceRule, GovernanceSystem, LegalProvision, ServiceKindInfo
 from schema.relay import converted
 
 
@@ -15,6 +15,11 @@ async def service_kinds(info: Info, country: str | None = None) -> list[ServiceK
 
 async def governance_rules(info: Info) -> list[GovernanceRule]:
     return converted(await info.context.repos.legal.rules(), GovernanceRule.from_record)
+
+
+async def governance_systems(info: Info, country: str | None = None) -> list[GovernanceSystem]:
+    records = await info.context.repos.legal.systems(country_code(country))
+    return converted(records, GovernanceSystem.from_record)
 
 
 async def legal_provisions(info: Info) -> list[LegalProvision]:

@@ -150,6 +150,17 @@ def edited(stamp: Stamp) -> dict[str, Any]:
     return {"editedAt": stamp.at, "editedBy": stamp.viewer.name}
 
 
+def _settable(status: ProjectStatus) -> None:
+    """CLOSED is set by closing a project, ENDED only derived from its period: neither is given."""
+    if status in (ProjectStatus.CLOSED, ProjectStatus.ENDED):
+        raise ApiError(ErrorCode.BAD_USER_INPUT, argument="status", detail=status.value)
+
+
+def _exact_day(key: str, day: dt.date | None) -> dict[str, Any]:
+    """A period's day as given, replacing any partial date (a year, bounds) the record held."""
+    return {key: day, f"{key}Earliest": None, f"{key}Latest": None, f"{key}Precision": None}
+
+
 # --- commands --------------------------------------------------------------------------------
 # Each command keeps the caller's input and turns it into graph values in ``check``, which the
 # runner calls after authorisation and before any write.
@@ -175,8 +186,7 @@ class CreateProject(Command):
         title = required_texts(given.title, "title", TITLE_MAX)
         summary = texts(given.summary, "summary", TEXT_MAX)
         check_period(given.period_start, given.period_end)
-        if given.status is ProjectStatus.CLOSED:
-            raise ApiError(ErrorCode.BAD_USER_INPUT, argument="status", detail="CLOSED")
+        _settable(given.status)
         props: dict[str, Any] = {
             **prefixed("title", title),
             **prefixed("summary", summary),
@@ -251,13 +261,12 @@ class UpdateProject(Command):
         if given.area is not None:
             props["area"] = given.area.value
         if given.status is not None:
-            if given.status is ProjectStatus.CLOSED:
-                raise ApiError(ErrorCode.BAD_USER_INPUT, argument="status", detail="CLOSED")
+            _settable(given.status)
             props["status"] = given.status.value
         if given.period_start is not strawberry.UNSET:
-            props["periodStart"] = given.period_start
+            props.update(_exact_day("periodStart", given.period_start))
         if given.period_end is not strawberry.UNSET:
-            props["periodEnd"] = given.period_end
+            props.update(_exact_day("periodEnd", given.period_end))
         self.props = props
         self.concerns = _ids(given.concerns, "concerns") if given.concerns is not None else None
 

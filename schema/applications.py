@@ -7,11 +7,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from graph.cycle import application_stage
+from graph.cycle import FINAL_OUTCOMES, application_stage
 from graph.relations import Relation
 from resolvers.context import Info
 from schema.convert import linked, linked_one, links
-from schema.enums import ApplicationStage, DecisionOutcome, Recommendation, ServiceKind, member
+from schema.dates import partial_date_field
+from schema.enums import (
+    ApplicationStage,
+    DecisionOutcome,
+    DecisionReason,
+    Recommendation,
+    ServiceKind,
+    member,
+)
+from schema.language import pick_property, requested_language
 from schema.node import Node, provenance_field, text_field, translations_field
 
 if TYPE_CHECKING:
@@ -21,6 +30,10 @@ if TYPE_CHECKING:
     from schema.organisations import Organisation
     from schema.projects import CollaborationProject
     from schema.services import Service
+
+
+def _late(value: Any) -> bool | None:
+    return None if value is None else bool(value)
 
 
 @strawberry.type(
@@ -36,13 +49,19 @@ class ApplicationList(Node):
     def submitted_on(self) -> dt.date | None:
         return self.record.get_date("submittedOn")
 
-    @strawberry.field(description="When the list was due: 15 January of the round year.")
+    @strawberry.field(
+        description="When the list was due: 15 January of the round year, for rounds a source "
+        "gives that deadline for (from 2018); null before."
+    )
     def due_on(self) -> dt.date | None:
         return self.record.get_date("dueOn")
 
-    @strawberry.field(description="True when the list reached the ministry after it was due.")
-    def late(self) -> bool:
-        return bool(self.record.props.get("late"))
+    @strawberry.field(
+        description="True when the list reached the ministry after it was due; null when no "
+        "deadline is known for its round."
+    )
+    def late(self) -> bool | None:
+        return _late(self.record.props.get("late"))
 
     @strawberry.field(description="The regional health authority that sent the list.")
     async def submitted_by(
@@ -82,15 +101,38 @@ class Application(Node):
     def proposed_kind(self) -> ServiceKind | None:
         return member(ServiceKind, self.record.props.get("proposedKind"))
 
-    @strawberry.field(description="True when its list reached the ministry after 15 January.")
-    def late(self) -> bool:
-        return bool(self.record.props.get("late"))
+    @strawberry.field(
+        description="True when its list reached the ministry after it was due (15 January); "
+        "null when no deadline is known for its round."
+    )
+    def late(self) -> bool | None:
+        return _late(self.record.props.get("late"))
 
-    @strawberry.field(description="Where it stands: awaiting assessment or decision, or decided.")
+    @strawberry.field(
+        description="Where it stands: awaiting assessment or decision, or decided; an outcome "
+        "no decision in the hub records says so in `stageDerivedFrom`."
+    )
     async def stage(self, info: Info) -> ApplicationStage:
         assessed = await links(info, Relation.APPLICATION_ASSESSMENTS, self.record.id)
         decided = await links(info, Relation.DECISIONS_ABOUT, self.record.id)
-        return application_stage(len(assessed), [str(d.node.props.get("outcome")) for d in decided])
+        return application_stage(
+            len(assessed),
+            [str(d.node.props.get("outcome")) for d in decided],
+            self.record.get_str("stage"),
+        )
+
+    @strawberry.field(
+        description="How `stage` was derived when no decision in the hub gives it, in the served "
+        "language (or `language`); null when decisions give it."
+    )
+    async def stage_derived_from(self, info: Info, language: str | None = None) -> str | None:
+        decided = await links(info, Relation.DECISIONS_ABOUT, self.record.id)
+        if any(d.node.props.get("outcome") in FINAL_OUTCOMES for d in decided):
+            return None
+        found = pick_property(
+            self.record.props, "stageDerivedFrom", requested_language(info, language)
+        )
+        return found[0] if found else None
 
     @strawberry.field(description="Its place in the regional health authority's list.")
     async def priority(self, info: Info) -> int | None:
@@ -148,6 +190,8 @@ class Assessment(Node):
     def date(self) -> dt.date | None:
         return self.record.get_date("date")
 
+    when = partial_date_field("date", "The assessment's date, as exactly as it is known.")
+
     @strawberry.field
     def recommendation(self) -> Recommendation | None:
         return member(Recommendation, self.record.props.get("recommendation"))
@@ -198,9 +242,27 @@ class Decision(Node):
     def outcome(self) -> DecisionOutcome | None:
         return member(DecisionOutcome, self.record.props.get("outcome"))
 
-    @strawberry.field
+    @strawberry.field(description="The day of the decision, when a source gives it (see `when`).")
     def date(self) -> dt.date | None:
         return self.record.get_date("date")
+
+    when = partial_date_field(
+        "date",
+        "When it was decided, as exactly as it is known: a day, a month, a year, or bounds the "
+        "hub derived (for a decision in an undated letter) with how.",
+    )
+
+    @strawberry.field(
+        description="Why, as codes beside the text of `reason`: e.g. PATIENT_VOLUME_TOO_SMALL."
+    )
+    def reason_codes(self) -> list[DecisionReason]:
+        return [DecisionReason(code) for code in self.record.get_strings("reasons")]
+
+    @strawberry.field(description="The bodies the decision tasks, e.g. to assess further.")
+    async def assigned_to(
+        self, info: Info
+    ) -> list[Annotated[Organisation, strawberry.lazy("schema.organisations")]]:
+        return await linked(info, Relation.DECISION_ASSIGNS, self.record.id)
 
     @strawberry.field(description="The deadline set, when sent for further assessment.")
     def deadline(self) -> dt.date | None:

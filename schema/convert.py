@@ -35,6 +35,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "LegalProvision": ("schema.legal", "LegalProvision"),
     "ServiceKind": ("schema.legal", "ServiceKindInfo"),
     "GovernanceRule": ("schema.legal", "GovernanceRule"),
+    "GovernanceSystem": ("schema.legal", "GovernanceSystem"),
     "AnnualReport": ("schema.cycle", "AnnualReport"),
     "ResultTarget": ("schema.cycle", "ResultTarget"),
     "Evaluation": ("schema.cycle", "Evaluation"),

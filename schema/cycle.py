@@ -14,6 +14,7 @@ import strawberry
 from graph.relations import Relation
 from resolvers.context import Info
 from schema.convert import linked, linked_one, links, to_type
+from schema.dates import PartialDate
 from schema.enums import (
     ApplicationStage,
     MemberKind,
@@ -259,7 +260,10 @@ class StageCount:
 @strawberry.type(description="The state of one year's application round.")
 class RoundState:
     year: int
-    due_on: dt.date = strawberry.field(description="When the lists were due (15 January).")
+    due_on: dt.date | None = strawberry.field(
+        description="When the lists were due (15 January); null for a round before any source "
+        "gives the deadline (before 2018)."
+    )
     lists: list[Annotated[ApplicationList, strawberry.lazy("schema.applications")]] = (
         strawberry.field(description="The lists received, first received first.")
     )
@@ -305,7 +309,13 @@ class HistoryEventKind(Enum):
 @strawberry.type(description="One step in a service's history, with the node that records it.")
 class HistoryEvent:
     kind: HistoryEventKind
-    date: dt.date | None
+    date: dt.date | None = strawberry.field(
+        description="The day it happened, when a source gives it to the day (see `when`)."
+    )
+    when: PartialDate | None = strawberry.field(
+        description="When it happened, as exactly as it is known; for an undated decision the "
+        "bounds the hub derived, with how; never another event's date."
+    )
     subject: Node
 
 

@@ -14,7 +14,13 @@ from schema.cycle import (
     Evaluation,
     FiveYearReview,
 )
-from schema.enums import DecisionOutcome, MemberKind, Recommendation, ReviewRecommendation
+from schema.enums import (
+    DecisionOutcome,
+    DecisionReason,
+    MemberKind,
+    Recommendation,
+    ReviewRecommendation,
+)
 from schema.enums import ServiceKind as ServiceKindEnum
 from schema.project_mutations import LocalizedTextInput
 
@@ -91,6 +97,9 @@ class DecideApplicationsInput:
     date: dt.date | None = None
     reason: list[LocalizedTextInput] = strawberry.field(
         default_factory=list, description="Required for a rejection."
+    )
+    reason_codes: list[DecisionReason] = strawberry.field(
+        default_factory=list, description="Why, as codes beside the text (e.g. for filtering)."
     )
     legal_basis: strawberry.ID | None = strawberry.field(
         default=None,

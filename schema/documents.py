@@ -10,6 +10,7 @@ import strawberry
 from graph.relations import Relation
 from resolvers.context import Info
 from schema.convert import linked, linked_one
+from schema.dates import partial_date_field
 from schema.enums import DocumentKind, member
 from schema.node import Node, provenance_field, text_field, translations_field
 
@@ -26,9 +27,13 @@ class Document(Node):
     def kind(self) -> DocumentKind | None:
         return member(DocumentKind, self.record.props.get("kind"))
 
-    @strawberry.field(description="The document's date, when it has one.")
+    @strawberry.field(description="The document's day, when a source gives it (see `when`).")
     def date(self) -> dt.date | None:
         return self.record.get_date("date")
+
+    when = partial_date_field(
+        "date", "The document's date as exactly as it is known: a day, a month, a year or bounds."
+    )
 
     @strawberry.field
     def url(self) -> str | None:

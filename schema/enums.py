@@ -37,6 +37,12 @@ strawberry.enum(v.LogEntryKind, description="What a log entry records.")
 LogEntryKind = v.LogEntryKind
 strawberry.enum(v.Recommendation, description="What an assessment recommends.")
 Recommendation = v.Recommendation
+strawberry.enum(v.DatePrecision, description="How exactly a date is known.")
+DatePrecision = v.DatePrecision
+strawberry.enum(
+    v.DecisionReason, description="Why a decision went as it did, as the decision gives it."
+)
+DecisionReason = v.DecisionReason
 strawberry.enum(v.DecisionOutcome, description="What was decided.")
 DecisionOutcome = v.DecisionOutcome
 strawberry.enum(v.RuleKind, description="What a governance rule requires.")

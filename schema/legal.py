@@ -1,4 +1,5 @@
-"""Legal provisions, the kinds of designation and the governance rules that apply to them."""
+"""Legal provisions, the kinds of designation, the governance rules that apply to them and the
+national systems both belong to."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import strawberry
 from graph.relations import Relation
 from resolvers.context import Info
 from schema.convert import linked, linked_one
+from schema.dates import partial_date_field
 from schema.enums import RuleKind, ServiceKind, member
 from schema.node import Node, provenance_field, text_field, translations_field
 
@@ -65,6 +67,13 @@ class ServiceKindInfo(Node):
     async def rules(self, info: Info) -> list[GovernanceRule]:
         return await linked(info, Relation.KIND_RULES, self.record.id)
 
+    @strawberry.field(description="The national governance system the kind belongs to.")
+    async def system(self, info: Info) -> GovernanceSystem | None:
+        found: GovernanceSystem | None = await linked_one(
+            info, Relation.KIND_SYSTEM, self.record.id
+        )
+        return found
+
     provenance = provenance_field()
 
 
@@ -98,5 +107,47 @@ class GovernanceRule(Node):
     @strawberry.field
     async def legal_basis(self, info: Info) -> list[LegalProvision]:
         return await linked(info, Relation.LEGAL_BASIS, self.record.id)
+
+    in_force_from = partial_date_field(
+        "inForceFrom",
+        "Since when the rule is known to be in force, as exactly as known (and how derived).",
+    )
+
+    @strawberry.field(description="The governance system the rule is part of.")
+    async def system(self, info: Info) -> GovernanceSystem | None:
+        found: GovernanceSystem | None = await linked_one(
+            info, Relation.RULE_SYSTEM, self.record.id
+        )
+        return found
+
+    provenance = provenance_field()
+
+
+@strawberry.type(
+    description="A national governance system for highly specialised care, e.g. Norway's national "
+    "services (established 2011) or Sweden's NHV (from 1 July 2018): its kinds and rules."
+)
+class GovernanceSystem(Node):
+    name = text_field("name", "The system's name in the served language.")
+    translations = translations_field("name", "The name in every language we have.")
+    established = partial_date_field("established", "When the system was established.")
+
+    @strawberry.field
+    async def country(
+        self, info: Info
+    ) -> Annotated[Country, strawberry.lazy("schema.countries")] | None:
+        return await linked_one(info, Relation.IN_COUNTRY, self.record.id)
+
+    @strawberry.field(description="The provisions the system rests on.")
+    async def legal_basis(self, info: Info) -> list[LegalProvision]:
+        return await linked(info, Relation.LEGAL_BASIS, self.record.id)
+
+    @strawberry.field(description="The kinds of designation it governs.")
+    async def kinds(self, info: Info) -> list[ServiceKindInfo]:
+        return await linked(info, Relation.SYSTEM_KINDS, self.record.id)
+
+    @strawberry.field(description="Its rules.")
+    async def rules(self, info: Info) -> list[GovernanceRule]:
+        return await linked(info, Relation.SYSTEM_RULES, self.record.id)
 
     provenance = provenance_field()

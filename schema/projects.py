@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from graph.relations import Relation
+from graph.status import project_status
+from i18n.messages import N_, gettext
 from resolvers.context import Info
 from schema.convert import linked, linked_one, links, to_type
+from schema.dates import describe, partial_date_field
 from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStatus, member
+from schema.language import requested_language
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
 from schema.relay import Connection
 
@@ -40,6 +44,9 @@ ConcernedItem = Annotated[
 ]
 
 
+_ENDED = N_("Derived from its period, which ended {end}; no source says how it ended.")
+
+
 @strawberry.type(description="A country or organisation taking part in a project.")
 class Participant:
     party: Any = strawberry.field(graphql_type=Party)
@@ -56,9 +63,13 @@ class LogEntry(Node):
     def kind(self) -> LogEntryKind | None:
         return member(LogEntryKind, self.record.props.get("kind"))
 
-    @strawberry.field
+    @strawberry.field(description="The entry's day, when it is known to the day (see `when`).")
     def date(self) -> dt.date | None:
         return self.record.get_date("date")
+
+    when = partial_date_field(
+        "date", "When it happened, as exactly as it is known: a day, a month, a year or bounds."
+    )
 
     @strawberry.field(description="The language the entry was written in.")
     def language(self) -> str | None:
@@ -84,17 +95,39 @@ class CollaborationProject(Node):
     def area(self) -> ProjectArea | None:
         return member(ProjectArea, self.record.props.get("area"))
 
-    @strawberry.field
+    @strawberry.field(
+        description="Where the project stands today; ENDED (derived) when its period is over "
+        "while its record still says proposed or active (see `statusDerivedFrom`)."
+    )
     def status(self) -> ProjectStatus | None:
-        return member(ProjectStatus, self.record.props.get("status"))
+        return member(ProjectStatus, self._status()[0])
 
-    @strawberry.field
+    @strawberry.field(
+        description="How `status` was derived, in the served language (or `language`); null "
+        "when it is the recorded status."
+    )
+    def status_derived_from(self, info: Info, language: str | None = None) -> str | None:
+        ends = self.record.partial_date("periodEnd")
+        if not self._status()[1] or ends is None:
+            return None
+        served = requested_language(info, language)
+        return gettext(_ENDED, served, end=describe(ends, served))
+
+    def _status(self) -> tuple[str | None, bool]:
+        return project_status(
+            self.record.get_str("status"), self.record.partial_date("periodEnd"), dt.date.today()
+        )
+
+    @strawberry.field(description="The first day of its period, when known to the day.")
     def period_start(self) -> dt.date | None:
         return self.record.get_date("periodStart")
 
-    @strawberry.field
+    @strawberry.field(description="The last day of its period, when known to the day.")
     def period_end(self) -> dt.date | None:
         return self.record.get_date("periodEnd")
+
+    starts = partial_date_field("periodStart", "When its period starts, as exactly as known.")
+    ends = partial_date_field("periodEnd", "When its period ends, as exactly as known.")
 
     @strawberry.field(description="Countries and organisations taking part, with their roles.")
     async def participants(self, info: Info) -> list[Participant]:

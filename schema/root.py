@@ -69,7 +69,7 @@ from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
 from schema.identity import Viewer
 from schema.language import ServedLanguage
-from schema.legal import GovernanceRule, LegalProvision, ServiceKindInfo
+from schema.legal import GovernanceRule, GovernanceSystem, LegalProvision, ServiceKindInfo
 from schema.lookup import OfferingConnection, ReferralOptions
 from schema.node import Node
 from schema.organisations import Location, Organisation
@@ -201,6 +201,11 @@ class Query:
     )
     governance_rules: list[GovernanceRule] = strawberry.field(
         resolver=legal_resolvers.governance_rules
+    )
+    governance_systems: list[GovernanceSystem] = strawberry.field(
+        resolver=legal_resolvers.governance_systems,
+        description="National governance systems for highly specialised care, with when each "
+        "was established.",
     )
     legal_provisions: list[LegalProvision] = strawberry.field(
         resolver=legal_resolvers.legal_provisions

@@ -132,7 +132,7 @@ def recall(ranked: Sequence[str], relevant: Mapping[str, int]) -> float:
 
 def ndcg_at(ranked: Sequence[str], relevant: Mapping[str, int], k: int) -> float:
     def dcg(grades: Iterable[int]) -> float:
-        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades))
+        return sum((2.0**g - 1) / math.log2(i + 2) for i, g in enumerate(grades))
 
     ideal = dcg(sorted(relevant.values(), reverse=True)[:k])
     return dcg(relevant.get(s, 0) for s in ranked[:k]) / ideal if ideal else 1.0

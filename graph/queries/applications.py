@@ -2,6 +2,7 @@
 
 from typing import Final
 
+from graph.queries.dates import DATE_MAY_FALL_IN_YEAR
 from graph.queries.paging import paged
 
 APPLICATIONS = paged(
@@ -22,7 +23,10 @@ DECISIONS = paged(
     """
     MATCH (d:Decision)
     WHERE ($outcomes IS NULL OR d.outcome IN $outcomes)
-      AND ($year IS NULL OR d.date.year = $year)
+      AND ($reasons IS NULL OR any(r IN coalesce(d.reasons, []) WHERE r IN $reasons))
+      AND """
+    + DATE_MAY_FALL_IN_YEAR
+    + """
       AND ($decidedBy IS NULL OR EXISTS { (d)-[:DECIDED_BY]->(:Organisation {id: $decidedBy}) })
     """,
     "d",
@@ -111,6 +115,13 @@ CITES: Final = """
 UNWIND $ids AS key
 MATCH (:Decision {id: key})-[r:CITES]->(n:LegalProvision)
 RETURN {key: key, label: 'LegalProvision', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.id
+"""
+
+ASSIGNS: Final = """
+UNWIND $ids AS key
+MATCH (:Decision {id: key})-[r:ASSIGNS]->(n:Organisation)
+RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
 ORDER BY n.id
 """
 

@@ -8,7 +8,8 @@ leaves the change alone.
 
 from typing import Final, LiteralString
 
-# An application's stage from its assessments and decisions; mirrors graph.cycle.application_stage.
+# An application's stage from its assessments and decisions, or the outcome a source other than a
+# decision gives (`a.stage`, seeded with how it was derived); mirrors graph.cycle.application_stage.
 # Expects `a` bound to an Application; binds `stage`.
 _STAGE: Final[LiteralString] = """
 WITH a,
@@ -18,6 +19,7 @@ WITH a,
 WITH a, CASE
   WHEN 'APPROVED' IN outcomes THEN 'APPROVED'
   WHEN 'REJECTED' IN outcomes THEN 'REJECTED'
+  WHEN a.stage IN ['APPROVED', 'REJECTED'] THEN a.stage
   WHEN assessed > size([o IN outcomes WHERE o = 'FURTHER_ASSESSMENT']) THEN 'AWAITING_DECISION'
   ELSE 'AWAITING_ASSESSMENT' END AS stage
 """
@@ -392,42 +394,50 @@ ORDER BY s.id
 """
 )
 
+# A service's life, oldest first. Each event's date as exactly as it is known: a decision in an
+# undated letter has only the bounds the seed derived (never the assessment's date or the
+# letter's); a reference group has only the day the hub recorded it (``recorded``).
 SERVICE_HISTORY: Final = """
 MATCH (s:Service {id: $service})
 CALL (s) {
   MATCH (a:Application)-[:PROPOSES]->(s)
   OPTIONAL MATCH (a)-[:LISTED_IN]->(l:ApplicationList)
-  RETURN 'APPLIED' AS kind, l.submittedOn AS date, a AS n
+  RETURN 'APPLIED' AS kind, l.submittedOn AS day, null AS bounds, false AS recorded, a AS n
 UNION
   MATCH (x:Assessment)-[:ASSESSES]->(:Application)-[:PROPOSES]->(s)
-  RETURN DISTINCT 'ASSESSED' AS kind, x.date AS date, x AS n
+  RETURN DISTINCT 'ASSESSED' AS kind, x.date AS day, null AS bounds, false AS recorded, x AS n
 UNION
   MATCH (d:Decision)-[:DECIDES]->(target)
   WHERE target = s OR EXISTS { (target:Application)-[:PROPOSES]->(s) }
   WITH DISTINCT d
-  OPTIONAL MATCH (d)-[:DOCUMENTED_IN]->(doc:Document)
-  OPTIONAL MATCH (d)-[:DECIDES]->(:Application)<-[:ASSESSES]-(x:Assessment)
-  WITH d, doc, max(x.date) AS assessed
-  RETURN 'DECIDED' AS kind, coalesce(d.date, doc.date, assessed) AS date, d AS n
+  RETURN 'DECIDED' AS kind, d.date AS day,
+         CASE WHEN d.dateEarliest IS NULL AND d.dateLatest IS NULL THEN null
+              ELSE {earliest: d.dateEarliest, latest: d.dateLatest,
+                    precision: d.datePrecision} END AS bounds,
+         false AS recorded, d AS n
 UNION
   MATCH (s)-[:HAS_DISSEMINATION_PLAN]->(p:DisseminationPlan)
-  RETURN 'DISSEMINATION_PLAN' AS kind, p.adoptedOn AS date, p AS n
+  RETURN 'DISSEMINATION_PLAN' AS kind, p.adoptedOn AS day, null AS bounds, false AS recorded,
+         p AS n
 UNION
   MATCH (s)-[:HAS_REFERENCE_GROUP]->(g:ReferenceGroup)
-  RETURN 'REFERENCE_GROUP' AS kind, date(coalesce(g.editedAt, g.recordedAt)) AS date, g AS n
+  RETURN 'REFERENCE_GROUP' AS kind, date(coalesce(g.editedAt, g.recordedAt)) AS day,
+         null AS bounds, true AS recorded, g AS n
 UNION
   MATCH (r:AnnualReport)-[:REPORT_FOR]->(s) WHERE r.status <> 'MISSING'
-  RETURN 'REPORTED' AS kind, r.submittedOn AS date, r AS n
+  RETURN 'REPORTED' AS kind, r.submittedOn AS day, null AS bounds, false AS recorded, r AS n
 UNION
   MATCH (e:Evaluation)-[:EVALUATES]->(:AnnualReport)-[:REPORT_FOR]->(s)
-  RETURN DISTINCT 'EVALUATED' AS kind, e.date AS date, e AS n
+  RETURN DISTINCT 'EVALUATED' AS kind, e.date AS day, null AS bounds, false AS recorded, e AS n
 UNION
   MATCH (v:FiveYearReview)-[:REVIEWS]->(s)
-  RETURN 'REVIEWED' AS kind, v.date AS date, v AS n
+  RETURN 'REVIEWED' AS kind, v.date AS day, null AS bounds, false AS recorded, v AS n
 }
-RETURN {kind: kind, date: date, label: [l IN labels(n) WHERE l <> 'Entity'][0],
-        props: properties(n)} AS row
-ORDER BY date IS NULL, date, n.recordedAt, n.id
+WITH kind, day, bounds, recorded, n,
+     coalesce(day, bounds.earliest, bounds.latest) AS sortDate
+RETURN {kind: kind, day: day, bounds: bounds, recorded: recorded,
+        label: [l IN labels(n) WHERE l <> 'Entity'][0], props: properties(n)} AS row
+ORDER BY sortDate IS NULL, sortDate, n.recordedAt, n.id
 """
 
 # --- traversals (batched per request by the DataLoaders) --------------------------------------

@@ -2,13 +2,16 @@
 
 from typing import Final
 
+from graph.queries.dates import DATE_MAY_FALL_IN_YEAR
 from graph.queries.paging import paged
 
 DOCUMENTS = paged(
     """
     MATCH (d:Document)
     WHERE ($kinds IS NULL OR d.kind IN $kinds)
-      AND ($year IS NULL OR d.date.year = $year)
+      AND """
+    + DATE_MAY_FALL_IN_YEAR
+    + """
       AND ($issuer IS NULL OR EXISTS { (d)-[:ISSUED_BY]->(:Organisation {id: $issuer}) })
     """,
     "d",

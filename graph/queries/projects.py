@@ -5,10 +5,19 @@ from typing import Final
 from graph.queries.paging import paged
 from graph.queries.traversal import Traversal
 
+# A project's status as of today, as graph.status.project_status derives it: ENDED once its
+# period's last possible day has passed while the record still says proposed or active.
+PROJECT_STATUS: Final = """CASE
+      WHEN p.status IN ['PROPOSED', 'ACTIVE']
+           AND coalesce(p.periodEnd, p.periodEndLatest) < date() THEN 'ENDED'
+      ELSE p.status END"""
+
 PROJECTS = paged(
     """
     MATCH (p:CollaborationProject)
-    WHERE ($statuses IS NULL OR p.status IN $statuses)
+    WHERE ($statuses IS NULL OR """
+    + PROJECT_STATUS
+    + """ IN $statuses)
       AND ($areas IS NULL OR p.area IN $areas)
       AND ($country IS NULL OR EXISTS { (p)-[:INVOLVES]->(:Country {code: $country}) })
       AND ($concerns IS NULL OR EXISTS { (p)-[:CONCERNS]->(:Entity {id: $concerns}) })
@@ -47,7 +56,10 @@ ORDER BY n.id
 """
 
 LOG_HOP: Final = Traversal(
-    "CollaborationProject", "-[{r}:HAS_LOG_ENTRY]->", "LogEntry", "{n}.date, {n}.id"
+    "CollaborationProject",
+    "-[{r}:HAS_LOG_ENTRY]->",
+    "LogEntry",
+    "coalesce({n}.date, {n}.dateEarliest, {n}.dateLatest), {n}.id",
 )
 LOG: Final = LOG_HOP.batched
 
@@ -72,9 +84,13 @@ RETURN {key: key, label: 'Decision', props: properties(n), rel: properties(r)} A
 ORDER BY n.id
 """
 
-# One page of each project's log, oldest first like LOG (undated entries last), with the total.
+# One page of each project's log, oldest first like LOG (by the earliest day a partial date can be;
+# undated entries last), with the total.
 # The sort key (date, then id) is the cursor, so pages stay stable while entries are added.
-LOG_SORT_KEY: Final = "coalesce(toString({n}.date), '9999-12-31') + '|' + {n}.id"
+LOG_SORT_KEY: Final = (
+    "coalesce(toString(coalesce({n}.date, {n}.dateEarliest, {n}.dateLatest)), '9999-12-31')"
+    " + '|' + {n}.id"
+)
 LOG_PAGES: Final = (
     """
 UNWIND $ids AS key

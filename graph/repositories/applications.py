@@ -45,8 +45,14 @@ class ApplicationRepository(Repository):
         outcomes: Sequence[str] | None = None,
         year: int | None = None,
         decided_by: str | None = None,
+        reasons: Sequence[str] | None = None,
     ) -> Page:
-        params = {"outcomes": optional_list(outcomes), "year": year, "decidedBy": decided_by}
+        params = {
+            "outcomes": optional_list(outcomes),
+            "year": year,
+            "decidedBy": decided_by,
+            "reasons": optional_list(reasons),
+        }
         return await self._page(
             applications.DECISIONS, params, first=first, after=after, with_total=with_total
         )

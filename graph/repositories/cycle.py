@@ -31,10 +31,10 @@ from graph.cycle import (
     Texts,
 )
 from graph.errors import GraphError
-from graph.models import Record, native, record
+from graph.models import PartialDate, Record, native, record, texts
 from graph.queries import cycle as q
 from graph.repositories.base import Repository
-from graph.vocabulary import ApplicationStage, DecisionOutcome, ServiceStatus
+from graph.vocabulary import ApplicationStage, DatePrecision, DecisionOutcome, ServiceStatus
 
 Provenance = dict[str, Any]
 
@@ -83,9 +83,26 @@ class ReferenceGroupGap:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
+    """One event of a service's life; ``recorded`` when its date is only the day the hub
+    recorded it (no source dates it)."""
+
     kind: str
-    date: dt.date | None
+    when: PartialDate | None
     record: Record
+    recorded: bool = False
+
+
+def _when(row: Mapping[str, Any]) -> PartialDate | None:
+    """An event's date: its day, or the bounds (with how they were derived) of a partial date."""
+    derived = texts(row["props"], "dateDerivedFrom") if row["kind"] == "DECIDED" else {}
+    day, bounds = native(row["day"]), row["bounds"]
+    if isinstance(day, dt.date):
+        return PartialDate(DatePrecision.DAY, day, day, derived)
+    if bounds is None:
+        return None
+    earliest, latest = native(bounds["earliest"]), native(bounds["latest"])
+    precision = DatePrecision(bounds["precision"] or DatePrecision.RANGE.value)
+    return PartialDate(precision, earliest, latest, derived)
 
 
 def _organisation(props: Mapping[str, Any]) -> Record:
@@ -275,6 +292,7 @@ class CycleWriter:
                     "outcome": spec.outcome,
                     "date": spec.date,
                     "deadline": spec.deadline,
+                    "reasons": list(spec.reasons) or None,
                     **_texts("reason", spec.reason),
                 },
                 "legalBasis": spec.legal_basis,
@@ -471,7 +489,9 @@ class CycleRepository(Repository):
 
     async def history(self, service: str) -> list[HistoryEntry]:
         rows = await self._client.read(q.SERVICE_HISTORY, {"service": service})
-        return [HistoryEntry(r["kind"], native(r["date"]), record(r)) for r in rows]
+        return [
+            HistoryEntry(r["kind"], _when(r), record(r), recorded=bool(r["recorded"])) for r in rows
+        ]
 
 
 class MissingIds(GraphError):

@@ -16,5 +16,8 @@ class LegalRepository(Repository):
     async def rules(self) -> list[Record]:
         return await self._records(legal.RULES)
 
+    async def systems(self, country: str | None = None) -> list[Record]:
+        return await self._records(legal.GOVERNANCE_SYSTEMS, {"country": country})
+
     async def provisions(self) -> list[Record]:
         return await self._records(legal.LEGAL_PROVISIONS)

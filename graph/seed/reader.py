@@ -38,6 +38,7 @@ FILES = (
     "applications",
 )
 _ID = re.compile(r"^[a-z-]+:[A-Za-z0-9][A-Za-z0-9._:-]*$")
+_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
 
 Raw = Mapping[str, Any]
 
@@ -181,6 +182,62 @@ class _Builder:
             self.fail(f"{raw.get('id', '?')}: {key} must be a TOML date, got {value!r}")
         return value
 
+    def partial_date(self, raw: Raw, key: str) -> dict[str, Any]:
+        """A date as exactly as the source gives it, as node properties (see
+        :class:`graph.models.PartialDate`): a TOML date (a day), ``"2013-02"`` (a month),
+        ``"2013"`` (a year), or a table ``{earliest, latest, value, derivedFrom}`` for bounds
+        (either may be open; each a day, month or year) or for a value the hub derived, saying
+        how."""
+        value = raw.get(key)
+        if value is None:
+            return {}
+        derived: dict[str, str] = {}
+        if isinstance(value, Mapping):
+            derived = {
+                f"{key}DerivedFrom{name[len('derivedFrom') :]}": text
+                for name, text in self.texts(value, "derivedFrom").items()
+            }
+            if "value" not in value:
+                earliest = self._bound(raw, key, value.get("earliest"), first=True)
+                latest = self._bound(raw, key, value.get("latest"), first=False)
+                if earliest is None and latest is None:
+                    self.fail(f"{raw.get('id', '?')}: {key} needs a bound")
+                if earliest and latest and latest < earliest:
+                    self.fail(f"{raw.get('id', '?')}: {key} ends before it starts")
+                return {
+                    f"{key}Earliest": earliest,
+                    f"{key}Latest": latest,
+                    f"{key}Precision": v.DatePrecision.RANGE.value,
+                    **derived,
+                }
+            value = value["value"]
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return {key: value, **derived}
+        precision, earliest, latest = self._period(raw, key, value)
+        return {
+            f"{key}Earliest": earliest,
+            f"{key}Latest": latest,
+            f"{key}Precision": precision.value,
+            **derived,
+        }
+
+    def _period(self, raw: Raw, key: str, value: Any) -> tuple[v.DatePrecision, dt.date, dt.date]:
+        match = _PARTIAL.match(value) if isinstance(value, str) else None
+        if match is None:
+            self.fail(f"{raw.get('id', '?')}: {key} must be a date, 'YYYY-MM' or 'YYYY'")
+        year, month = int(match["year"]), match["month"]
+        if month is None:
+            return v.DatePrecision.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31)
+        first = dt.date(year, int(month), 1)
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return v.DatePrecision.MONTH, first, last
+
+    def _bound(self, raw: Raw, key: str, value: Any, *, first: bool) -> dt.date | None:
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        _, earliest, latest = self._period(raw, key, value)
+        return earliest if first else latest
+
     def texts(self, raw: Raw, key: str) -> dict[str, str]:
         value = raw.get(key)
         if value is None:
@@ -237,7 +294,7 @@ def _documents(b: _Builder, raw: Raw) -> None:
         raw,
         {
             "kind": b.enum(raw, "kind", v.DocumentKind),
-            "date": b.date(raw, "date"),
+            **b.partial_date(raw, "date"),
             "url": raw.get("url"),
             "language": raw.get("language"),
             "signedBy": raw.get("signedBy"),
@@ -331,6 +388,17 @@ def _legal(b: _Builder, data: Raw) -> None:
         )
         b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
         b.rel("HAS_LEGAL_BASIS", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+    for raw in b.list(data.get("governance_system")):
+        node = b.node(
+            "GovernanceSystem",
+            raw,
+            {**b.texts(raw, "name"), **b.partial_date(raw, "established")},
+        )
+        b.rel("IN_COUNTRY", node, raw.get("country"), raw, COUNTRY)
+        b.rel("HAS_LEGAL_BASIS", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+        for code in b.list(raw.get("kinds")):
+            b.rel("GOVERNED_BY", f"service-kind:{code}", node, raw, ("GovernanceSystem",))
+            b.expect(f"service-kind:{code}", ("ServiceKind",))
     for raw in b.list(data.get("rule")):
         node = b.node(
             "GovernanceRule",
@@ -340,12 +408,27 @@ def _legal(b: _Builder, data: Raw) -> None:
                 "intervalYears": raw.get("intervalYears"),
                 "deadline": raw.get("deadline"),
                 **b.texts(raw, "text"),
+                **b.partial_date(raw, "inForceFrom"),
             },
         )
+        b.rel("PART_OF", node, raw.get("system"), raw, ("GovernanceSystem",))
+        if raw.get("kind") == v.RuleKind.APPLICATION_DEADLINE.value:
+            _deadline_known_from(b, raw)
         for code in b.list(raw.get("appliesTo")):
             b.rel("APPLIES_TO", node, f"service-kind:{code}", raw, ("ServiceKind",))
         b.rel("RESPONSIBLE", node, raw.get("responsible"), raw, ORG)
         b.rel("HAS_LEGAL_BASIS", node, raw.get("legalBasis"), raw, ("LegalProvision",))
+
+
+def _deadline_known_from(b: _Builder, raw: Raw) -> None:
+    """The cycle judges lateness from the first round after the deadline is known to be in force;
+    the rule's date and graph.cycle must say the same."""
+    known = b.partial_date(raw, "inForceFrom").get("inForceFromEarliest")
+    if not isinstance(known, dt.date) or known.year + 1 != cycle.DEADLINE_KNOWN_FROM_ROUND:
+        b.fail(
+            f"{raw.get('id')}: inForceFrom must start in "
+            f"{cycle.DEADLINE_KNOWN_FROM_ROUND - 1} (graph.cycle.DEADLINE_KNOWN_FROM_ROUND)"
+        )
 
 
 def _coded(b: _Builder, label: str, raw: Raw, allowed: set[str]) -> None:
@@ -485,8 +568,8 @@ def _projects(b: _Builder, raw: Raw) -> None:
         {
             "area": b.enum(raw, "area", v.ProjectArea),
             "status": b.enum(raw, "status", v.ProjectStatus),
-            "periodStart": b.date(raw, "periodStart"),
-            "periodEnd": b.date(raw, "periodEnd"),
+            **b.partial_date(raw, "periodStart"),
+            **b.partial_date(raw, "periodEnd"),
             "version": 1,
             **b.texts(raw, "title"),
             **b.texts(raw, "summary"),
@@ -512,7 +595,7 @@ def _projects(b: _Builder, raw: Raw) -> None:
             {**entry, "id": entry_id},
             {
                 "kind": b.enum(entry, "kind", v.LogEntryKind),
-                "date": b.date(entry, "date"),
+                **b.partial_date(entry, "date"),
                 "language": entry.get("language"),
                 **b.texts(entry, "text"),
             },
@@ -533,8 +616,26 @@ def _round_facts(b: _Builder, raw: Raw) -> dict[str, Any]:
     }
 
 
+def _known_stage(b: _Builder, raw: Raw) -> dict[str, Any]:
+    """An outcome no decision in the sources records, derived from another source and saying how:
+    ``stage = {value = "APPROVED", derivedFrom = {nb = ..., en = ...}}``."""
+    given = raw.get("stage")
+    if given is None:
+        return {}
+    final = {v.ApplicationStage.APPROVED.value, v.ApplicationStage.REJECTED.value}
+    if not isinstance(given, Mapping) or given.get("value") not in final:
+        b.fail(f"{raw.get('id', '?')}: stage must be {{value = APPROVED|REJECTED, derivedFrom}}")
+    derived = b.texts(given, "derivedFrom")
+    if not derived:
+        b.fail(f"{raw.get('id', '?')}: a stage no decision gives must say how it was derived")
+    return {
+        "stage": given["value"],
+        **{f"stage{key[0].upper()}{key[1:]}": text for key, text in derived.items()},
+    }
+
+
 def _applications(b: _Builder, data: Raw) -> None:
-    lateness: dict[str, bool] = {}
+    lateness: dict[str, bool | None] = {}
     for raw in b.list(data.get("application_list")):
         node = b.node(
             "ApplicationList",
@@ -545,7 +646,7 @@ def _applications(b: _Builder, data: Raw) -> None:
                 **_round_facts(b, raw),
             },
         )
-        lateness[node] = bool(b.graph.nodes[node].props.get("late"))
+        lateness[node] = b.graph.nodes[node].props.get("late")
         b.rel("SUBMITTED_BY", node, raw.get("submittedBy"), raw, ORG)
         b.rel("FOR_REGION", node, raw.get("region"), raw, ("Region",))
         b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
@@ -557,6 +658,7 @@ def _applications(b: _Builder, data: Raw) -> None:
                 "roundYear": raw.get("roundYear"),
                 "proposedKind": b.enum(raw, "proposedKind", v.ServiceKind),
                 "late": lateness.get(str(raw.get("list"))),
+                **_known_stage(b, raw),
                 **b.texts(raw, "title"),
             },
         )
@@ -591,7 +693,11 @@ def _applications(b: _Builder, data: Raw) -> None:
             raw,
             {
                 "outcome": b.enum(raw, "outcome", v.DecisionOutcome),
-                "date": b.date(raw, "date"),
+                "reasons": [
+                    b.enum({**raw, "reason": code}, "reason", v.DecisionReason)
+                    for code in b.list(raw.get("reasons"))
+                ],
+                **b.partial_date(raw, "date"),
                 "deadline": b.date(raw, "deadline"),
                 **b.texts(raw, "reason"),
             },
@@ -600,6 +706,7 @@ def _applications(b: _Builder, data: Raw) -> None:
         b.rel("DECIDED_BY", node, raw.get("decidedBy"), raw, ORG)
         b.rel("CITES", node, raw.get("legalBasis"), raw, ("LegalProvision",))
         b.rel("DEADLINE_FOR", node, raw.get("deadlineFor"), raw, ORG)
+        b.rels("ASSIGNS", node, raw.get("assignedTo"), raw, ORG)
         b.rels("RECOMMENDS", node, raw.get("recommends"), raw, ("CollaborationProject",))
         b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
 

@@ -81,8 +81,8 @@ def _append(path: Path, text: str) -> None:
         ),
         (
             "documents.toml",
-            '[[document]]\nid = "document:x"\nkind = "LETTER"\ndate = "2012-01-01"\nsource = "x"\n',
-            "must be a TOML date",
+            '[[document]]\nid = "document:x"\nkind = "LETTER"\ndate = "2012-1"\nsource = "x"\n',
+            "must be a date, 'YYYY-MM' or 'YYYY'",
         ),
     ],
 )

@@ -3,7 +3,8 @@
 QUERY = """
 {
   collaborationProject(id: "project:nordic-highly-specialised-treatment") {
-    title area status periodStart periodEnd
+    title area status statusDerivedFrom periodStart periodEnd
+    starts { precision year text latest } ends { precision year text latest }
     participants {
       role
       party { __typename ... on Organisation { id name } ... on Country { code } }
@@ -23,7 +24,12 @@ async def test_the_programme_its_secretariat_and_pilots(gql) -> None:
     data = (await gql(QUERY, language="en")).ok()
     programme = data["collaborationProject"]
     assert programme["area"] == "PROGRAMME"
-    assert (programme["periodStart"], programme["periodEnd"]) == ("2013-01-01", "2015-12-31")
+    # "treårsperioden 2013 – 2015": years, not days; and the programme has ENDED, derived.
+    assert (programme["periodStart"], programme["periodEnd"]) == (None, None)
+    assert (programme["starts"]["precision"], programme["starts"]["year"]) == ("YEAR", 2013)
+    assert (programme["ends"]["text"], programme["ends"]["latest"]) == ("2015", "2015-12-31")
+    assert programme["status"] == "ENDED"
+    assert "2015" in programme["statusDerivedFrom"]
     roles = {
         (p["role"], p["party"].get("id") or p["party"].get("code"))
         for p in programme["participants"]

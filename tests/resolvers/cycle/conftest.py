@@ -6,6 +6,7 @@ seeded count changes). Each test that writes picks a round year nobody has used 
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from graph import cycle
 from graph.client import GraphClient
 from graph.repositories.tokens import TokenRepository
 from graph.vocabulary import AccessRole
@@ -130,19 +132,34 @@ def cycle_mutate() -> Callable[..., Awaitable[Any]]:
     return mutate
 
 
-async def unused_year(graph: GraphClient) -> int:
-    """A past round year nobody has used in this graph yet (dates may not lie in the future)."""
-    while True:
-        year = random.randint(1901, 1990)
+async def unused_year(
+    graph: GraphClient, low: int = 1901, high: int = 1990, *, span: int = 10
+) -> int:
+    """A past round year in ``low..high`` nobody has used in this graph yet (dates may not lie
+    in the future), with no report, evaluation or review in the ``span`` years that follow."""
+    candidates = list(range(low, high + 1))
+    random.shuffle(candidates)
+    for year in candidates:
         rows = await graph.read(
-            "MATCH (n) WHERE n.roundYear IN [$y, $y + 1] OR n.year IN range($y, $y + 10) "
-            "RETURN {n: count(n)} AS row",
-            {"y": year},
+            "MATCH (n) WHERE n.roundYear IN [$y, $y + 1] OR "
+            "((n:AnnualReport OR n:Evaluation OR n:FiveYearReview) "
+            "AND n.year IN range($y, $y + $span)) RETURN {n: count(n)} AS row",
+            {"y": year, "span": span},
         )
         if rows[0]["n"] == 0:
             return year
+    raise AssertionError(f"no unused round year in {low}..{high}")
 
 
 @pytest.fixture
 async def year(graph: GraphClient) -> int:
+    """A round year before any source gives the lists' deadline: no list is late or on time."""
     return await unused_year(graph)
+
+
+@pytest.fixture
+async def deadline_year(graph: GraphClient) -> int:
+    """A past round year whose deadline (15 January) is known, so a list is late or on time."""
+    return await unused_year(
+        graph, cycle.DEADLINE_KNOWN_FROM_ROUND, dt.date.today().year - 1, span=1
+    )

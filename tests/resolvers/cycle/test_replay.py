@@ -224,6 +224,11 @@ async def test_the_2012_round_replayed_answers_like_the_seeded_one(
     replayed = by_title(await ask(hub, QUERY))
     assert replayed.keys() == seeded.keys()
     for title, node in seeded.items():
+        if title == order[3]:
+            # No decision in the sources approved the spine and neck service; the seed knows
+            # its outcome from the service's later reports (stageDerivedFrom), the replay cannot.
+            assert (node["stage"], replayed[title]["stage"]) == ("APPROVED", "AWAITING_ASSESSMENT")
+            node = {**node, "stage": "AWAITING_ASSESSMENT"}
         assert replayed[title] == node, title
 
     statuses = await ask(
