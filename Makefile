@@ -14,7 +14,7 @@ PEER_STAMP := bench/peer/node_modules/.installed-$(shell sha1sum bench/peer/pack
 # The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test check lint typecheck i18n clean bench-lookup bench
+.PHONY: setup run test check lint typecheck i18n clean bench-lookup bench relevance
 
 # What serving and testing need; the browser tests add Debian's Chromium, the benchmark its peer.
 setup: $(STAMP) $(LAUNCHER_JAR) $(MO_FILES) $(NODE_STAMP)
@@ -71,6 +71,10 @@ i18n: $(STAMP)
 SIZE ?= 10k
 bench-lookup: setup $(PEER_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE) --queries Q1
+
+# Relevance of the lookup on the judged query set (bench/relevance): prints and stores the table.
+relevance: setup
+	$(BIN)/python -m bench.relevance --write
 
 # Hub vs @neo4j/graphql vs the driver, Q1..Q5 (not part of `make test`): SIZE=10k|100k|1m.
 bench: setup $(PEER_STAMP)

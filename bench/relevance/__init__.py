@@ -65,9 +65,9 @@ class Summary:
     """Means over the judged (non-nonsense) queries of a group, and the nonsense counts."""
 
     queries: int
-    precision_at_5: float
-    recall: float
-    ndcg_at_10: float
+    precision_at_5: float | None
+    recall: float | None
+    ndcg_at_10: float | None
     nonsense: int
     nonsense_answered: int
     forbidden: int
@@ -157,9 +157,9 @@ def summarise(scored: Sequence[Scored]) -> Summary:
     judged = [s for s in scored if s.query.kind != NONSENSE]
     nonsense = [s for s in scored if s.query.kind == NONSENSE]
 
-    def mean(values: list[float | None]) -> float:
+    def mean(values: list[float | None]) -> float | None:
         present = [v for v in values if v is not None]
-        return sum(present) / len(present) if present else 1.0
+        return sum(present) / len(present) if present else None
 
     return Summary(
         queries=len(scored),
@@ -205,14 +205,14 @@ def answer_of(body: Mapping[str, Any]) -> Answer:
     return Answer(tuple(dict.fromkeys(ids)), len(found.get("suggestions", [])))
 
 
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
 
 
 def _row(name: str, s: Summary) -> str:
     return (
-        f"| {name} | {s.queries} | {s.precision_at_5:.3f} | {s.recall:.3f} | {s.ndcg_at_10:.3f} "
-        f"| {s.nonsense_answered}/{s.nonsense} | {s.forbidden} |"
+        f"| {name} | {s.queries} | {_fmt(s.precision_at_5, 3)} | {_fmt(s.recall, 3)} "
+        f"| {_fmt(s.ndcg_at_10, 3)} | {s.nonsense_answered}/{s.nonsense} | {s.forbidden} |"
     )
 
 

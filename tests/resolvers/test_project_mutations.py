@@ -441,6 +441,9 @@ async def test_log_pages_of_many_projects_cost_one_round_trip(gql) -> None:
             None,
         ),
         ({"concerns": ["service:finnes-ikke"]}, "UNKNOWN_REFERENCE", "en", None),
+        # ENDED is only derived from a project's period; CLOSED only by closing it.
+        ({"status": "ENDED"}, "BAD_USER_INPUT", "sv", None),
+        ({"status": "CLOSED"}, "BAD_USER_INPUT", "nb", None),
         ({"partOf": "project:finnes-ikke"}, "UNKNOWN_REFERENCE", "en", None),
     ],
 )

@@ -157,17 +157,33 @@ async def test_search_for_keratoprosthesis_in_swedish(visit, artifacts: Path) ->
     page = tab.page
     await _search(tab, "Behandling, diagnos eller kod", "Sök", "keratoprotes")
     assert page.url.endswith("#/search?q=keratoprotes")
+    # Illustrative entries stay hidden until asked for: only Norway's (rejected) application,
+    # and a hint that counts the hidden services as the cards they would be.
+    countries = await page.locator("#search-results .country-group > h3").all_text_contents()
+    assert countries == ["Norge"]
+    assert "3 illustrativa poster är dolda" in (await page.text_content("#search-results") or "")
+    view = page.locator("#search")
+    await view.get_by_label("Visa även illustrativa poster").check()
+    async with tab.rerender():
+        await view.get_by_role("button", name="Sök", exact=True).click()
+    assert page.url.endswith("#/search?q=keratoprotes&illustrative=1")
     # Grouped by country, in the hub's order of countries (by code), named in Swedish.
     countries = await page.locator("#search-results .country-group > h3").all_text_contents()
     assert countries == ["Danmark", "Finland", "Norge", "Sverige"]
     sweden = page.locator(".country-group[data-country='SE'] .service")
     assert await sweden.count() == 1
     assert await sweden.locator("h4").text_content() == "Keratoprotes Illustrativ"
-    assert await sweden.locator(".illustrative-note").is_visible()
+    note = sweden.locator(".illustrative-note")
+    assert await note.is_visible()
+    assert "Ingen källa bekräftar ett keratoprotescentrum i Sverige" in (
+        await note.text_content() or ""
+    )
     facts = await _facts(sweden)
     assert facts["Enheter"] == "S:t Eriks ögonsjukhus (Stockholm)"
     assert facts["Huvudman"] == "S:t Eriks ögonsjukhus"
-    assert facts["Status"] == "Godkänd"
+    # No real-looking status or kind for what no source confirms.
+    assert facts["Status"] == "Ej bekräftad"
+    assert facts["Uppdrag"] == "Uppgift saknas"
     assert facts["Giltig"] == "Uppgift saknas"
     # The Norwegian application: rejected, not illustrative, with its legal basis.
     norway = page.locator(".country-group[data-country='NO'] .service")
@@ -196,6 +212,8 @@ async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) ->
     page = tab.page
     async with tab.rerender():
         await page.select_option("#language", "fi")
+    view = page.locator("#search")
+    await view.get_by_label("Näytä myös havainnollistavat merkinnät").check()
     await _search(tab, "Hoito, sairaus tai koodi", "Hae", "keratoproteesi")
     countries = await page.locator("#search-results .country-group > h3").all_text_contents()
     assert countries == ["Tanska", "Suomi", "Norja", "Ruotsi"]
@@ -203,7 +221,7 @@ async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) ->
     assert await finland.locator("h4").text_content() == "Keratoproteesi Havainnollistava"
     facts = await _facts(finland)
     assert facts["Hoitopaikat"].endswith("(Helsinki)")
-    assert facts["Tila"] == "Hyväksytty"
+    assert facts["Tila"] == "Vahvistamaton"
     assert await page.locator("#search-map circle.site").count() == 4
     assert await page.text_content("#status") == "4 palvelua löytyi"
     await tab.screenshot(artifacts / "search-keratoprosthesis-fi.png")
@@ -227,18 +245,29 @@ async def test_search_by_code(visit) -> None:
 
 async def test_an_empty_answer_offers_suggestions(visit) -> None:
     tab = await visit(locale="sv-SE")
+    # No term has this word; its first half is every keratoprosthesis term's.
+    await tab.open("/#/search?q=keratoxyzqwv")
+    page = tab.page
+    empty = page.locator("#search-results .empty")
+    assert await empty.locator("p").first.text_content() == "Inget hittades för ”keratoxyzqwv”."
+    suggestions = empty.locator(".suggestions a")
+    assert await suggestions.count() >= 2
+    async with tab.rerender():
+        await suggestions.first.click()
+    assert await page.locator("#search-results .service").count() >= 1
+    assert tab.errors == []
+
+
+async def test_a_filter_that_empties_the_answer_suggests_nothing_it_already_searched(
+    visit,
+) -> None:
+    tab = await visit(locale="sv-SE")
     await tab.open("/#/search?q=keratoprotes&country=IS")
     page = tab.page
     assert await page.input_value("#search-country") == "IS"
     empty = page.locator("#search-results .empty")
     assert await empty.locator("p").first.text_content() == "Inget hittades för ”keratoprotes”."
-    suggestions = empty.locator(".suggestions a")
-    assert await suggestions.count() >= 2
-    # A suggestion searches all countries for the term.
-    async with tab.rerender():
-        await suggestions.first.click()
-    assert await page.input_value("#search-country") == ""
-    assert await page.locator("#search-results .service").count() >= 1
+    assert await empty.locator(".suggestions a").count() == 0
     assert tab.errors == []
 
 
@@ -259,14 +288,14 @@ async def test_referral_from_iceland_shows_the_nordic_cooperation_route(
     )
     # No confirmed centre anywhere: the options are illustrative, and hidden until asked for.
     assert await page.locator("#referral-results .service").count() == 0
-    assert "4 illustrative entries are hidden" in (
+    assert "3 illustrative entries are hidden" in (
         await page.text_content("#referral-results") or ""
     )
     view = page.locator("#referral")
     await view.get_by_label("Include illustrative entries").check()
     async with tab.rerender():
         await view.get_by_role("button", name="Show options").click()
-    assert await page.locator("#referral-results .service.illustrative").count() >= 3
+    assert await page.locator("#referral-results .service.illustrative").count() == 3
     await tab.screenshot(artifacts / "referral-from-iceland-en.png")
     # The route's project opens the project.
     async with tab.rerender():
