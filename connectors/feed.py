@@ -300,7 +300,11 @@ def map_feed(
                         source,
                         org,
                         "Organisation",
-                        {prop: unit.identifier, f"name_{source.language}": unit.name},
+                        {
+                            prop: unit.identifier,
+                            f"name_{source.language}": unit.name,
+                            "nameOriginal": source.language,
+                        },
                         "unit",
                         where,
                     ),

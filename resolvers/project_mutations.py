@@ -112,7 +112,12 @@ def an_id(value: str, argument: str) -> str:
 
 
 def prefixed(prefix: str, values: Texts) -> dict[str, str]:
-    return {f"{prefix}_{language}": text for language, text in values.items()}
+    """``<prefix>_<lang>`` properties, and ``<prefix>Original``: the language given first is the
+    original, the others its translations (see ``LocalizedTextInput``)."""
+    found = {f"{prefix}_{language}": text for language, text in values.items()}
+    if values:
+        found[f"{prefix}Original"] = next(iter(values))
+    return found
 
 
 def unknown_party(party: str) -> ApiError:

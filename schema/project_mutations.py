@@ -15,7 +15,10 @@ from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStat
 from schema.projects import CollaborationProject, LogEntry
 
 
-@strawberry.input(description="A text in one language.")
+@strawberry.input(
+    description="A text in one language. In a list of texts, the first is the original and the "
+    "others are its translations."
+)
 class LocalizedTextInput:
     language: str = strawberry.field(description="A supported language tag, e.g. `nb`, `sv`.")
     text: str
