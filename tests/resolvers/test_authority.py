@@ -111,15 +111,22 @@ async def _application(gql: Any, callers: Callers, year: int) -> str:
     return application
 
 
+async def _to_assess(gql: Any, graph: GraphClient, callers: Callers) -> tuple[int, dict[str, Any]]:
+    """A fresh round year and the input assessing its one new Norwegian application."""
+    year = await unused_year(graph)
+    application = await _application(gql, callers, year)
+    return year, {"applications": [application], "recommendation": "REJECT",
+                  "date": f"{year}-02-01"}  # fmt: skip
+
+
 # --- the yearly cycle: only the country's own bodies ------------------------------------------
 
 
 async def test_a_swedish_directorate_may_not_assess_a_norwegian_application(
     gql: Any, graph: GraphClient, callers: Callers
 ) -> None:
-    year = await unused_year(graph)
-    application = await _application(gql, callers, year)
-    assess = {"applications": [application], "recommendation": "REJECT", "date": f"{year}-02-01"}
+    _, assess = await _to_assess(gql, graph, callers)
+    application = assess["applications"][0]
     before = await counts(graph)
 
     refused = await gql(
@@ -177,11 +184,9 @@ async def test_a_regional_health_authority_lists_only_its_own_region_s_applicati
 async def test_a_token_whose_role_does_not_fit_its_organisation_is_refused_by_the_api(
     gql: Any, graph: GraphClient, callers: Callers
 ) -> None:
-    year = await unused_year(graph)
-    application = await _application(gql, callers, year)
-    assess = {"applications": [application], "recommendation": "REJECT", "date": f"{year}-02-01"}
+    year, assess = await _to_assess(gql, graph, callers)
     (await gql(mutation("assessApplications"), {"input": assess}, headers=callers("hdir"))).ok()
-    decide = {"applications": [application], "outcome": "REJECTED", "legalBasis": S43,
+    decide = {"applications": assess["applications"], "outcome": "REJECTED", "legalBasis": S43,
               "reason": text("For lite volum."), "date": f"{year}-03-01"}  # fmt: skip
     before = await counts(graph)
 
