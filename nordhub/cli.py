@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import GraphUnavailable, LocalServerError, StoreInUse
+from graph.local import owner_of, recorded_endpoint
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
 from i18n.messages import N_, gettext
@@ -149,10 +150,19 @@ def _check_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _neo4j(settings: Settings, args: argparse.Namespace) -> int:
+    home = settings.state_dir / "neo4j"
+    running = recorded_endpoint(home) if settings.neo4j.uri is None else None
+    if running is not None:
+        # Another process (a hub) runs it: say where, and leave it to that process to stop.
+        print(f"NEO4J_URI={running.uri}")
+        print(f"NEO4J_USER={running.user}")
+        print(f"password in {home / 'password'}")
+        print(f"already running, started by process {owner_of(home)}")
+        return 0
     with neo4j_endpoint(settings) as live:
         print(f"NEO4J_URI={live.neo4j.uri}")
         print(f"NEO4J_USER={live.neo4j.user}")
-        print(f"password in {settings.state_dir / 'neo4j' / 'password'}")
+        print(f"password in {home / 'password'}")
         print("Ctrl-C stops it.", flush=True)
         try:
             while True:

@@ -95,3 +95,18 @@ def test_a_store_in_use_that_does_not_answer_is_one_line_and_no_second_neo4j(
         assert not (tmp_path / "out.jsonl").exists()
     finally:
         os.close(fd)
+
+
+def test_nordhub_neo4j_beside_a_running_one_says_where_it_is_and_returns(
+    local_neo4j: LocalNeo4j | None,
+    state_dir: Path,
+    local_environment: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if local_neo4j is None or local_neo4j.endpoint is None:
+        pytest.skip("the session uses a Neo4j of its own (NORDHUB_TEST_NEO4J_URI)")
+    local_environment.setenv("NORDHUB_STATE_DIR", str(state_dir))
+    assert cli.main(["neo4j"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"NEO4J_URI={local_neo4j.endpoint.uri}"
+    assert lines[-1] == f"already running, started by process {os.getpid()}"
