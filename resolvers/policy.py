@@ -245,6 +245,12 @@ def _holds_role(viewer: Viewer) -> bool:
     return viewer.role is not None and holds(viewer.role, viewer.kind, viewer.secretariat)
 
 
+ROLE_NOT_HELD = N_(
+    "Your organisation “{organisation}” ({kind}) cannot hold the role {role}, so its token "
+    "may not change anything. Ask for a token with a role that fits the organisation."
+)
+
+
 def allows(viewer: Viewer, action: Action, target: Target) -> bool:
     rule = POLICY.get(action, ())
     return (
@@ -273,12 +279,6 @@ def authorize(viewer: Viewer, action: Action, target: Target) -> None:
             action=action.value,
             id=target.id or "-",
         )
-
-
-ROLE_NOT_HELD = N_(
-    "Your organisation “{organisation}” ({kind}) cannot hold the role {role}, so its token "
-    "may not change anything. Ask for a token with a role that fits the organisation."
-)
 
 
 def coordinates(viewer: Viewer, target: Target) -> bool:
