@@ -338,6 +338,21 @@ async def generate(client: GraphClient, total: int) -> dict[str, float]:
     return timings
 
 
+# The coordinator whose token Q5 writes with must hold its role (the secretariat of a Nordic
+# programme) and coordinate the projects it writes to: org:bench-0 is every bench project's.
+SECRETARIAT: Final = """
+MATCH (s:Organisation {id: 'org:bench-0'})
+MATCH (p:CollaborationProject) WHERE p.id STARTS WITH 'project:bench-'
+MERGE (p)-[r:INVOLVES {role: 'SECRETARIAT'}]->(s)
+ON CREATE SET r.source = 'bench'
+"""
+
+
+async def appoint_secretariat(client: GraphClient) -> None:
+    """Make org:bench-0 the secretariat of every bench project (idempotent)."""
+    await client.write(SECRETARIAT)
+
+
 async def projects_generated(client: GraphClient, total: int) -> bool:
     rows = await client.read(PROJECTS_MARKER_QUERY)
     return bool(rows) and rows[0]["total"] == total and rows[0]["version"] == PROJECTS_VERSION

@@ -82,6 +82,7 @@ async def _prepare(endpoint: Endpoint, total: int) -> tuple[dict[str, float] | N
             timings.update(await generate.generate(client, total))
         if not await generate.projects_generated(client, total):
             timings.update(await generate.generate_projects(client, total))
+        await generate.appoint_secretariat(client)
         token, _ = await issue(client, "org:bench-0", AccessRole.COORDINATOR, "bench")
         return timings or None, token
     finally:

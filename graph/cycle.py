@@ -26,6 +26,9 @@ DEADLINE_KNOWN_FROM_ROUND = 2018
 
 REVIEW_INTERVAL_YEARS = 5
 
+# The cycle is Norway's (Forskrift 1706/2010): its bodies act in it only for Norway.
+COUNTRY = "country:NO"
+
 # § 4-3: conditions for a national treatment service; § 4-5: for a national competence service.
 TREATMENT_PROVISION = "legal:forskrift-1706-2010-4-3"
 COMPETENCE_PROVISION = "legal:forskrift-1706-2010-4-5"

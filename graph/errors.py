@@ -23,5 +23,14 @@ class LocalServerError(GraphError):
     """Raised when the project's own Neo4j cannot be built, started or stopped."""
 
 
+class StoreInUse(LocalServerError):
+    """Raised when the local store is locked by another process whose Neo4j does not answer
+    (still starting, or hung): a second Neo4j on it would fail, so none is started."""
+
+    def __init__(self, home: str, pid: int) -> None:
+        super().__init__(f"the local Neo4j store in {home} is in use by process {pid}")
+        self.home, self.pid = home, pid
+
+
 class SeedError(GraphError):
     """Raised when seed data is malformed or refers to something that does not exist."""

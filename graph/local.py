@@ -3,15 +3,34 @@ launcher in ``graph/launcher`` with Bolt on 127.0.0.1 and its data under the sta
 
 The launcher stops the database cleanly when its standard input closes, so the JVM never outlives
 the Python process that started it, whether that process returns, raises or is killed.
+
+**The recorded endpoint.** Once Bolt answers, :meth:`LocalNeo4j.start` writes ``endpoint.json``
+into its home (mode 0600): the Bolt URI, the user, the JVM's and the owner's process ids, never
+the password (that stays in ``home/password``, 0600). :meth:`LocalNeo4j.stop` removes it. Other
+processes on the same state folder (``nordhub token issue`` beside a running ``nordhub serve``)
+read it with :func:`recorded_endpoint` and use that Neo4j instead of starting their own. No
+second Neo4j is ever started on a store in use: :meth:`LocalNeo4j.start` checks the store's lock
+first (:func:`store_holder`) and raises :class:`~graph.errors.StoreInUse`.
+
+**Restarts keep the endpoint valid.** A :class:`LocalNeo4j` keeps the Bolt port of its first
+start, so :meth:`~LocalNeo4j.start` after :meth:`~LocalNeo4j.kill` (a crash) or
+:meth:`~LocalNeo4j.stop` brings the same store back on the same URI with the same password, and
+rewrites ``endpoint.json`` (new JVM pid). A crash leaves the file in place; readers check that the
+store is locked and the port answers before they trust it. Whoever restarts a crashed local Neo4j
+(the hub itself) must do so through the same :class:`LocalNeo4j`, so that clients holding the
+recorded endpoint reconnect without reading it again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
 import secrets
 import shutil
 import socket
+import struct
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,13 +38,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from graph.errors import LocalServerError
+from graph.errors import LocalServerError, StoreInUse
 
 LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
 LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
 LAUNCHER_LIB = LAUNCHER_DIR / "target" / "lib"
 MAIN_CLASS = "org.nordhub.launcher.Launcher"
 READY_MARK = "READY bolt://"
+ENDPOINT_FILE = "endpoint.json"
+# Held (flock) by the process that starts and owns the JVM, from before the JVM starts until it
+# is stopped: a second start on the same store is refused even while the first is starting.
+OWNER_LOCK = "owner.lock"
+# Neo4j holds a POSIX write lock on this file for as long as a database runs on the store.
+STORE_LOCK = Path("db") / "data" / "databases" / "store_lock"
+# struct flock on Linux: l_type, l_whence, l_start, l_len, l_pid (and padding).
+_FLOCK = "hhqqi4x"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +91,75 @@ def build_launcher() -> None:
         raise LocalServerError(f"building the Neo4j launcher failed:\n{tail}")
 
 
+def store_holder(home: Path) -> int | None:
+    """The id of the process holding the store's lock (a Neo4j running on it), or None.
+
+    Asks the kernel who holds the lock (``F_GETLK``) without taking it, so the check cannot
+    disturb the running database.
+    """
+    try:
+        fd = os.open(home / STORE_LOCK, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        probe = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, probe)
+    finally:
+        os.close(fd)
+    kind, _, _, _, pid = struct.unpack(_FLOCK, answer)
+    return None if kind == fcntl.F_UNLCK else int(pid)
+
+
+def owner_of(home: Path) -> int | None:
+    """The id of the process that owns the local Neo4j of ``home`` (starting or running)."""
+    try:
+        fd = os.open(home / OWNER_LOCK, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else 0
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def in_use(home: Path) -> int | None:
+    """The process using the store of ``home``: its owner, or whoever holds the store's lock."""
+    owner = owner_of(home)
+    return owner if owner is not None else store_holder(home)
+
+
+def _answers(uri: str, timeout_s: float = 1.0) -> bool:
+    host, _, port = uri.removeprefix("bolt://").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout_s):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def recorded_endpoint(home: Path) -> Endpoint | None:
+    """The endpoint a local Neo4j running on ``home``'s store recorded, if it answers now.
+
+    None when nothing is recorded, nobody uses the store (the recording outlived a crash) or the
+    port does not answer.
+    """
+    try:
+        recorded = json.loads((home / ENDPOINT_FILE).read_text(encoding="utf-8"))
+        password = (home / "password").read_text(encoding="utf-8").strip()
+        uri, user = str(recorded["uri"]), str(recorded["user"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if in_use(home) is None or not _answers(uri):
+        return None
+    return Endpoint(uri=uri, user=user, password=password)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -75,7 +171,9 @@ class LocalNeo4j:
     """Start and stop one embedded Neo4j whose store lives in ``home``.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`. The password is generated
-    once per store and kept in ``home/password`` (mode 0600).
+    once per store and kept in ``home/password`` (mode 0600); the endpoint is recorded in
+    ``home/endpoint.json`` while it runs (see the module's docstring). The first start picks a
+    free port unless one is given; later starts reuse it.
     """
 
     def __init__(
@@ -94,6 +192,7 @@ class LocalNeo4j:
         self._java = java or shutil.which("java")
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self._owner: int | None = None  # the descriptor holding OWNER_LOCK
         self.endpoint: Endpoint | None = None
 
     @property
@@ -118,8 +217,13 @@ class LocalNeo4j:
             raise LocalServerError("Java 17 is needed to run Neo4j 5.26 (no `java` on PATH)")
         build_launcher()
         self.home.mkdir(parents=True, exist_ok=True)
+        self._claim()
+        holder = store_holder(self.home)
+        if holder is not None:
+            self._release()
+            raise StoreInUse(str(self.home), holder)
         password_file = self._password()
-        port = self.port or free_port()
+        port = self.port = self.port or free_port()
         classpath = os.pathsep.join([str(LAUNCHER_JAR), str(LAUNCHER_LIB / "*")])
         command = [
             self._java,
@@ -148,6 +252,7 @@ class LocalNeo4j:
             if self._process.poll() is not None:
                 tail = self._log_tail()
                 self._cleanup()
+                self._release()
                 raise LocalServerError(f"Neo4j exited while starting:\n{tail}")
             if READY_MARK in self.log_path.read_text(encoding="utf-8", errors="replace"):
                 self.endpoint = Endpoint(
@@ -155,6 +260,7 @@ class LocalNeo4j:
                     user="neo4j",
                     password=password_file.read_text(encoding="utf-8").strip(),
                 )
+                self._record(self.endpoint)
                 return self.endpoint
             time.sleep(0.1)
         self.stop()
@@ -162,8 +268,54 @@ class LocalNeo4j:
             f"Neo4j did not answer within {timeout_s:.0f} s:\n{self._log_tail()}"
         )
 
+    def _claim(self) -> None:
+        """Take OWNER_LOCK (kept across a restart after :meth:`kill`); StoreInUse if another
+        process holds it."""
+        if self._owner is not None:
+            return
+        fd = os.open(self.home / OWNER_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            raise StoreInUse(str(self.home), int(text) if text.isdigit() else 0) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        self._owner = fd
+
+    def _release(self) -> None:
+        if self._owner is not None:
+            os.close(self._owner)  # closing the descriptor drops the flock
+            self._owner = None
+
+    def _record(self, endpoint: Endpoint) -> None:
+        """Write ``endpoint.json`` (0600, replaced atomically); never the password."""
+        assert self._process is not None
+        recorded = {
+            "uri": endpoint.uri,
+            "user": endpoint.user,
+            "pid": self._process.pid,
+            "owner": os.getpid(),
+            "home": str(self.home),
+        }
+        path = self.home / ENDPOINT_FILE
+        partial = path.with_suffix(".json.partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(recorded, handle)
+        os.replace(partial, path)
+
+    def _forget(self, pid: int) -> None:
+        """Remove ``endpoint.json`` if it still records the JVM ``pid`` (ours)."""
+        path = self.home / ENDPOINT_FILE
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads(path.read_text(encoding="utf-8")).get("pid") == pid:
+                path.unlink()
+
     def stop(self, timeout_s: float = 60.0) -> None:
-        """Close the launcher's stdin (clean shutdown); escalate only if it hangs."""
+        """Close the launcher's stdin (clean shutdown); escalate only if it hangs. The recorded
+        endpoint goes with it."""
         process = self._process
         if process is None:
             return
@@ -179,11 +331,14 @@ class LocalNeo4j:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        self._forget(process.pid)
         self._cleanup()
+        self._release()
 
     def kill(self) -> None:
         """SIGKILL the JVM, as a crash or the OOM killer would (fault tests); :meth:`start`
-        brings the same store back, recovering it from its transaction log."""
+        brings the same store back on the same port, recovering it from its transaction log.
+        The recorded endpoint stays, as after a real crash."""
         process = self._process
         if process is None:
             return

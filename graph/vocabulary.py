@@ -225,8 +225,8 @@ COUNTRY_CODES: tuple[str, ...] = ("NO", "SE", "DK", "FI", "IS", "FO", "GL", "AX"
 class AccessRole(Enum):
     """What a bearer token lets its organisation do; the rules live in ``resolvers.policy``.
 
-    Issue-specific roles are added here and given rows in the policy table; a role without rows
-    may do nothing beyond reading public data.
+    A role fits only organisations of its kind (``resolvers.policy.HOLDERS``) and acts only
+    within their jurisdiction; a role without grants may do nothing beyond reading public data.
     """
 
     COORDINATOR = "COORDINATOR"
@@ -246,6 +246,7 @@ class Action(Enum):
     ADD_PARTICIPANT = "ADD_PARTICIPANT"
     REMOVE_PARTICIPANT = "REMOVE_PARTICIPANT"
     CLOSE_PROJECT = "CLOSE_PROJECT"
+    REOPEN_PROJECT = "REOPEN_PROJECT"
     # The yearly cycle of national services (issue 5)
     SUBMIT_APPLICATION_LIST = "SUBMIT_APPLICATION_LIST"
     ASSESS_APPLICATIONS = "ASSESS_APPLICATIONS"

@@ -10,6 +10,9 @@ nordhub export FILE      write the whole graph to a backup file (JSON lines)
 nordhub import FILE      restore a backup file into an empty database
 nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
 nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
+
+Beside a running ``nordhub serve`` every command uses the hub's local Neo4j (recorded under the
+state folder, see graph/local.py) rather than starting a second one on the same store.
 """
 
 from __future__ import annotations
@@ -26,11 +29,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.errors import GraphUnavailable, LocalServerError, StoreInUse
+from graph.local import owner_of, recorded_endpoint
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
+from i18n.messages import N_, gettext
+from i18n.negotiation import environment_language
 from nordhub import token_cli
 from nordhub.runtime import graph_client, neo4j_endpoint
-from nordhub.settings import Settings
+from nordhub.settings import Settings, SettingsError
 from nordhub.sync_cli import add_sync_command
 
 logger = logging.getLogger("nordhub")
@@ -143,10 +150,19 @@ def _check_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _neo4j(settings: Settings, args: argparse.Namespace) -> int:
+    home = settings.state_dir / "neo4j"
+    running = recorded_endpoint(home) if settings.neo4j.uri is None else None
+    if running is not None:
+        # Another process (a hub) runs it: say where, and leave it to that process to stop.
+        print(f"NEO4J_URI={running.uri}")
+        print(f"NEO4J_USER={running.user}")
+        print(f"password in {home / 'password'}")
+        print(f"already running, started by process {owner_of(home)}")
+        return 0
     with neo4j_endpoint(settings) as live:
         print(f"NEO4J_URI={live.neo4j.uri}")
         print(f"NEO4J_USER={live.neo4j.user}")
-        print(f"password in {settings.state_dir / 'neo4j' / 'password'}")
+        print(f"password in {home / 'password'}")
         print("Ctrl-C stops it.", flush=True)
         try:
             while True:
@@ -259,11 +275,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+STORE_IN_USE = N_(
+    "The local Neo4j store in {home} is in use by another process (pid {pid}) and does not "
+    "answer on Bolt: wait until the hub says it is serving, or stop that process, then try again."
+)
+GRAPH_UNAVAILABLE = N_("Neo4j does not answer: {detail}")
+
+
+def failure(error: Exception, language: str) -> str:
+    """The one line a command prints when it cannot reach or start the graph, with a code."""
+    if isinstance(error, StoreInUse):
+        text = gettext(STORE_IN_USE, language, home=error.home, pid=error.pid)
+        return f"nordhub: error (STORE_IN_USE): {text}"
+    if isinstance(error, GraphUnavailable):
+        text = gettext(GRAPH_UNAVAILABLE, language, detail=str(error).splitlines()[0])
+        return f"nordhub: error (GRAPH_UNAVAILABLE): {text}"
+    code = "SETTINGS" if isinstance(error, SettingsError) else "LOCAL_NEO4J"
+    return f"nordhub: error ({code}): {str(error).splitlines()[0]}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
-    code: int = args.run(settings, args)
+    try:
+        settings = Settings.from_env()
+        code: int = args.run(settings, args)
+    except (LocalServerError, GraphUnavailable, SettingsError) as e:
+        # Expected failures of the set-up are one line, never a stack trace.
+        print(failure(e, environment_language(os.environ)), file=sys.stderr)
+        return 1
     return code

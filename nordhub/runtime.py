@@ -1,5 +1,8 @@
-"""Where the graph comes from when the hub runs: the user's server (``NEO4J_URI``) or the
-project's own local Neo4j, started here and stopped when the block ends."""
+"""Where the graph comes from when the hub or a command runs: the user's server (``NEO4J_URI``),
+the project's own local Neo4j already running on the state folder (``nordhub serve`` records
+how to reach it: see :mod:`graph.local`), or a local Neo4j started here and stopped when the
+block ends. A store in use by a Neo4j that does not answer is never started twice: that is
+:class:`~graph.errors.StoreInUse`."""
 
 from __future__ import annotations
 
@@ -9,33 +12,38 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from graph.client import GraphClient, create_driver
-from graph.local import LocalNeo4j
+from graph.local import Endpoint, LocalNeo4j, recorded_endpoint
 from nordhub.settings import Settings, SettingsError
 
 logger = logging.getLogger("nordhub")
 
 
+def _at(settings: Settings, endpoint: Endpoint) -> Settings:
+    neo4j = dataclasses.replace(
+        settings.neo4j, uri=endpoint.uri, user=endpoint.user, password=endpoint.password
+    )
+    return dataclasses.replace(settings, neo4j=neo4j)
+
+
 @contextmanager
 def neo4j_endpoint(settings: Settings) -> Iterator[Settings]:
-    """Settings that point at a running Neo4j: as given, or a local one started for the block."""
+    """Settings that point at a running Neo4j: as given, the local one already running on the
+    state folder, or a local one started for the block."""
     if settings.neo4j.uri is not None:
         yield settings
         return
-    local = LocalNeo4j(
-        settings.state_dir / "neo4j",
-        heap=settings.neo4j.heap,
-        page_cache_mib=settings.neo4j.page_cache_mib,
-    )
+    home = settings.state_dir / "neo4j"
+    running = recorded_endpoint(home)
+    if running is not None:
+        logger.info("using the local Neo4j already running on %s (%s)", running.uri, home)
+        yield _at(settings, running)
+        return
+    local = LocalNeo4j(home, heap=settings.neo4j.heap, page_cache_mib=settings.neo4j.page_cache_mib)
     logger.info("starting the local Neo4j in %s", local.home)
     endpoint = local.start()
     logger.info("local Neo4j answers on %s (pid %s)", endpoint.uri, local.pid)
     try:
-        yield dataclasses.replace(
-            settings,
-            neo4j=dataclasses.replace(
-                settings.neo4j, uri=endpoint.uri, user=endpoint.user, password=endpoint.password
-            ),
-        )
+        yield _at(settings, endpoint)
     finally:
         logger.info("stopping the local Neo4j")
         local.stop()

@@ -1,13 +1,16 @@
 """``nordhub token issue|list|revoke``: partner tokens from the command line.
 
 ``issue`` prints the token once; only its SHA-256 hash is stored (see :mod:`nordhub.tokens`).
-A token acts for one organisation with one role; ``revoke`` ends it at once.
+A token acts for one organisation with one role, and only a role the organisation may hold
+(``resolvers.policy.HOLDERS``: a ministry role for a ministry ...); ``revoke`` ends it at once.
+Refusals are one line in the terminal's language, with a stable code, and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from typing import Any
 
@@ -15,17 +18,36 @@ from graph.client import GraphClient
 from graph.migrate import migrate
 from graph.repositories.tokens import StoredToken, TokenRepository, UnknownOrganisation
 from graph.vocabulary import AccessRole
+from i18n.messages import N_, gettext
+from i18n.negotiation import environment_language
 from nordhub import tokens
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
+from resolvers.errors import MESSAGES, ErrorCode
+from resolvers.policy import HOLDERS, SECRETARIAT_TEXT, holds
+
+ROLE_DOES_NOT_FIT = N_(
+    "“{organisation}” ({kind}) cannot hold the role {role}. That role is for: {holders}."
+)
+NO_SUCH_TOKEN = N_("No token has the id “{token}”.")
 
 
 async def issue(
     client: GraphClient, organisation: str, role: AccessRole, label: str | None = None
 ) -> tuple[str, StoredToken]:
-    """Issue a token; returns its value (shown once, never stored) and what was stored."""
+    """Issue a token; returns its value (shown once, never stored) and what was stored.
+
+    Raises :class:`UnknownOrganisation` for an id the graph does not hold and
+    :class:`~nordhub.tokens.RoleDoesNotFit` when the organisation may not hold ``role``.
+    """
+    repository = TokenRepository(client)
+    body = await repository.body(organisation)
+    if body is None:
+        raise UnknownOrganisation(organisation)
+    if not holds(role, body.kind, body.secretariat):
+        raise tokens.RoleDoesNotFit(organisation, body.kind, role.value)
     made = tokens.generate()
-    stored = await TokenRepository(client).issue(
+    stored = await repository.issue(
         token_id=made.id,
         token_hash=made.hash,
         role=role.value,
@@ -35,12 +57,34 @@ async def issue(
     return made.value, stored
 
 
+def refusal(error: UnknownOrganisation | tokens.RoleDoesNotFit, language: str) -> str:
+    """The one line a refused ``issue`` prints, with its stable code."""
+    if isinstance(error, tokens.RoleDoesNotFit):
+        role = AccessRole(error.role)
+        holders = [
+            gettext(text, language) if text == SECRETARIAT_TEXT else text
+            for text in HOLDERS[role].describe()
+        ]
+        text = gettext(
+            ROLE_DOES_NOT_FIT,
+            language,
+            organisation=error.organisation,
+            kind=error.kind or "-",
+            role=role.value.lower(),
+            holders=", ".join(holders),
+        )
+        return f"error (ROLE_DOES_NOT_FIT): {text}"
+    text = gettext(MESSAGES[ErrorCode.UNKNOWN_ORGANISATION], language, id=error.organisation)
+    return f"error ({ErrorCode.UNKNOWN_ORGANISATION}): {text}"
+
+
 def _line(token: StoredToken) -> str:
     state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
     return f"{token.id}  {token.role:<26} {token.organisation:<40} {state}  {token.label or ''}"
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    language = environment_language(os.environ)
     async with graph_client(settings) as client:
         await migrate(client)
         repository = TokenRepository(client)
@@ -49,8 +93,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                 value, stored = await issue(
                     client, args.organisation, AccessRole(args.role.upper()), args.label
                 )
-            except UnknownOrganisation as e:
-                print(f"error: {e}", file=sys.stderr)
+            except (UnknownOrganisation, tokens.RoleDoesNotFit) as e:
+                print(refusal(e, language), file=sys.stderr)
                 return 2
             print(f"token {stored.id} for {stored.organisation} as {stored.role}", file=sys.stderr)
             print("shown once, store it now:", file=sys.stderr)
@@ -62,7 +106,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         revoked = await repository.revoke(args.token_id)
         if revoked is None:
-            print(f"error: no token has the id {args.token_id!r}", file=sys.stderr)
+            text = gettext(NO_SUCH_TOKEN, language, token=args.token_id)
+            print(f"error ({ErrorCode.NOT_FOUND}): {text}", file=sys.stderr)
             return 2
         print(_line(revoked))
         return 0
@@ -83,7 +128,7 @@ def register(commands: Any) -> None:
         "--role",
         required=True,
         choices=[r.value.lower() for r in AccessRole],
-        help="coordinator, partner or reader (or a governance role)",
+        help="a role the organisation may hold: see docs/authorisation.md",
     )
     issue_cmd.add_argument("--label", help="a note on what the token is for")
     listing = actions.add_parser("list", help="list tokens (never their secrets)")

@@ -22,6 +22,14 @@ class InvalidToken(ValueError):
     """Raised when a presented bearer token is not of the form ``nh_<id>_<secret>``."""
 
 
+class RoleDoesNotFit(ValueError):
+    """Raised when a token would give an organisation a role its kind cannot hold."""
+
+    def __init__(self, organisation: str, kind: str | None, role: str) -> None:
+        super().__init__(f"{organisation} ({kind}) cannot hold the role {role}")
+        self.organisation, self.kind, self.role = organisation, kind, role
+
+
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
     """A freshly made token: ``value`` goes to the partner once, ``hash`` to the graph."""

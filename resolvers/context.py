@@ -12,7 +12,8 @@ from starlette.responses import Response
 from graph.client import GraphClient
 from graph.repositories import Repositories
 from nordhub.settings import Settings
-from resolvers.identity import Credentials, Viewer
+from resolvers.errors import ApiError
+from resolvers.identity import ANONYMOUS, Credentials, Viewer
 from resolvers.loaders import Loaders
 
 
@@ -53,6 +54,14 @@ class Context:
     async def viewer(self) -> Viewer:
         """Who is asking (resolved from the bearer token once per request)."""
         return await self.credentials.viewer(self.repos.tokens)
+
+    async def reader(self) -> Viewer:
+        """Who is asking, for reads that show more to some callers: a token that is not valid
+        (malformed, unknown, revoked) reads as anonymous, since reads stay public."""
+        try:
+            return await self.viewer()
+        except ApiError:
+            return ANONYMOUS
 
 
 Info = strawberry.Info[Context, None]

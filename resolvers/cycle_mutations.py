@@ -85,6 +85,10 @@ def _ids(values: Sequence[strawberry.ID], argument: str) -> tuple[str, ...]:
     return found
 
 
+def _first(values: Sequence[strawberry.ID]) -> str | None:
+    return str(values[0]) if values else None
+
+
 def _optional_id(value: strawberry.ID | None, argument: str) -> str | None:
     return an_id(value, argument) if value is not None else None
 
@@ -145,6 +149,15 @@ class CycleCommand(Command):
     def step(self) -> steps.Step:
         raise NotImplementedError
 
+    def subject(self) -> str | None:
+        """The id a refusal names: the application, service ... the step is about."""
+        return None
+
+    async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        """Every step acts in Norway's cycle; which steps also need their own body is in the
+        policy table (lists and services of a regional health authority: see below)."""
+        return Target(id=self.subject(), countries=frozenset({cycle.COUNTRY}), owners=None), None
+
     def audited(self, result_id: str) -> str:
         """The node the audit entry belongs to."""
         return result_id
@@ -169,12 +182,17 @@ class ServiceCommand(CycleCommand):
     def service_id(self) -> str:
         raise NotImplementedError
 
+    def subject(self) -> str | None:
+        return self.service_id()
+
     async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
         service = self.service_id()
-        owners = await CycleWriter(writer.tx).owners(service)
-        if owners is None:
+        found = await CycleWriter(writer.tx).owners(service)
+        if found is None:
             raise ApiError(ErrorCode.NOT_FOUND, id=service)
-        return Target(id=service, participants=dict.fromkeys(owners)), None
+        owners, country = found
+        countries = {cycle.COUNTRY, *([country] if country else [])}
+        return Target(id=service, countries=frozenset(countries), owners=owners), None
 
 
 @dataclass(slots=True)
@@ -207,6 +225,22 @@ class SubmitApplicationList(CycleCommand):
     def step(self) -> steps.Step:
         return steps.submit_list
 
+    async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        """A list is its authority's own; an applicant answering to another regional health
+        authority makes it that authority's (applicants of two authorities: nobody's)."""
+        target, _ = await CycleCommand.lock(self, writer)
+        applicants = [
+            an_id(app.applicant, "applicant")
+            for app in self.input.applications
+            if app.applicant is not None
+        ]
+        found = await CycleWriter(writer.tx).authorities_of(applicants)
+        owners: frozenset[str] | None = None
+        for authorities in found.values():
+            if authorities:
+                owners = authorities if owners is None else owners & authorities
+        return dataclasses.replace(target, owners=owners), None
+
 
 @dataclass(slots=True)
 class AssessApplications(CycleCommand):
@@ -226,6 +260,9 @@ class AssessApplications(CycleCommand):
 
     def step(self) -> steps.Step:
         return steps.assess
+
+    def subject(self) -> str | None:
+        return _first(self.input.applications)
 
 
 @dataclass(slots=True)
@@ -258,6 +295,9 @@ class DecideApplications(CycleCommand):
 
     def step(self) -> steps.Step:
         return steps.decide
+
+    def subject(self) -> str | None:
+        return _first(self.input.applications)
 
 
 @dataclass(slots=True)

@@ -68,6 +68,7 @@ class ErrorCode(StrEnum):
     ALREADY_PARTICIPANT = "ALREADY_PARTICIPANT"
     NOT_PARTICIPANT = "NOT_PARTICIPANT"
     PROJECT_CLOSED = "PROJECT_CLOSED"
+    PROJECT_NOT_CLOSED = "PROJECT_NOT_CLOSED"
     # The yearly cycle of national services (issue 5)
     APPLICATION_LIST_EMPTY = "APPLICATION_LIST_EMPTY"
     APPLICATION_LIST_EXISTS = "APPLICATION_LIST_EXISTS"
@@ -197,6 +198,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_PARTICIPANT: N_("“{party}” already takes part in the project “{id}”."),
     ErrorCode.NOT_PARTICIPANT: N_("“{party}” does not take part in the project “{id}”."),
     ErrorCode.PROJECT_CLOSED: N_("The project “{id}” is closed and can no longer be changed."),
+    ErrorCode.PROJECT_NOT_CLOSED: N_("The project “{id}” is not closed, so it cannot be reopened."),
     ErrorCode.APPLICATION_LIST_EMPTY: N_("An application list must hold at least one application."),
     ErrorCode.APPLICATION_LIST_EXISTS: N_(
         "{authority} has already sent its list for the {year} round. Each regional health "
@@ -271,15 +273,19 @@ MESSAGES: dict[ErrorCode, str] = {
 
 
 class ApiError(Exception):
-    """Raised for input or state the caller can do something about; never for our own bugs."""
+    """Raised for input or state the caller can do something about; never for our own bugs.
 
-    def __init__(self, code: ErrorCode, **params: Any) -> None:
+    ``message`` gives a more precise text (an ``N_`` message id) than the code's usual one.
+    """
+
+    def __init__(self, code: ErrorCode, *, message: str | None = None, **params: Any) -> None:
         super().__init__(f"{code}: {params}")
         self.code = code
+        self.text = message or MESSAGES[code]
         self.params = params
 
     def message(self, language: str | None = None) -> str:
-        return gettext(MESSAGES[self.code], language, **self.params)
+        return gettext(self.text, language, **self.params)
 
 
 def _classify(error: GraphQLError) -> tuple[ErrorCode, dict[str, Any]]:
@@ -313,8 +319,10 @@ def _token_limit(message: str) -> int:
 def format_error(error: GraphQLError, language: str) -> dict[str, Any]:
     """The error as it goes to the caller: localized message, stable code, path, locations."""
     code, params = _classify(error)
+    original = error.original_error
+    text = original.text if isinstance(original, ApiError) else MESSAGES[code]
     formatted: dict[str, Any] = {
-        "message": gettext(MESSAGES[code], language, **params),
+        "message": gettext(text, language, **params),
         "extensions": {"code": code.value, **_public(params)},
     }
     if error.locations:

@@ -18,12 +18,16 @@ from resolvers.errors import ApiError, ErrorCode
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """The caller: an organisation (and its country) acting with one role, or nobody."""
+    """The caller: an organisation (its kind, its country, whether it is the secretariat of a
+    Nordic programme) acting with one role, or nobody. Whether the role fits the organisation
+    is for :mod:`resolvers.policy` to say."""
 
     role: AccessRole | None = None
     organisation: str | None = None
     country: str | None = None
     token_id: str | None = None
+    kind: str | None = None
+    secretariat: bool = False
 
     @property
     def authenticated(self) -> bool:
@@ -71,5 +75,10 @@ async def _resolve(header: str | None, repository: TokenRepository) -> Viewer:
     except ValueError:
         raise ApiError(ErrorCode.TOKEN_INVALID) from None
     return Viewer(
-        role=role, organisation=stored.organisation, country=stored.country, token_id=stored.id
+        role=role,
+        organisation=stored.organisation,
+        country=stored.country,
+        token_id=stored.id,
+        kind=stored.kind,
+        secretariat=stored.secretariat,
     )

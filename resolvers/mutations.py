@@ -100,7 +100,7 @@ class Command(ABC):
         fields = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)  # type: ignore[arg-type]
-            if f.name not in {"key", "input"}
+            if f.name not in {"key", "input"} and f.metadata.get("fingerprint", True)
         }
         fields["project"] = self.project_id
         payload = json.dumps(fields, sort_keys=True, default=_plain)
@@ -113,7 +113,7 @@ class Command(ABC):
         project = await writer.lock(project_id)
         if project is None:
             raise ApiError(ErrorCode.NOT_FOUND, id=project_id)
-        return Target(id=project.id, participants=project.participants), project
+        return project_target(project), project
 
     @abstractmethod
     async def apply(
@@ -160,6 +160,18 @@ async def execute(context: Context, command: Command) -> Outcome:
             raise
         # Two first claims of one key raced past the constraint; the loser now replays.
         return await context.graph.write_tx(work)
+
+
+def project_target(project: LockedProject, parties: frozenset[str] = frozenset()) -> Target:
+    """What the policy sees of a project: who takes part (and how), who coordinates it, the
+    countries taking part, and the ``parties`` the change is about."""
+    return Target(
+        id=project.id,
+        countries=frozenset(p for p in project.participants if p.startswith("country:")),
+        participants=project.participants,
+        coordinators=project.coordinators,
+        parties=parties,
+    )
 
 
 def audit_entry(stamp: Stamp, change: Change) -> dict[str, Any]:

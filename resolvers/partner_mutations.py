@@ -2,9 +2,10 @@
 country's designated services and registry participation.
 
 Both go through :func:`resolvers.mutations.execute` like every write: the command locks its
-target and names who may write it (:class:`resolvers.policy.Target`: the country for something
-new, the pushing organisation for a designation it pushed), the policy table decides, the input
-is checked, and the writes, the audit entry and the idempotency key commit together.
+target and says what the policy looks at (:class:`resolvers.policy.Target`: the country, the
+body that pushed a designation, who holds a registry and reports to it), the policy table
+decides, the input is checked, and the writes, the audit entry and the idempotency key commit
+together.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import strawberry
 
 from graph.repositories.partner_writes import PartnerWriter, Push
 from graph.repositories.project_writes import LockedProject, ProjectWriter
-from graph.vocabulary import COUNTRY_CODES, Action
+from graph.vocabulary import COUNTRY_CODES, Action, ParticipantRole
 from resolvers.context import Info
 from resolvers.errors import ApiError, ErrorCode
 from resolvers.mutations import Change, Command, Stamp, diff, execute
@@ -99,11 +100,13 @@ class UpsertDesignation(Command):
         self.country = country_id(self.input.country)
         self.service_id = f"service:{self.country[len('country:') :].lower()}:{ref.lower()}"
         found = await PartnerWriter(writer.tx).lock_service(self.service_id)
+        countries = frozenset({self.country})
         if found is None:
-            return Target(id=self.service_id, participants={self.country: None}), None
+            return Target(id=self.service_id, countries=countries, owners=None), None
         owner = found[0].get("pushedBy")
-        # Only the partner that pushed a designation may change it; seed or synced ones: nobody.
-        return Target(id=self.service_id, participants={owner: None} if owner else {}), None
+        # Only the body that pushed a designation may change it; seed or synced ones: nobody.
+        owners = frozenset({owner}) if owner else frozenset()
+        return Target(id=self.service_id, countries=countries, owners=owners), None
 
     def check(self) -> None:
         given = self.input
@@ -205,11 +208,29 @@ class UpsertRegistryParticipation(Command):
         return self.key
 
     async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        """Who takes part in the registry: its holder leads, its reporting units are partners.
+        The change is about the organisations stated as reporting, and about the country
+        itself when it says the country stops taking part."""
         self.registry = an_id(self.input.registry, "registry")
         self.country = country_id(self.input.country)
-        if await PartnerWriter(writer.tx).lock_registry(self.registry) is None:
+        partner = PartnerWriter(writer.tx)
+        if await partner.lock_registry(self.registry) is None:
             raise ApiError(ErrorCode.NOT_FOUND, id=self.registry)
-        return Target(id=self.registry, participants={self.country: None}), None
+        holders, reporting = await partner.takes_part(self.registry)
+        participants: dict[str, str | None] = {
+            **dict.fromkeys(reporting, ParticipantRole.PARTNER.value),
+            **dict.fromkeys(holders, ParticipantRole.LEAD.value),
+        }
+        parties = {an_id(unit.organisation, "reporting") for unit in self.input.reporting}
+        if not self.input.participates:
+            parties.add(self.country)
+        target = Target(
+            id=self.registry,
+            countries=frozenset({self.country}),
+            participants=participants,
+            parties=frozenset(parties),
+        )
+        return target, None
 
     def check(self) -> None:
         units: dict[str, tuple[int, ...]] = {}

@@ -7,6 +7,7 @@ those needing the graph run inside the command's transaction, so a failure leave
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -24,8 +25,8 @@ from i18n.languages import SUPPORTED_LANGUAGES
 from resolvers.arguments import entity_id
 from resolvers.context import Info
 from resolvers.errors import ApiError, ErrorCode
-from resolvers.mutations import Change, Command, Outcome, Stamp, diff, execute
-from resolvers.policy import authorize_grant
+from resolvers.mutations import Change, Command, Outcome, Stamp, diff, execute, project_target
+from resolvers.policy import NEW, Target, authorize_grant
 from schema.project_mutations import (
     AddLogEntryInput,
     AddParticipantInput,
@@ -36,6 +37,7 @@ from schema.project_mutations import (
     ParticipantInput,
     ProjectPayload,
     RemoveParticipantInput,
+    ReopenProjectInput,
     UpdateProjectInput,
 )
 from schema.projects import CollaborationProject, LogEntry
@@ -173,6 +175,9 @@ def _exact_day(key: str, day: dt.date | None) -> dict[str, Any]:
 
 @dataclass(slots=True)
 class CreateProject(Command):
+    """A new project: within a programme its creator coordinates, or standing alone with the
+    creator (a coordinator) as its secretariat unless the input names the creator itself."""
+
     action: ClassVar[Action] = Action.CREATE_PROJECT
     input: CreateProjectInput
     key: str | None = None
@@ -181,10 +186,19 @@ class CreateProject(Command):
     concerns: tuple[str, ...] = field(init=False, default=())
     part_of: str | None = field(init=False, default=None)
     source: str | None = field(init=False, default=None)
+    scope: Target = field(init=False, default=NEW, metadata={"fingerprint": False})
 
     @property
     def idempotency_key(self) -> str | None:
         return self.key
+
+    async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        # The programme it joins decides who may create it (an unknown one fails in apply).
+        if self.input.part_of:
+            parent = await writer.lock(an_id(self.input.part_of, "partOf"))
+            if parent is not None:
+                self.scope = project_target(parent)
+        return self.scope, None
 
     def check(self) -> None:
         given = self.input
@@ -210,8 +224,13 @@ class CreateProject(Command):
         self, writer: ProjectWriter, project: LockedProject | None, stamp: Stamp
     ) -> Change:
         provenance = stamp.provenance(self.source)
-        for _, role in self.participants:
-            authorize_grant(stamp.viewer, ParticipantRole(role))
+        participants = self.participants
+        for _, role in participants:
+            authorize_grant(stamp.viewer, self.scope, ParticipantRole(role))
+        creator = stamp.viewer.organisation
+        assert creator is not None
+        if self.part_of is None and creator not in dict(participants):
+            participants += ((creator, ParticipantRole.SECRETARIAT.value),)
         project_id = f"project:{slug(self.props)}-{uuid.uuid4().hex[:8]}"
         props = {
             **self.props,
@@ -226,9 +245,9 @@ class CreateProject(Command):
             project_id, self.part_of, provenance
         ):
             raise ApiError(ErrorCode.UNKNOWN_REFERENCE, id=self.part_of, argument="partOf")
-        rows = [{"id": party, "role": role} for party, role in self.participants]
+        rows = [{"id": party, "role": role} for party, role in participants]
         attached = await writer.attach_participants(project_id, rows, provenance)
-        for party, _ in self.participants:
+        for party, _ in participants:
             if party not in attached:
                 raise unknown_party(party)
         linked = await writer.attach_concerns(project_id, self.concerns, provenance)
@@ -237,7 +256,7 @@ class CreateProject(Command):
                 raise ApiError(ErrorCode.UNKNOWN_REFERENCE, id=concern, argument="concerns")
         after = {
             **self.props,
-            "participants": [f"{party} {role}" for party, role in self.participants],
+            "participants": [f"{party} {role}" for party, role in participants],
             "concerns": list(self.concerns),
             "partOf": self.part_of,
             "version": 1,
@@ -371,7 +390,7 @@ class AddParticipant(Command):
         assert project is not None
         role = self.input.participant.role
         party = an_id(self.input.participant.party, "participant")
-        authorize_grant(stamp.viewer, role)
+        authorize_grant(stamp.viewer, project_target(project), role)
         check_version(project, self.input.version)
         check_open(project)
         if party in project.participants:
@@ -399,6 +418,11 @@ class RemoveParticipant(Command):
     def project_id(self) -> str | None:
         return an_id(self.input.project_id, "projectId")
 
+    async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
+        target, project = await Command.lock(self, writer)
+        party = an_id(self.input.party, "party")
+        return dataclasses.replace(target, parties=frozenset({party})), project
+
     async def apply(
         self, writer: ProjectWriter, project: LockedProject | None, stamp: Stamp
     ) -> Change:
@@ -409,7 +433,7 @@ class RemoveParticipant(Command):
         if party not in project.participants:
             raise ApiError(ErrorCode.NOT_PARTICIPANT, party=party, id=project.id)
         role = project.participants[party] or ParticipantRole.PARTNER.value
-        authorize_grant(stamp.viewer, ParticipantRole(role))
+        authorize_grant(stamp.viewer, project_target(project), ParticipantRole(role))
         await writer.detach_participant(project.id, party)
         await writer.update(project.id, edited(stamp))
         return Change(
@@ -441,12 +465,50 @@ class CloseProject(Command):
         check_open(project)
         changes: dict[str, Any] = {
             "status": ProjectStatus.CLOSED.value,
+            "statusBeforeClose": project.props.get("status"),
             "closedAt": stamp.at,
             **prefixed("outcome", self.outcome),
         }
         if self.input.period_end is not None:
             changes["periodEnd"] = self.input.period_end
         check_period(_date(project.props.get("periodStart")), _date(changes.get("periodEnd")))
+        before, after = diff(project.props, {**project.props, **changes})
+        await writer.update(project.id, {**changes, **edited(stamp)})
+        before["version"], after["version"] = project.version, project.version + 1
+        return Change(project.id, project.id, before, after)
+
+
+@dataclass(slots=True)
+class ReopenProject(Command):
+    """Undo a close: the project takes the status it had before (or the one given), and its
+    outcome and closing time go; the audit entry keeps them."""
+
+    action: ClassVar[Action] = Action.REOPEN_PROJECT
+    input: ReopenProjectInput
+
+    @property
+    def project_id(self) -> str | None:
+        return an_id(self.input.id, "id")
+
+    def check(self) -> None:
+        if self.input.status is ProjectStatus.CLOSED:
+            raise ApiError(ErrorCode.BAD_USER_INPUT, argument="status", detail="CLOSED")
+
+    async def apply(
+        self, writer: ProjectWriter, project: LockedProject | None, stamp: Stamp
+    ) -> Change:
+        assert project is not None
+        check_version(project, self.input.version)
+        if project.props.get("status") != ProjectStatus.CLOSED.value:
+            raise ApiError(ErrorCode.PROJECT_NOT_CLOSED, id=project.id)
+        earlier = project.props.get("statusBeforeClose") or ProjectStatus.ACTIVE.value
+        status = self.input.status.value if self.input.status else earlier
+        changes: dict[str, Any] = {
+            "status": status,
+            "statusBeforeClose": None,
+            "closedAt": None,
+            **{k: None for k in project.props if k.startswith("outcome_")},
+        }
         before, after = diff(project.props, {**project.props, **changes})
         await writer.update(project.id, {**changes, **edited(stamp)})
         before["version"], after["version"] = project.version, project.version + 1
@@ -518,4 +580,9 @@ async def remove_participant(info: Info, input: RemoveParticipantInput) -> Proje
 
 async def close_project(info: Info, input: CloseProjectInput) -> ProjectPayload:
     outcome = await execute(info.context, CloseProject(input=input))
+    return ProjectPayload(project=await _project(info, outcome), replayed=False)
+
+
+async def reopen_project(info: Info, input: ReopenProjectInput) -> ProjectPayload:
+    outcome = await execute(info.context, ReopenProject(input=input))
     return ProjectPayload(project=await _project(info, outcome), replayed=False)

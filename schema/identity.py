@@ -49,9 +49,20 @@ class Viewer:
         return of_label(found, "Country")  # type: ignore[no-any-return]
 
 
-@strawberry.type(description="One write to a project: who, when, and what changed.")
+@strawberry.type(
+    description="One write to a project: who and when; for the body that wrote it and the "
+    "project's coordinators also the role, the token id and the values before and after."
+)
 class AuditEntry:
     record: strawberry.Private[Record]
+    details: strawberry.Private[bool] = False
+
+    @strawberry.field(
+        description="True when this caller sees only who and when: role, token id and the "
+        "values before and after are withheld (null)."
+    )
+    def details_withheld(self) -> bool:
+        return not self.details
 
     @strawberry.field(description="The mutation, e.g. UPDATE_PROJECT.")
     def action(self) -> str:
@@ -65,25 +76,27 @@ class AuditEntry:
     def actor(self) -> str:
         return str(self.record.props.get("actor"))
 
-    @strawberry.field(description="The role it acted in.")
+    @strawberry.field(description="The role it acted in (withheld: see `detailsWithheld`).")
     def role(self) -> str | None:
-        return self.record.get_str("role")
+        return self.record.get_str("role") if self.details else None
 
-    @strawberry.field(description="The public id of the token used.")
+    @strawberry.field(description="The public id of the token used (withheld: see above).")
     def token_id(self) -> str | None:
-        return self.record.get_str("tokenId")
+        return self.record.get_str("tokenId") if self.details else None
 
     @strawberry.field(description="The id of the node written (the project, a log entry ...).")
     def subject(self) -> strawberry.ID:
         return strawberry.ID(str(self.record.props.get("subject")))
 
-    @strawberry.field(description="The changed properties before the write (empty for a create).")
-    def before(self) -> JSON:
-        return JSON(_data(self.record.get_str("before")))
+    @strawberry.field(
+        description="The changed properties before the write (empty for a create; withheld: null)."
+    )
+    def before(self) -> JSON | None:
+        return JSON(_data(self.record.get_str("before"))) if self.details else None
 
-    @strawberry.field(description="The changed properties after the write.")
-    def after(self) -> JSON:
-        return JSON(_data(self.record.get_str("after")))
+    @strawberry.field(description="The changed properties after the write (withheld: null).")
+    def after(self) -> JSON | None:
+        return JSON(_data(self.record.get_str("after"))) if self.details else None
 
     @strawberry.field(description="The names of the properties that changed.")
     def changed(self) -> list[str]:

@@ -123,6 +123,17 @@ class CloseProjectInput:
     )
 
 
+@strawberry.input(description="Reopen a closed project, undoing its close.")
+class ReopenProjectInput:
+    id: strawberry.ID
+    version: int
+    status: ProjectStatus | None = strawberry.field(
+        default=None,
+        description="The status to return to (not CLOSED); by default the one it had when it "
+        "was closed.",
+    )
+
+
 @strawberry.type(description="The project after a write.")
 class ProjectPayload:
     project: CollaborationProject

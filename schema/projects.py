@@ -9,8 +9,10 @@ import strawberry
 
 from graph.relations import Relation
 from graph.status import project_status
+from graph.vocabulary import AccessRole as AccessRoleEnum
 from i18n.messages import N_, gettext
 from resolvers.context import Info
+from resolvers.policy import sees_audit_details
 from schema.convert import linked, linked_one, links, to_type
 from schema.dates import describe, partial_date_field
 from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStatus, member
@@ -191,15 +193,27 @@ class CollaborationProject(Node):
 
         return await log_entries(info, self.record.id, first=first, after=after)
 
-    @strawberry.field(description="Every write to this project: who, when, before and after.")
+    @strawberry.field(
+        description="Every write to this project: who and when for everyone; the role, token "
+        "and values before and after for the body that wrote it and the project's coordinators."
+    )
     async def audit_trail(
         self, info: Info
     ) -> list[Annotated[AuditEntry, strawberry.lazy("schema.identity")]]:
         from schema.identity import AuditEntry
 
+        entries = await links(info, Relation.PROJECT_AUDIT_TRAIL, self.record.id)
+        viewer = await info.context.reader()
+        coordinators: frozenset[str] = frozenset()
+        if entries and viewer.role is AccessRoleEnum.COORDINATOR:
+            found = await links(info, Relation.PROJECT_COORDINATORS, self.record.id)
+            coordinators = frozenset(link.node.id for link in found)
         return [
-            AuditEntry(record=link.node)
-            for link in await links(info, Relation.PROJECT_AUDIT_TRAIL, self.record.id)
+            AuditEntry(
+                record=link.node,
+                details=sees_audit_details(viewer, link.node.get_str("actor"), coordinators),
+            )
+            for link in entries
         ]
 
     provenance = provenance_field()

@@ -260,7 +260,12 @@ class Mutation:
     )
     close_project: ProjectPayload = strawberry.field(
         resolver=project_mutations_resolvers.close_project,
-        description="Close a project with its outcome.",
+        description="Close a project with its outcome (its lead or its coordinator).",
+    )
+    reopen_project: ProjectPayload = strawberry.field(
+        resolver=project_mutations_resolvers.reopen_project,
+        description="Reopen a closed project (its lead or its coordinator); the outcome and "
+        "closing time go, the audit trail keeps them.",
     )
 
     # The yearly cycle of national services: each step taken by the body the rules give it to.

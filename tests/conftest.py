@@ -20,30 +20,44 @@ from nordhub.settings import Neo4jSettings, Settings
 
 
 @pytest.fixture(scope="session")
-def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    uri = os.environ.get("NORDHUB_TEST_NEO4J_URI")
-    if uri:
-        yield Endpoint(
-            uri=uri,
-            user=os.environ.get("NORDHUB_TEST_NEO4J_USER", "neo4j"),
-            password=os.environ["NORDHUB_TEST_NEO4J_PASSWORD"],
-        )
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's state folder, laid out like ``make run``'s (the local Neo4j in ``neo4j/``)."""
+    return Path(tmp_path_factory.mktemp("state"))
+
+
+@pytest.fixture(scope="session")
+def local_neo4j(state_dir: Path) -> Iterator[LocalNeo4j | None]:
+    """The project's own Neo4j for the session; None when ``NORDHUB_TEST_NEO4J_URI`` names one."""
+    if os.environ.get("NORDHUB_TEST_NEO4J_URI"):
+        yield None
         return
-    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), heap="1g", page_cache_mib=512)
-    endpoint = server.start()
+    server = LocalNeo4j(state_dir / "neo4j", heap="1g", page_cache_mib=512)
+    server.start()
     try:
-        yield endpoint
+        yield server
     finally:
         server.stop()
 
 
 @pytest.fixture(scope="session")
-def settings(neo4j_endpoint: Endpoint, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def neo4j_endpoint(local_neo4j: LocalNeo4j | None) -> Endpoint:
+    if local_neo4j is None:
+        return Endpoint(
+            uri=os.environ["NORDHUB_TEST_NEO4J_URI"],
+            user=os.environ.get("NORDHUB_TEST_NEO4J_USER", "neo4j"),
+            password=os.environ["NORDHUB_TEST_NEO4J_PASSWORD"],
+        )
+    assert local_neo4j.endpoint is not None
+    return local_neo4j.endpoint
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_endpoint: Endpoint, state_dir: Path) -> Settings:
     return Settings(
         neo4j=Neo4jSettings(
             uri=neo4j_endpoint.uri, user=neo4j_endpoint.user, password=neo4j_endpoint.password
         ),
-        state_dir=Path(tmp_path_factory.mktemp("state")),
+        state_dir=state_dir,
         migrate_on_start=False,
     )
 

@@ -540,6 +540,18 @@ MATCH (s:Service {id: $id})
 RETURN {id: s.id,
         owners: [(s)-[:HOSTED_BY]->(:Organisation)-[:IN_REGION]->(:Region)
                    <-[:GOVERNS]-(rha:Organisation) | rha.id]
-              + [(s)<-[:PROPOSES]-(:Application)-[:SUBMITTED_BY]->(rha:Organisation) | rha.id]
+              + [(s)<-[:PROPOSES]-(:Application)-[:SUBMITTED_BY]->(rha:Organisation) | rha.id],
+        country: [(s)-[:IN_COUNTRY]->(c:Country) | c.id][0]
+       } AS row
+"""
+
+# The regional health authorities an organisation answers to: the one governing its region, or
+# itself when it governs one. Unknown ids are left out.
+AUTHORITIES_OF: Final = """
+UNWIND $ids AS key
+MATCH (o:Organisation {id: key})
+RETURN {id: key,
+        authorities: [(o)-[:IN_REGION]->(:Region)<-[:GOVERNS]-(rha:Organisation) | rha.id]
+                   + CASE WHEN EXISTS { (o)-[:GOVERNS]->(:Region) } THEN [o.id] ELSE [] END
        } AS row
 """

@@ -24,6 +24,13 @@ REMOVE q._lock
 RETURN {props: properties(q)} AS row
 """
 
+# Who takes part in a registry: the organisations holding it and those reporting to it now.
+TAKES_PART: Final = """
+MATCH (q:QualityRegistry {id: $id})
+RETURN {holders: [(q)-[:HELD_BY]->(o:Organisation) | o.id],
+        reporting: [(o:Organisation)-[r:REPORTS_TO]->(q) WHERE r.withdrawnAt IS NULL | o.id]} AS row
+"""
+
 # What the given ids name: their type label and their country (for checks before any write).
 DESCRIBE: Final = """
 UNWIND $ids AS key

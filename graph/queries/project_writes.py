@@ -2,19 +2,22 @@
 
 ``LOCK`` comes first in every write to an existing project: setting a property takes the node's
 write lock until commit, so the version read next cannot change under the writer (no lost update
-between two partners' concurrent edits). The ``ATTACH_*`` statements return the ids they linked:
-an id missing from the answer names nothing of the right kind, and the caller aborts the whole
-transaction.
+between two partners' concurrent edits), nor can who takes part in it. The ``ATTACH_*``
+statements return the ids they linked: an id missing from the answer names nothing of the right
+kind, and the caller aborts the whole transaction.
 """
 
 from typing import Final
 
+# ``coordinators``: the secretariat of the project or of a programme it belongs to.
 LOCK: Final = """
 MATCH (p:CollaborationProject {id: $id})
 SET p._lock = true
 REMOVE p._lock
 RETURN {props: properties(p),
         participants: [(p)-[r:INVOLVES]->(n) | {id: n.id, role: r.role}],
+        coordinators: [(p)-[:PART_OF*0..]->(:CollaborationProject)-[r:INVOLVES]->(o:Organisation)
+                       WHERE r.role = 'SECRETARIAT' | o.id],
         concerns: [(p)-[:CONCERNS]->(n) | n.id]} AS row
 """
 

@@ -42,6 +42,15 @@ RETURN {key: key, label: [l IN labels(n) WHERE l <> 'Entity'][0], props: propert
 ORDER BY n.id
 """
 
+# The bodies coordinating each project: its secretariat, or that of a programme it belongs to.
+COORDINATORS: Final = """
+UNWIND $ids AS key
+MATCH (:CollaborationProject {id: key})-[:PART_OF*0..]->(:CollaborationProject)
+      -[r:INVOLVES]->(n:Organisation)
+WHERE r.role = 'SECRETARIAT'
+RETURN DISTINCT {key: key, label: 'Organisation', props: properties(n), rel: {}} AS row
+"""
+
 PARENT: Final = """
 UNWIND $ids AS key
 MATCH (:CollaborationProject {id: key})-[r:PART_OF]->(n:CollaborationProject)

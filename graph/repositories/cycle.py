@@ -153,10 +153,18 @@ class CycleWriter:
             for row in rows
         }
 
-    async def owners(self, service: str) -> frozenset[str] | None:
-        """The regional health authorities a service answers to; None if there is no service."""
+    async def owners(self, service: str) -> tuple[frozenset[str], str | None] | None:
+        """The regional health authorities a service answers to, and its country; None if
+        there is no service."""
         rows = await self.tx.rows(q.SERVICE_OWNERS, {"id": service})
-        return frozenset(rows[0]["owners"]) if rows else None
+        return (frozenset(rows[0]["owners"]), rows[0]["country"]) if rows else None
+
+    async def authorities_of(self, organisations: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The regional health authorities each known organisation answers to (maybe none)."""
+        if not organisations:
+            return {}
+        rows = await self.tx.rows(q.AUTHORITIES_OF, {"ids": list(dict.fromkeys(organisations))})
+        return {row["id"]: frozenset(row["authorities"]) for row in rows}
 
     # --- writes -----------------------------------------------------------------------------
 

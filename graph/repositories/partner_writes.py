@@ -53,6 +53,11 @@ class PartnerWriter:
         rows = await self._tx.rows(q.LOCK_REGISTRY, {"id": registry_id})
         return dict(rows[0]["props"]) if rows else None
 
+    async def takes_part(self, registry_id: str) -> tuple[list[str], list[str]]:
+        """The organisations holding a registry, and those reporting to it now."""
+        rows = await self._tx.rows(q.TAKES_PART, {"id": registry_id})
+        return (list(rows[0]["holders"]), list(rows[0]["reporting"])) if rows else ([], [])
+
     async def describe(self, ids: Sequence[str]) -> dict[str, Described]:
         rows = await self._tx.rows(q.DESCRIBE, {"ids": list(dict.fromkeys(ids))})
         return {row["id"]: Described(row["id"], row["label"], row["country"]) for row in rows}

@@ -17,12 +17,14 @@ Props = Mapping[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class LockedProject:
-    """A project as read under its write lock: properties, participants' roles, concerns."""
+    """A project as read under its write lock: properties, participants' roles, concerns, and
+    its coordinators (the secretariat of the project or of a programme it belongs to)."""
 
     id: str
     props: Props
     participants: Mapping[str, str | None]
     concerns: tuple[str, ...]
+    coordinators: frozenset[str] = frozenset()
 
     @property
     def version(self) -> int:
@@ -60,6 +62,7 @@ class ProjectWriter:
             props=row["props"],
             participants={p["id"]: p["role"] for p in row["participants"]},
             concerns=tuple(sorted(row["concerns"])),
+            coordinators=frozenset(row["coordinators"]),
         )
 
     async def create(self, props: Props) -> None:

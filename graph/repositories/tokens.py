@@ -15,6 +15,21 @@ from graph.repositories.base import Repository
 class UnknownOrganisation(GraphError):
     """Raised when a token is issued to an organisation id the graph does not hold."""
 
+    def __init__(self, organisation: str) -> None:
+        super().__init__(f"no organisation has the id {organisation!r}")
+        self.organisation = organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An organisation as the role check sees it: its kind, country, and whether it is the
+    secretariat of a Nordic programme."""
+
+    id: str
+    kind: str | None = None
+    country: str | None = None
+    secretariat: bool = False
+
 
 @dataclass(frozen=True, slots=True)
 class StoredToken:
@@ -26,6 +41,8 @@ class StoredToken:
     hash: str = ""
     created_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+    kind: str | None = None
+    secretariat: bool = False
 
     @property
     def revoked(self) -> bool:
@@ -42,6 +59,8 @@ class StoredToken:
             hash=row.get("hash") or "",
             created_at=native(row.get("createdAt")),
             revoked_at=native(row.get("revokedAt")),
+            kind=row.get("kind"),
+            secretariat=bool(row.get("secretariat")),
         )
 
 
@@ -62,8 +81,16 @@ class TokenRepository(Repository):
             },
         )
         if not rows:
-            raise UnknownOrganisation(f"no organisation has the id {organisation!r}")
+            raise UnknownOrganisation(organisation)
         return StoredToken.from_row(rows[0])
+
+    async def body(self, organisation: str) -> Body | None:
+        """The organisation a token would speak for; None when the graph does not hold it."""
+        rows = await self._client.read(q.BODY, {"organisation": organisation})
+        if not rows:
+            return None
+        row = rows[0]
+        return Body(row["id"], row.get("kind"), row.get("country"), bool(row.get("secretariat")))
 
     async def by_id(self, token_id: str) -> StoredToken | None:
         rows = await self._client.read(q.BY_ID, {"id": token_id})

@@ -43,10 +43,14 @@ mutation($input: CreateProjectInput!, $key: String) {
 }
 """
 READ = "{ countries { code } }"
+# A coordinator is the secretariat of a Nordic programme (resolvers.policy.HOLDERS).
 COORDINATOR_ORG = """
 MERGE (o:Entity:Organisation {id: $id})
-SET o.name_en = 'Fault test coordinator', o.kind = 'AUTHORITY', o.source = 'test',
+SET o.name_en = 'Fault test coordinator', o.kind = 'COUNCIL', o.source = 'test',
     o.recordedAt = datetime()
+MERGE (p:Entity:CollaborationProject {id: 'project:fault-test-programme'})
+SET p.area = 'PROGRAMME', p.status = 'ACTIVE', p.version = 1, p.source = 'test'
+MERGE (p)-[:INVOLVES {role: 'SECRETARIAT'}]->(o)
 """
 PROJECTS = """
 MATCH (p:CollaborationProject) WHERE p.title_nb STARTS WITH $prefix

@@ -84,6 +84,8 @@ PROJECT_MUTATIONS: dict[str, str] = {
         removeParticipant(input: $input) { project { id } } }""",
     "closeProject": """mutation($input: CloseProjectInput!) {
         closeProject(input: $input) { project { id } } }""",
+    "reopenProject": """mutation($input: ReopenProjectInput!) {
+        reopenProject(input: $input) { project { id } } }""",
 }
 # Which caller takes each step of the cycle (and pushes for its country).
 CALLERS: dict[str, str] = {
@@ -148,9 +150,11 @@ CLEAN_RELATIONSHIPS = """
 MATCH ()-[r]->() WHERE NOT elementId(r) IN $relationships DELETE r
 """
 CLEAN_NODES = "MATCH (n) WHERE NOT elementId(n) IN $nodes DETACH DELETE n"
+# Held by the partner that states its participation (a registry's holder states it).
 REGISTRY = """
+MATCH (o:Organisation {id: $holder})
 CREATE (q:Entity:QualityRegistry {id: $id, name_en: 'Injection test registry', scope: 'NORDIC',
-                                  source: 'tests', recordedBy: 'tests'})
+                                  source: 'tests', recordedBy: 'tests'})-[:HELD_BY]->(o)
 """
 
 
@@ -230,6 +234,7 @@ def baseline(name: str, state: State) -> dict[str, Any]:
         },
         "removeParticipant": {"projectId": project, "version": version, "party": "country:IS"},
         "closeProject": {"id": project, "version": version, "outcome": _texts("fi", "Valmis.")},
+        "reopenProject": {"id": project, "version": version},
         "submitApplicationList": {
             "roundYear": year,
             "submittedOn": f"{year}-01-10",
@@ -430,13 +435,20 @@ class Cases:
                 headers=self.callers["coordinator"],
             )
             project = created.ok()["createProject"]["project"]
+            if name == "reopenProject":
+                closed = baseline("closeProject", State(year, project=project["id"]))
+                answer = await self.gql(
+                    PROJECT_MUTATIONS["closeProject"], closed, headers=self.callers["coordinator"]
+                )
+                answer.ok()
+                return State(year, project=project["id"], version=project["version"] + 1)
             if name in PROJECT_MUTATIONS:
                 return State(year, project=project["id"], version=project["version"])
         else:
             project = {"id": "project:x"}
         if name == "upsertRegistryParticipation":
             registry = f"registry:inj-{uuid.uuid4().hex[:12]}"
-            await self.graph.write(REGISTRY, {"id": registry})
+            await self.graph.write(REGISTRY, {"id": registry, "holder": PARTNER_ORG})
             return State(year, registry=registry)
         if name == "upsertDesignation":
             return State(year)

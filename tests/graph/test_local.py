@@ -1,8 +1,10 @@
-"""The project's own Neo4j: it answers Bolt on 127.0.0.1, stops cleanly, and never outlives the
-process that started it. Each test starts one more (small) JVM in a child process."""
+"""The project's own Neo4j: it answers Bolt on 127.0.0.1, stops cleanly, never outlives the
+process that started it, records how to reach it, and is never started twice on one store. The
+first two tests start one more (small) JVM each in a child process; the others start none."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -14,6 +16,9 @@ from pathlib import Path
 
 import neo4j
 import pytest
+
+from graph.errors import StoreInUse
+from graph.local import LocalNeo4j, owner_of, recorded_endpoint, store_holder
 
 CHILD = """
 import sys
@@ -130,3 +135,76 @@ def test_the_jvm_stops_when_its_parent_is_killed(child: subprocess.Popen[str]) -
     child.wait()
     assert _wait_gone(pid), "the JVM outlived the process that started it"
     assert not _port_open(uri)
+
+
+def test_a_running_store_is_recorded_and_never_started_twice(
+    local_neo4j: LocalNeo4j | None,
+) -> None:
+    if local_neo4j is None:
+        pytest.skip("the session uses a Neo4j of its own (NORDHUB_TEST_NEO4J_URI)")
+    home = local_neo4j.home
+    recorded_file = home / "endpoint.json"
+    assert recorded_file.stat().st_mode & 0o777 == 0o600
+    recorded = json.loads(recorded_file.read_text())
+    assert local_neo4j.endpoint is not None
+    assert (recorded["uri"], recorded["user"]) == (local_neo4j.endpoint.uri, "neo4j")
+    assert recorded["pid"] == local_neo4j.pid and recorded["owner"] == os.getpid()
+    assert local_neo4j.endpoint.password not in recorded_file.read_text()
+    assert recorded_endpoint(home) == local_neo4j.endpoint
+    assert store_holder(home) == local_neo4j.pid
+    assert owner_of(home) == os.getpid()
+
+    with pytest.raises(StoreInUse) as refused:
+        LocalNeo4j(home).start()
+    assert refused.value.pid == os.getpid()
+    jvms = subprocess.run(
+        ["pgrep", "-f", f"org.nordhub.launcher.Launcher {home}/db"],
+        capture_output=True,
+        check=False,
+        text=True,
+    )
+    assert jvms.stdout.split() == [str(local_neo4j.pid)], "a second JVM on the store"
+
+
+def test_a_recording_nobody_backs_is_ignored(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    home.mkdir()
+    (home / "password").write_text("secret")
+    (home / "endpoint.json").write_text('{"uri": "bolt://127.0.0.1:9", "user": "neo4j"}')
+    assert recorded_endpoint(home) is None  # nobody holds the store: a crash left it behind
+    (home / "endpoint.json").write_text("{not json")
+    assert recorded_endpoint(home) is None
+    assert store_holder(home) is None and owner_of(home) is None
+
+
+def test_a_store_being_started_by_another_process_is_not_started_again(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    home.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OWNER_LOCK, str(home / "owner.lock")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert owner_of(home) == holder.pid
+        with pytest.raises(StoreInUse) as refused:
+            LocalNeo4j(home).start()
+        assert refused.value.pid == holder.pid
+        assert not (home / "launcher.log").exists(), "no JVM was launched"
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert owner_of(home) is None
+
+
+HOLD_OWNER_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.write(fd, str(os.getpid()).encode())
+print("held", flush=True)
+time.sleep(600)
+"""

@@ -1,4 +1,5 @@
-"""`nordhub serve` for real: a process, a TCP port, Neo4j started and stopped with it."""
+"""`nordhub serve` for real: a process, a TCP port, Neo4j started and stopped with it, and the
+command line beside it using that Neo4j."""
 
 from __future__ import annotations
 
@@ -69,28 +70,82 @@ def test_serve_against_a_configured_server(neo4j_endpoint: Endpoint, tmp_path: P
     assert not (tmp_path / "neo4j").exists(), "no local Neo4j when NEO4J_URI is set"
 
 
+def _command(environ: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """``nordhub <argv>`` in a second process, as in a second terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "nordhub", *argv],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def _jvms(state: Path) -> list[str]:
+    found = subprocess.run(
+        ["pgrep", "-f", f"org.nordhub.launcher.Launcher {state}"],
+        capture_output=True,
+        check=False,
+        text=True,
+    )
+    return found.stdout.split()
+
+
+LOG_MEETING = """
+mutation($input: AddLogEntryInput!) { addLogEntry(input: $input) { entry { provenance {
+  recordedBy } } } }
+"""
+
+
 @pytest.mark.slow
-def test_serve_starts_and_stops_its_own_neo4j(tmp_path: Path) -> None:
+def test_serve_starts_and_stops_its_own_neo4j_and_commands_work_beside_it(tmp_path: Path) -> None:
+    """`make run` in one terminal, the README's token commands and an export in a second."""
     port = free_port()
     env = {"NORDHUB_STATE_DIR": str(tmp_path), "NORDHUB_NEO4J_HEAP": "512m",
-           "NORDHUB_NEO4J_PAGE_CACHE_MIB": "128"}  # fmt: skip
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+           "NORDHUB_NEO4J_PAGE_CACHE_MIB": "128", "LANG": "C.UTF-8"}  # fmt: skip
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LC_"))}
+    environ = {**environ, **env}
     log = tmp_path / "serve.log"
-    process = _serve({**environ, **env}, port, log)
+    process = _serve(environ, port, log)
+    endpoint = tmp_path / "neo4j" / "endpoint.json"
     try:
         _wait_ready(port, process, 240)
+        url = f"http://127.0.0.1:{port}/graphql"
         response = httpx.post(
-            f"http://127.0.0.1:{port}/graphql",
-            json={"query": "{ applications(roundYear: 2012) { totalCount } }"},
+            url, json={"query": "{ applications(roundYear: 2012) { totalCount } }"}
         )
         assert response.json()["data"]["applications"]["totalCount"] >= 4
         assert (tmp_path / "neo4j" / "password").exists()
+        assert endpoint.stat().st_mode & 0o777 == 0o600
+        assert "password" not in endpoint.read_text()
+
+        issued = _command(environ, "token", "issue", "org:st-olavs-hospital", "--role", "partner")
+        assert issued.returncode == 0, issued.stderr
+        token = issued.stdout.strip()
+        headers = {"Authorization": f"Bearer {token}", "Accept-Language": "nb"}
+        text = [{"language": "nb", "text": "Møte i Trondheim."}]
+        entry = {"projectId": "project:nordic-scir-registry", "kind": "MEETING", "language": "nb"}
+        variables = {"input": {**entry, "text": text}}
+        logged = httpx.post(
+            url, json={"query": LOG_MEETING, "variables": variables}, headers=headers
+        ).json()
+        assert logged["data"]["addLogEntry"]["entry"]["provenance"] == {
+            "recordedBy": "org:st-olavs-hospital"
+        }, logged
+
+        refused = _command(environ, "token", "issue", "org:st-olavs-hospital", "--role", "ministry")
+        assert (refused.returncode, refused.stdout) == (2, "")
+        assert refused.stderr.splitlines()[-1].startswith("error (ROLE_DOES_NOT_FIT): ")
+        assert "Traceback" not in refused.stderr
+
+        exported = _command(environ, "export", str(tmp_path / "backup.jsonl"))
+        assert exported.returncode == 0, exported.stderr
+        assert (tmp_path / "backup.jsonl").stat().st_size > 0
+        assert len(_jvms(tmp_path)) == 1, "a command started a second Neo4j"
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=90) == 0, log.read_text()[-3000:]
-    jvms = subprocess.run(
-        ["pgrep", "-f", f"org.nordhub.launcher.Launcher {tmp_path}"],
-        capture_output=True,
-        check=False,
-    )
-    assert jvms.stdout.strip() == b"", "a JVM outlived `nordhub serve`"
+    assert _jvms(tmp_path) == [], "a JVM outlived `nordhub serve`"
+    assert not endpoint.exists(), "the recorded endpoint outlived the hub"

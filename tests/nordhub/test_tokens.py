@@ -57,7 +57,7 @@ async def test_the_cli_issues_a_token_once_lists_and_revokes_it(
 ) -> None:
     run = asyncio.to_thread
     code, out = await run(
-        _cli, settings, capsys, "token", "issue", "org:helse-vest-rhf", "--role", "partner",
+        _cli, settings, capsys, "token", "issue", "org:helse-bergen", "--role", "partner",
         "--label", "test: cli",
     )  # fmt: skip
     assert code == 0
@@ -71,7 +71,7 @@ async def test_the_cli_issues_a_token_once_lists_and_revokes_it(
         {"id": issued.id},
     )
     props = rows[0]["props"]
-    assert rows[0]["org"] == "org:helse-vest-rhf"
+    assert rows[0]["org"] == "org:helse-bergen"
     assert props["hash"] == issued.hash
     assert props["role"] == "PARTNER"
     assert all(issued.secret not in str(v) for v in props.values())
@@ -81,11 +81,11 @@ async def test_the_cli_issues_a_token_once_lists_and_revokes_it(
     assert me == {
         "authenticated": True,
         "role": "PARTNER",
-        "organisation": {"id": "org:helse-vest-rhf"},
+        "organisation": {"id": "org:helse-bergen"},
     }
 
     code, out = await run(
-        _cli, settings, capsys, "token", "list", "--organisation", "org:helse-vest-rhf"
+        _cli, settings, capsys, "token", "list", "--organisation", "org:helse-bergen"
     )
     assert code == 0
     assert issued.id in out and "active" in out and issued.secret not in out
@@ -104,4 +104,66 @@ async def test_issuing_to_an_unknown_organisation_fails(
         _cli, settings, capsys, "token", "issue", "org:finnes-ikke", "--role", "reader"
     )
     assert code == 2
-    assert "no organisation has the id 'org:finnes-ikke'" in out
+    assert out == (
+        "error (UNKNOWN_ORGANISATION): “org:finnes-ikke” is not an organisation this hub knows.\n"
+    )
+
+
+COUNT_TOKENS = (
+    "MATCH (t:AccessToken)-[:ISSUED_TO]->(:Organisation {id: $id}) RETURN {n: count(t)} AS row"
+)
+
+
+@pytest.mark.parametrize(
+    ("organisation", "role", "language", "line"),
+    [
+        (
+            "org:st-olavs-hospital",
+            "ministry",
+            "en_GB.UTF-8",
+            "error (ROLE_DOES_NOT_FIT): “org:st-olavs-hospital” (HEALTH_TRUST) cannot hold the "
+            "role ministry. That role is for: MINISTRY.",
+        ),
+        (
+            "org:st-olavs-hospital",
+            "ministry",
+            "nb_NO.UTF-8",
+            "error (ROLE_DOES_NOT_FIT): «org:st-olavs-hospital» (HEALTH_TRUST) kan ikke ha rollen "
+            "ministry. Den rollen er for: MINISTRY.",
+        ),
+        (
+            "org:karolinska-universitetssjukhuset",
+            "coordinator",
+            "sv_SE.UTF-8",
+            "error (ROLE_DOES_NOT_FIT): ”org:karolinska-universitetssjukhuset” (HOSPITAL) kan "
+            "inte ha rollen coordinator. Den rollen är för: sekretariatet för ett nordiskt "
+            "program.",
+        ),
+        (
+            "org:hod",
+            "regional_health_authority",
+            "C",
+            "error (ROLE_DOES_NOT_FIT): “org:hod” (MINISTRY) cannot hold the role "
+            "regional_health_authority. That role is for: REGIONAL_HEALTH_AUTHORITY.",
+        ),
+    ],
+)
+async def test_a_role_the_organisation_cannot_hold_is_refused(
+    settings: Settings,
+    graph: GraphClient,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    organisation: str,
+    role: str,
+    language: str,
+    line: str,
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", language)
+    before = await graph.read(COUNT_TOKENS, {"id": organisation})
+    code, out = await asyncio.to_thread(
+        _cli, settings, capsys, "token", "issue", organisation, "--role", role
+    )
+    assert (code, out) == (2, line + "\n")
+    assert await graph.read(COUNT_TOKENS, {"id": organisation}) == before

@@ -1,112 +1,101 @@
-"""Every mutation × every kind of caller: allowed or refused, and a refusal writes nothing."""
+"""The authorisation matrix, generated from the policy table and run against the real graph:
+every mutation × role × own/other organisation (its participant role in a project or registry)
+× own/other country. An allowed cell writes (an audit entry at least); a refused one answers
+FORBIDDEN and writes nothing: no node, no relationship, no property of its target changes.
+
+The matrix in ``docs/authorisation.md`` is the same table, rendered (``python -m
+resolvers.policy``); a test fails when it is stale.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph.client import GraphClient
 from graph.vocabulary import Action
-from resolvers.policy import POLICY
+from resolvers.policy import POLICY, render_matrix
+from schema.root import schema
+from tests.resolvers.matrix import Cell, Targets, cells, create_bodies, expected
 
-OUTSIDER_ORG = "org:karolinska-universitetssjukhuset"  # as in conftest.py
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "authorisation.md"
+CELLS = cells()
 
-PROJECT_STATE = """
-query($id: ID!) { collaborationProject(id: $id) { version status auditTrail { action } } }
+# What was there before the module: whatever the matrix writes goes again after it.
+SNAPSHOT = """
+CALL () { MATCH (n) RETURN collect(elementId(n)) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN collect(elementId(r)) AS relationships }
+RETURN {nodes: nodes, relationships: relationships} AS row
+"""
+CLEAN_RELATIONSHIPS = "MATCH ()-[r]->() WHERE NOT elementId(r) IN $relationships DELETE r"
+CLEAN_NODES = "MATCH (n) WHERE NOT elementId(n) IN $nodes DETACH DELETE n"
+# What a refusal must leave as it was: how many nodes and relationships there are, and the
+# target's properties and relationships (the counts come from Neo4j's count store).
+STATE = """
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+OPTIONAL MATCH (t:Entity {id: $id})
+RETURN {nodes: nodes, relationships: relationships, props: properties(t),
+        degree: COUNT { (t)--() }} AS row
 """
 
-MUTATIONS: dict[Action, tuple[str, Callable[[str], dict[str, Any]]]] = {
-    Action.CREATE_PROJECT: (
-        """mutation($input: CreateProjectInput!) {
-             createProject(input: $input) { project { id } } }""",
-        lambda project_id: {},  # filled in by the test: a fresh valid input
-    ),
-    Action.UPDATE_PROJECT: (
-        """mutation($input: UpdateProjectInput!) {
-             updateProject(input: $input) { project { id } } }""",
-        lambda project_id: {"id": project_id, "version": 1, "status": "COMPLETED"},
-    ),
-    Action.ADD_LOG_ENTRY: (
-        """mutation($input: AddLogEntryInput!) {
-             addLogEntry(input: $input) { entry { id } } }""",
-        lambda project_id: {
-            "projectId": project_id,
-            "kind": "MEETING",
-            "date": "2025-03-04",
-            "language": "nb",
-            "text": [{"language": "nb", "text": "Arbeidsmøte i Trondheim."}],
-        },
-    ),
-    Action.ADD_PARTICIPANT: (
-        """mutation($input: AddParticipantInput!) {
-             addParticipant(input: $input) { project { id } } }""",
-        lambda project_id: {
-            "projectId": project_id,
-            "version": 1,
-            "participant": {"party": "country:FI", "role": "PARTNER"},
-        },
-    ),
-    Action.REMOVE_PARTICIPANT: (
-        """mutation($input: RemoveParticipantInput!) {
-             removeParticipant(input: $input) { project { id } } }""",
-        lambda project_id: {"projectId": project_id, "version": 1, "party": "country:IS"},
-    ),
-    Action.CLOSE_PROJECT: (
-        """mutation($input: CloseProjectInput!) {
-             closeProject(input: $input) { project { id } } }""",
-        lambda project_id: {
-            "id": project_id,
-            "version": 1,
-            "outcome": [{"language": "sv", "text": "Registret är i drift."}],
-        },
-    ),
-}
 
-CALLERS = ("anonymous", "reader", "outsider", "participant", "coordinator", "revoked")
-
-# What each caller gets: None = allowed, else the error code.
-EXPECTED: dict[str, dict[Action, str | None]] = {
-    "anonymous": dict.fromkeys(MUTATIONS, "UNAUTHENTICATED"),
-    "reader": dict.fromkeys(MUTATIONS, "FORBIDDEN"),
-    "outsider": dict.fromkeys(MUTATIONS, "FORBIDDEN"),
-    "participant": {**dict.fromkeys(MUTATIONS, None), Action.CREATE_PROJECT: "FORBIDDEN"},
-    "coordinator": dict.fromkeys(MUTATIONS, None),
-    "revoked": dict.fromkeys(MUTATIONS, "TOKEN_REVOKED"),
-}
+def _name(action: Action) -> str:
+    head, *rest = action.value.lower().split("_")
+    return head + "".join(word.capitalize() for word in rest)
 
 
-# The project actions; the yearly cycle's have their own matrix (tests/resolvers/cycle).
-PROJECT_ACTIONS = list(MUTATIONS)
+def mutation(action: Action) -> str:
+    name = _name(action)
+    field = schema._schema.mutation_type.fields[name]  # type: ignore[union-attr]
+    return (
+        f"mutation($input: {field.args['input'].type}) {{ {name}(input: $input) {{ __typename }} }}"
+    )
 
 
-def test_every_action_has_one_rule() -> None:
+@pytest.fixture(scope="module")
+async def targets(graph: GraphClient) -> AsyncIterator[Targets]:
+    snapshot = (await graph.read(SNAPSHOT))[0]
+    try:
+        yield Targets(graph, await create_bodies(graph))
+    finally:
+        await graph.write(CLEAN_RELATIONSHIPS, snapshot)
+        await graph.write(CLEAN_NODES, snapshot)
+
+
+def test_every_action_has_a_rule_and_every_rule_an_action() -> None:
     assert set(POLICY) == set(Action)
+    assert all(POLICY[action] for action in Action)
 
 
-@pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize("action", PROJECT_ACTIONS, ids=lambda a: a.value)
-async def test_matrix(
-    gql, partners, new_project, project_input, action: Action, caller: str
-) -> None:
-    if caller == "outsider":
-        # The outsider is a partner in a project of its own, just not in this one.
-        await new_project(participants=[{"party": OUTSIDER_ORG, "role": "LEAD"}])
-    project_id = await new_project()
-    mutation, build = MUTATIONS[action]
-    variables = {"input": project_input() if action is Action.CREATE_PROJECT else build(project_id)}
-    response = await gql(mutation, variables, headers=partners.headers(caller))
+def test_the_documented_matrix_is_the_policy_table() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    found = re.search(r"<!-- matrix -->\n(.*?)<!-- /matrix -->", text, re.DOTALL)
+    assert found is not None, "docs/authorisation.md has no <!-- matrix --> block"
+    assert found.group(1) == render_matrix(), (
+        "the policy changed: paste `python -m resolvers.policy` into docs/authorisation.md"
+    )
+    assert f"{len(CELLS)} cells" in text
 
-    expected = EXPECTED[caller][action]
-    state = (await gql(PROJECT_STATE, {"id": project_id})).ok()["collaborationProject"]
-    if expected is None:
-        assert response.ok()
-        if action is not Action.CREATE_PROJECT:
-            assert [e["action"] for e in state["auditTrail"]] == ["CREATE_PROJECT", action.value]
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda c: c.id)
+async def test_matrix(gql: Any, graph: GraphClient, targets: Targets, cell: Cell) -> None:
+    given, target = await targets.input(cell)
+    before = (await graph.read(STATE, {"id": target}))[0]
+    headers = {"Authorization": f"Bearer {targets.tokens[targets.caller(cell)]}"}
+
+    response = await gql(mutation(cell.action), {"input": given}, headers=headers)
+
+    after = (await graph.read(STATE, {"id": target}))[0]
+    if expected(cell):
+        targets.consumed(cell)
+        assert response.ok(), response.errors
+        assert after["nodes"] > before["nodes"], "nothing was audited"
     else:
-        assert response.codes == [expected]
+        assert response.codes == ["FORBIDDEN"], response.errors
         assert response.data is None
-        # Refused: the project is as it was created, with nothing but its own audit entry.
-        assert state["version"] == 1
-        assert state["status"] == "ACTIVE"
-        assert [e["action"] for e in state["auditTrail"]] == ["CREATE_PROJECT"]
+        assert after == before, "a refusal wrote"

@@ -63,8 +63,13 @@ mutation($input: CloseProjectInput!) {
 """
 
 
-async def _project(gql: Any, project_id: str) -> dict[str, Any]:
-    found: dict[str, Any] = (await gql(PROJECT, {"id": project_id})).ok()["collaborationProject"]
+async def _project(
+    gql: Any, project_id: str, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The project, read by ``headers``' caller (the audit trail's details show to its author
+    and the project's coordinators only)."""
+    answer = await gql(PROJECT, {"id": project_id}, headers=headers)
+    found: dict[str, Any] = answer.ok()["collaborationProject"]
     return found
 
 
@@ -99,7 +104,7 @@ async def test_create_writes_the_project_with_provenance_and_audit(
     assert created["replayed"] is False
     suffix = given["title"][0]["text"].rsplit(" ", 1)[1]
     assert created["project"]["id"].startswith(f"project:nordisk-testprosjekt-{suffix}-")
-    project = await _project(gql, created["project"]["id"])
+    project = await _project(gql, created["project"]["id"], partners.headers("coordinator"))
 
     assert project["version"] == 1
     assert project["status"] == "ACTIVE"
@@ -107,7 +112,12 @@ async def test_create_writes_the_project_with_provenance_and_audit(
     assert (project["periodStart"], project["periodEnd"]) == ("2024-01-01", "2026-12-31")
     assert {t["language"] for t in project["translations"]} == {"nb", "sv"}
     parties = {p["party"]["id"]: p["role"] for p in project["participants"]}
-    assert parties == {"org:st-olavs-hospital": "LEAD", "country:IS": "PARTNER"}
+    # A stand-alone project is coordinated by the coordinator that logs it: its secretariat.
+    assert parties == {
+        "org:st-olavs-hospital": "LEAD",
+        "country:IS": "PARTNER",
+        "org:helsedirektoratet": "SECRETARIAT",
+    }
     assert {c["id"] for c in project["concerns"]} == {
         "registry:nordicscir",
         "condition:spinal-cord-injury",
@@ -122,7 +132,11 @@ async def test_create_writes_the_project_with_provenance_and_audit(
     assert entry["role"] == "COORDINATOR"
     assert entry["before"] == {}
     assert entry["after"]["title_nb"] == given["title"][0]["text"]
-    assert entry["after"]["participants"] == ["org:st-olavs-hospital LEAD", "country:IS PARTNER"]
+    assert entry["after"]["participants"] == [
+        "org:st-olavs-hospital LEAD",
+        "country:IS PARTNER",
+        "org:helsedirektoratet SECRETARIAT",
+    ]
 
 
 async def test_concurrent_creates_with_one_key_make_one_project(
@@ -300,7 +314,7 @@ async def test_the_audit_trail_shows_each_change_with_its_author(
         "outcome": "Registret är i drift i fyra länder.",
     }
 
-    trail = (await _project(gql, project_id))["auditTrail"]
+    trail = (await _project(gql, project_id, coordinator))["auditTrail"]
     assert [(e["action"], e["actor"]) for e in trail] == [
         ("CREATE_PROJECT", "org:helsedirektoratet"),
         ("UPDATE_PROJECT", "org:st-olavs-hospital"),
