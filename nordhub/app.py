@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
     view = HubGraphQL(schema, settings)
     app = Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            # Every method reaches the view: it answers 405 with ``Allow`` in the GraphQL shape.
+            Route("/graphql", view, max_body_size=settings.limits.max_body_bytes),
             Route("/health/live", health.live),
             Route("/health/ready", health.ready),
             *page.routes(),

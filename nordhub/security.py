@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nordhub.limits import BodySizeLimit
+from nordhub.limits import LocalizedRefusals
 from nordhub.ratelimit import RateLimiter, RateLimitMiddleware
 from nordhub.settings import Settings
 
@@ -68,12 +68,13 @@ def edge_middleware(settings: Settings) -> list[Middleware]:
 
 
 def request_guards(settings: Settings) -> list[Middleware]:
-    """Inside language negotiation (so refusals are localized): rate limit, then body size."""
+    """Inside language negotiation (so refusals are localized): rate limit, then the shape of
+    starlette's body-size refusal."""
     guards: list[Middleware] = []
     if settings.rate_limit_per_minute > 0:
         limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
         guards.append(Middleware(RateLimitMiddleware, limiter=limiter))
-    guards.append(Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes))
+    guards.append(Middleware(LocalizedRefusals, max_bytes=settings.limits.max_body_bytes))
     return guards
 
 
