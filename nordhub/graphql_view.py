@@ -91,7 +91,12 @@ class HubGraphQL:
         """Run the operation, stopped with ``REQUEST_TIMEOUT`` past the configured timeout."""
         graph: GraphClient = request.app.state.graph
         context = Context.for_request(
-            request, Response(), settings=self.settings, graph=graph, language=language
+            request,
+            Response(),
+            settings=self.settings,
+            graph=graph,
+            language=language,
+            operation_name=graphql_request.operation_name,
         )
         request.state.context = context
         get = request.method == "GET"
@@ -126,8 +131,12 @@ class HubGraphQL:
                 method=request.method,
                 allowed="POST",
             ) from e
-        except CannotGetOperationTypeError as e:
-            raise BadRequest(ErrorCode.OPERATION_RESOLUTION_FAILURE) from e
+        except CannotGetOperationTypeError:
+            # No operation of that name: a request error like a failed validation.
+            refusal = ApiError(ErrorCode.OPERATION_RESOLUTION_FAILURE)
+            return ExecutionResult(
+                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
+            )
 
     async def _compiled(
         self, graphql_request: GraphQLRequest, context: Context

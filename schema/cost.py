@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -346,15 +347,24 @@ def limits_rule(
     variables: Mapping[str, Any] | None,
     default_page_size: int,
     max_page_size: int,
+    named_operation: bool = False,
 ) -> type[ValidationRule]:
     """A validation rule enforcing ``limits`` for one request (its variables size the pages);
-    with ``introspection`` False it also refuses ``__schema`` and ``__type``."""
+    with ``introspection`` False it also refuses ``__schema`` and ``__type``. Without
+    ``named_operation`` (no ``operationName`` in the request) a document of several operations
+    is refused, as the GraphQL spec says (strawberry would run the first)."""
     given: Mapping[str, Any] = variables or {}
 
     class RequestLimitsRule(ValidationRule):
         # Depends on the request's variables, so it runs even when the document cache
         # (schema.document_cache) has the query text's other validation on record.
         per_request: ClassVar[bool] = True
+
+        def enter_document(self, node: DocumentNode, *_args: object) -> None:
+            operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1 and not named_operation:
+                refusal = ApiError(ErrorCode.OPERATION_RESOLUTION_FAILURE)
+                self.report_error(GraphQLError(str(refusal), original_error=refusal))
 
         def enter_operation_definition(
             self, node: OperationDefinitionNode, *_args: object

@@ -23,13 +23,20 @@ class RequestLimits(SchemaExtension):
     (``first: $n`` sizes a page)."""
 
     def __init__(
-        self, rules: Callable[[dict[str, Any] | None], tuple[type[ASTValidationRule], ...]]
+        self,
+        rules: Callable[[dict[str, Any] | None, str | None], tuple[type[ASTValidationRule], ...]],
     ):
         self.rules = rules
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        context.validation_rules = (*context.validation_rules, *self.rules(context.variables))
+        # The operation the caller named (strawberry's own ``operation_name`` falls back to the
+        # document's first operation); the hub's view puts it in the request context.
+        named = getattr(context.context, "operation_name", None)
+        context.validation_rules = (
+            *context.validation_rules,
+            *self.rules(context.variables, named),
+        )
         yield
 
 

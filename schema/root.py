@@ -348,7 +348,9 @@ class HubSchema(Schema):
     ) -> list[FederationAny]:
         return await entities_resolvers.entities(info, list(representations))
 
-    def request_rules(self, variables: dict[str, Any] | None) -> tuple[type[ASTValidationRule]]:
+    def request_rules(
+        self, variables: dict[str, Any] | None, operation_name: str | None = None
+    ) -> tuple[type[ASTValidationRule]]:
         """The rules each request runs, cached document or not: the limits, sized by its
         variables."""
         return (
@@ -358,6 +360,7 @@ class HubSchema(Schema):
                 variables=variables,
                 default_page_size=self.default_page_size,
                 max_page_size=self.max_page_size,
+                named_operation=operation_name is not None,
             ),
         )
 

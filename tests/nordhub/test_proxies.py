@@ -36,7 +36,10 @@ def test_the_first_untrusted_hop_from_the_right_is_the_client() -> None:
             [("forwarded", 'for=192.0.2.60;proto=http, for="[2001:db8:cafe::17]:4711"')],
             ["192.0.2.60", "2001:db8:cafe::17"],
         ),
-        ([("forwarded", "for=198.51.100.2:8080"), ("x-forwarded-for", "1.1.1.1")], ["198.51.100.2"]),
+        (
+            [("forwarded", "for=198.51.100.2:8080"), ("x-forwarded-for", "1.1.1.1")],
+            ["198.51.100.2"],
+        ),
     ],
 )
 def test_forwarded_chains(headers: list[tuple[str, str]], chain: list[str]) -> None:
