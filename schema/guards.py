@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from inspect import isawaitable
 from typing import Any
 
-from graphql import ASTValidationRule, GraphQLResolveInfo
+from graphql import ASTValidationRule, GraphQLResolveInfo, get_nullable_type, is_list_type
 from strawberry.extensions import SchemaExtension
 
 SLICE_S = 0.01
 """Longest stretch of synchronous execution before the event loop gets its turn."""
+LONG_LIST = 50
+"""A list this long is completed item by item from the start (its items may be large)."""
 
 
 class RequestLimits(SchemaExtension):
@@ -41,22 +43,27 @@ class RequestLimits(SchemaExtension):
 
 
 class ExecutionSlices(SchemaExtension):
-    """Let the event loop run every ``slice_s`` of synchronous field resolution.
+    """Let the event loop run every ``slice_s`` of synchronous execution.
 
-    graphql-core completes fields whose resolvers are synchronous (introspection, most of ours
-    below the root) without ever awaiting; a large answer would keep the loop, and every other
-    request and ``/health/live`` with it, until done, and a deadline could not stop it. Once
-    ``slice_s`` has passed, the fields still to resolve are handed back as awaitables that first
-    yield to the loop and then resolve: other requests run in between, and a deadline cancels
-    the request there.
+    graphql-core completes the items of a list, and the fields under them, synchronously when
+    their resolvers are (introspection, most of ours below the root): a large answer would keep
+    the loop, and every other request and ``/health/live`` with it, until done, and a deadline
+    could not stop it. Once a request has run for ``slice_s``, every list it resolves is handed
+    to graphql-core as an async iterator (which graphql-core completes item by item), and the
+    iterator lets the loop run whenever another ``slice_s`` has passed: other requests run in
+    between, and a deadline cancels the request there. Lists longer than ``LONG_LIST`` are
+    completed that way from the start; short requests of short lists never pay for this.
     """
 
     def __init__(self, slice_s: float = SLICE_S) -> None:
         self.slice_s = slice_s
+        self._started = 0.0
         self._due = 0.0
+        self._turns = asyncio.Lock()
 
     def on_execute(self) -> Iterator[None]:
-        self._due = time.perf_counter() + self.slice_s
+        self._started = time.perf_counter()
+        self._due = self._started + self.slice_s
         yield
 
     def resolve(
@@ -67,21 +74,29 @@ class ExecutionSlices(SchemaExtension):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        if time.perf_counter() < self._due:
-            return _next(root, info, *args, **kwargs)
-        # Past the slice: resolve this field (and so its subtree) only after the loop had a turn.
-        return self._after_yield(_next, root, info, args, kwargs)
-
-    async def _after_yield(
-        self,
-        _next: Callable[..., Any],
-        root: Any,
-        info: GraphQLResolveInfo[Any],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-    ) -> Any:
-        await asyncio.sleep(0)
-        if time.perf_counter() >= self._due:
-            self._due = time.perf_counter() + self.slice_s
         result = _next(root, info, *args, **kwargs)
-        return await result if isawaitable(result) else result
+        if not is_list_type(get_nullable_type(info.return_type)):
+            return result
+        long = time.perf_counter() >= self._started + self.slice_s
+        if isawaitable(result):
+            return self._sliced_later(result) if long else result
+        return self._maybe_sliced(result, long)
+
+    async def _sliced_later(self, result: Awaitable[Any]) -> Any:
+        return self._maybe_sliced(await result, True)
+
+    def _maybe_sliced(self, value: Any, long: bool) -> Any:
+        # Any sized collection (graphql-core's introspection hands out dict views).
+        if isinstance(value, Collection) and (long or len(value) > LONG_LIST):
+            return self._sliced(value)
+        return value
+
+    async def _sliced(self, items: Collection[Any]) -> AsyncIterator[Any]:
+        for item in items:
+            if time.perf_counter() >= self._due:
+                # One yield per slice however many lists are being completed side by side.
+                async with self._turns:
+                    if time.perf_counter() >= self._due:
+                        await asyncio.sleep(0)
+                        self._due = time.perf_counter() + self.slice_s
+            yield item
