@@ -51,12 +51,13 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(f"{REDIS_SERVER} is missing: `make test` installs Debian's redis-server")
     port = free_port()
     folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [str(REDIS_SERVER), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--dir", str(folder)],
-        stdout=(folder / "redis.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    with (folder / "redis.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(REDIS_SERVER), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
     client = redis.Redis(host="127.0.0.1", port=port)
     try:
         deadline = time.monotonic() + 20
