@@ -25,9 +25,7 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -38,7 +36,8 @@ from typing import Any
 
 import httpx
 
-from graph.local import Endpoint, LocalNeo4j, free_port
+from bench import servers
+from graph.local import LocalNeo4j, free_port
 from nordhub import gateway as harness
 
 BENCH = Path(__file__).resolve().parent
@@ -59,6 +58,7 @@ fragment F on __Schema {
 
 
 def bomb(copies: int = 300) -> str:
+    """The issue's bomb: one request with ``copies`` aliased ``__schema { ...F }``."""
     return "{ " + " ".join(f"s{i}: __schema {{ ...F }}" for i in range(copies)) + " }" + FRAGMENT
 
 
@@ -67,44 +67,6 @@ def _rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-@contextmanager
-def hub(
-    tree: Path, endpoint: Endpoint, state: Path, environ: dict[str, str], workers: int = 1
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "NORDHUB_"))},
-        "PYTHONPATH": str(tree),
-        "NEO4J_URI": endpoint.uri,
-        "NEO4J_USER": endpoint.user,
-        "NEO4J_PASSWORD": endpoint.password,
-        "NORDHUB_STATE_DIR": str(state),
-        **environ,
-    }
-    command = [sys.executable, "-m", "nordhub", "serve", "--port", str(port)]
-    if workers > 1:
-        command += ["--workers", str(workers)]
-    with (state / f"serve-{port}.log").open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own command line
-            command, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert process.poll() is None and time.monotonic() < deadline, "the hub did not start"
-            try:
-                if httpx.get(f"{url}/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        yield url, process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(60)
 
 
 @contextmanager
@@ -271,9 +233,12 @@ def main() -> int:
         redis = None
         try:
             parts = set(args.parts.split(","))
-            with hub(tree, endpoint, state, {}) as (url, process):
+            with servers.hub(
+                endpoint, workers=1, log=state / "hub.log", tree=tree, seed=True
+            ) as served:
+                url = served.url.removesuffix("/graphql")
                 if "bomb" in parts:
-                    report["bomb"] = measure_bomb(url, process.pid)
+                    report["bomb"] = measure_bomb(url, served.pid)
                     print(json.dumps(report["bomb"]), flush=True)
                 if "batches" in parts:
                     report["batches"] = measure_batches(tree, url)
@@ -298,7 +263,10 @@ def main() -> int:
                 time.sleep(0.5)
                 environ["NORDHUB_RATE_LIMIT_STORAGE"] = f"redis://127.0.0.1:{redis_port}/0"
                 environ["NORDHUB_TRUSTED_PROXIES"] = "127.0.0.1"
-            with hub(tree, endpoint, state, environ, workers=2) as (url, _):
+            with servers.hub(
+                endpoint, workers=2, log=state / "hub2.log", tree=tree, environ=environ
+            ) as served:
+                url = served.url.removesuffix("/graphql")
                 report["rate_limit"] = measure_rate_limit(tree, url, args.per_minute)
                 print(json.dumps(report["rate_limit"]), flush=True)
         finally:

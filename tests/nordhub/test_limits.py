@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
+from bench.edge import bomb as introspection_bomb
 from graph.client import GraphClient, create_driver
 from nordhub.app import create_app
 from nordhub.limits import Limits
@@ -205,25 +206,6 @@ async def test_a_request_past_the_timeout_is_stopped(
             )
     finally:
         await hanging.close()
-
-
-FULL_TYPE = """
-fragment F on __Schema {
-  queryType { name } mutationType { name }
-  types { kind name description
-    fields(includeDeprecated: true) { name args { name type { name kind ofType { name kind } } }
-      type { name kind ofType { name kind ofType { name kind } } } }
-    inputFields { name type { name kind ofType { name kind } } }
-    interfaces { name } enumValues(includeDeprecated: true) { name } possibleTypes { name } }
-  directives { name locations args { name type { name kind ofType { name kind } } } }
-}
-"""
-
-
-def introspection_bomb(copies: int) -> str:
-    """The issue's bomb: one request with ``copies`` aliased ``__schema { ...F }``."""
-    aliased = " ".join(f"s{i}: __schema {{ ...F }}" for i in range(copies))
-    return f"{{ {aliased} }}{FULL_TYPE}"
 
 
 async def test_the_introspection_bomb_is_refused_before_anything_runs(gql) -> None:

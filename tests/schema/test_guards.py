@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.edge import bomb as introspection_bomb
 from graph.local import Endpoint
 from tests.hub_process import serving
-from tests.nordhub.test_limits import introspection_bomb
 
 pytestmark = pytest.mark.slow
 
