@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.http.ides import get_graphql_ide_html
@@ -49,7 +49,11 @@ class HubGraphQL:
         self.ide_html = get_graphql_ide_html("graphiql") if settings.graphiql else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.handle(Request(scope, receive))
+        try:
+            response = await self.handle(Request(scope, receive))
+        except ClientDisconnect:
+            logger.info("client went away before its request was read")
+            return
         await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
