@@ -234,7 +234,7 @@ def main() -> int:
         try:
             parts = set(args.parts.split(","))
             with servers.hub(
-                endpoint, workers=1, log=state / "hub.log", tree=tree, seed=True
+                endpoint, workers=1, log=state / "hub.log", tree=tree, seed=True, timeout_s=300
             ) as served:
                 url = served.url.removesuffix("/graphql")
                 if "bomb" in parts:
@@ -264,7 +264,12 @@ def main() -> int:
                 environ["NORDHUB_RATE_LIMIT_STORAGE"] = f"redis://127.0.0.1:{redis_port}/0"
                 environ["NORDHUB_TRUSTED_PROXIES"] = "127.0.0.1"
             with servers.hub(
-                endpoint, workers=2, log=state / "hub2.log", tree=tree, environ=environ
+                endpoint,
+                workers=2,
+                log=state / "hub2.log",
+                tree=tree,
+                environ=environ,
+                timeout_s=300,
             ) as served:
                 url = served.url.removesuffix("/graphql")
                 report["rate_limit"] = measure_rate_limit(tree, url, args.per_minute)
