@@ -10,7 +10,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iter
 from inspect import isawaitable
 from typing import Any
 
-from graphql import ASTValidationRule, GraphQLResolveInfo, get_nullable_type, is_list_type
+from graphql import (
+    ASTValidationRule,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+)
 from strawberry.extensions import SchemaExtension
 
 SLICE_S = 0.01
@@ -42,17 +49,26 @@ class RequestLimits(SchemaExtension):
         yield
 
 
+def _introspection_list(type_: GraphQLOutputType) -> bool:
+    return is_list_type(get_nullable_type(type_)) and get_named_type(type_).name.startswith("__")
+
+
 class ExecutionSlices(SchemaExtension):
-    """Let the event loop run every ``slice_s`` of synchronous execution.
+    """Let the event loop run every ``slice_s`` while introspection is completed.
 
     graphql-core completes the items of a list, and the fields under them, synchronously when
-    their resolvers are (introspection, most of ours below the root): a large answer would keep
-    the loop, and every other request and ``/health/live`` with it, until done, and a deadline
-    could not stop it. Once a request has run for ``slice_s``, every list it resolves is handed
-    to graphql-core as an async iterator (which graphql-core completes item by item), and the
-    iterator lets the loop run whenever another ``slice_s`` has passed: other requests run in
-    between, and a deadline cancels the request there. Lists longer than ``LONG_LIST`` are
-    completed that way from the start; short requests of short lists never pay for this.
+    their resolvers are: introspection's are, and a large introspection answer would keep the
+    loop, and every other request and ``/health/live`` with it, until done, and a deadline could
+    not stop it. Lists of introspection types longer than ``LONG_LIST`` (and any, once the request
+    has run for ``slice_s``) are handed to graphql-core as async iterators, which graphql-core
+    completes item by item; the iterator lets the loop run whenever another ``slice_s`` has
+    passed (one turn per slice, however many lists are open), so other requests run in between
+    and a deadline cancels the request there.
+
+    Lists of data are left alone: their items load through DataLoaders, which batch the keys
+    asked for in one turn of the loop, and a turn in the middle of a list would split the batch
+    (more round trips on a slower machine). Their size is bounded by the cost rule, and each level
+    of them awaits its loader anyway.
     """
 
     def __init__(self, slice_s: float = SLICE_S) -> None:
@@ -75,7 +91,7 @@ class ExecutionSlices(SchemaExtension):
         **kwargs: Any,
     ) -> Any:
         result = _next(root, info, *args, **kwargs)
-        if not is_list_type(get_nullable_type(info.return_type)):
+        if not _introspection_list(info.return_type):
             return result
         long = time.perf_counter() >= self._started + self.slice_s
         if isawaitable(result):

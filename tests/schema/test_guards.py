@@ -21,9 +21,10 @@ from tests.hub_process import serving
 pytestmark = pytest.mark.slow
 
 LIVE_WITHIN_S = 0.1
-ATTEMPTS = 3
-"""On a machine shared with other work the process may be off the CPU for a while: one run in
-three must keep every probe within the bound (before slicing, none did: 170-340 ms)."""
+ATTEMPTS = 5
+"""On a machine shared with other work the hub may be off the CPU for a while whatever it does:
+each attempt also probes the idle hub for as long, and one attempt in five must keep every probe
+within 100 ms of the idle hub's slowest (before slicing, the loop stalled 170-340 ms of CPU)."""
 
 
 @contextmanager
@@ -69,15 +70,17 @@ def test_health_answers_within_100_ms_while_the_worst_accepted_request_runs(
             (introspection_bomb(300), True),
             (introspection_bomb(accepted), False),
         ):
-            worst: list[float] = []
+            stalls: list[tuple[float, float]] = []
             for _ in range(ATTEMPTS):
                 with probing(hub.url) as latencies:
                     body, seconds = _post(hub.url, query)
                     time.sleep(0.05)
                 assert ("errors" in body) is refused, str(body)[:300]
                 assert len(latencies) >= 5
-                worst.append(max(latencies))
-                if worst[-1] < LIVE_WITHIN_S:
+                with probing(hub.url) as idle:
+                    time.sleep(seconds)
+                stalls.append((max(latencies), max(idle)))
+                if max(latencies) < LIVE_WITHIN_S + max(idle):
                     break
-            assert min(worst) < LIVE_WITHIN_S, (worst, seconds)
+            assert any(busy < LIVE_WITHIN_S + calm for busy, calm in stalls), (stalls, seconds)
         assert "Traceback" not in hub.log.read_text()
