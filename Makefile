@@ -13,6 +13,8 @@ NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lo
 PEER_STAMP := bench/peer/node_modules/.installed-$(shell sha1sum bench/peer/package-lock.json | cut -c1-12)
 # The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
 CHROMIUM ?= /usr/bin/chromium
+# Shared rate-limit counters are tested against Debian's Redis, started by the test session.
+REDIS_SERVER ?= /usr/bin/redis-server
 
 .PHONY: setup run test check lint typecheck i18n clean bench-lookup bench relevance
 
@@ -45,11 +47,15 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
+$(REDIS_SERVER):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+
 run: setup
 	$(BIN)/python -m nordhub serve
 
-test: setup $(CHROMIUM) lint typecheck
-	NORDHUB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+test: setup $(CHROMIUM) $(REDIS_SERVER) lint typecheck
+	NORDHUB_CHROMIUM=$(CHROMIUM) NORDHUB_REDIS_SERVER=$(REDIS_SERVER) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

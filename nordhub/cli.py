@@ -113,6 +113,8 @@ def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: 
                 loop="uvloop",
                 http="httptools",
                 log_level="info",
+                # The app reads forwarded addresses from trusted proxies only (nordhub.proxies).
+                proxy_headers=False,
             )
         else:
             from nordhub.app import create_app
@@ -125,6 +127,8 @@ def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: 
                 loop="uvloop",
                 http="httptools",
                 log_level="info",
+                # The app reads forwarded addresses from trusted proxies only (nordhub.proxies).
+                proxy_headers=False,
             )
     return 0
 

@@ -27,6 +27,8 @@ class Context:
     repos: Repositories
     loaders: Loaders
     credentials: Credentials
+    # The operationName of the request, if it gave one.
+    operation_name: str | None = None
 
     @classmethod
     def for_request(
@@ -37,6 +39,7 @@ class Context:
         settings: Settings,
         graph: GraphClient,
         language: str,
+        operation_name: str | None = None,
     ) -> Context:
         tracked = graph.tracked()
         repos = Repositories.over(tracked)
@@ -49,6 +52,7 @@ class Context:
             repos=repos,
             loaders=Loaders(repos),
             credentials=Credentials(request.headers.get("authorization")),
+            operation_name=operation_name,
         )
 
     async def viewer(self) -> Viewer:

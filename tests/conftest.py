@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import redis
 
 from graph.client import GraphClient, create_driver
-from graph.local import Endpoint, LocalNeo4j
+from graph.local import Endpoint, LocalNeo4j, free_port
 from graph.migrate import migrate
 from graph.seed import load_seed
 from nordhub.app import create_app
@@ -37,6 +40,42 @@ def local_neo4j(state_dir: Path) -> Iterator[LocalNeo4j | None]:
         yield server
     finally:
         server.stop()
+
+
+REDIS_SERVER = Path(os.environ.get("NORDHUB_REDIS_SERVER", "/usr/bin/redis-server"))
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Debian's redis-server on a free loopback port, for the session (started when first
+    asked for); nothing is saved to disk."""
+    if not REDIS_SERVER.exists():
+        pytest.fail(f"{REDIS_SERVER} is missing: `make test` installs Debian's redis-server")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    with (folder / "redis.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(REDIS_SERVER), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    client = redis.Redis(host="127.0.0.1", port=port)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert process.poll() is None, (folder / "redis.log").read_text()
+            try:
+                if client.ping():
+                    break
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
