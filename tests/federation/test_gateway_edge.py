@@ -25,7 +25,8 @@ query($ids: [ID!]!, $count: Int!) {
 """
 
 
-SERVICES = "{ services(first: 100, includeIllustrative: true) { edges { node { id name } } } }"
+# Confirmed services only: a gateway never resolves an illustrative entity (it gets null).
+SERVICES = "{ services(first: 100) { edges { node { id name } } } }"
 
 
 def _service_names(url: str) -> dict[str, str]:
