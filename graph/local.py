@@ -8,23 +8,23 @@ the Python process that started it, whether that process returns, raises or is k
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
-import shutil
 import socket
 import subprocess
-import time
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from graph.errors import LocalServerError
+from graph.java import JavaProgram, java_executable, log_tail, wait_ready
 
-LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
-LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
-LAUNCHER_LIB = LAUNCHER_DIR / "target" / "lib"
-MAIN_CLASS = "org.nordhub.launcher.Launcher"
+LAUNCHER = JavaProgram(
+    Path(__file__).resolve().parent / "launcher",
+    "neo4j-launcher.jar",
+    "org.nordhub.launcher.Launcher",
+)
 READY_MARK = "READY bolt://"
 
 
@@ -35,33 +35,6 @@ class Endpoint:
     uri: str
     user: str
     password: str
-
-
-def launcher_is_built() -> bool:
-    sources = [LAUNCHER_DIR / "pom.xml", *LAUNCHER_DIR.glob("src/**/*.java")]
-    if not LAUNCHER_JAR.exists() or not LAUNCHER_LIB.is_dir():
-        return False
-    built = LAUNCHER_JAR.stat().st_mtime
-    return all(source.stat().st_mtime <= built for source in sources)
-
-
-def build_launcher() -> None:
-    """Run Maven once; later calls return at once while the jar is newer than its sources."""
-    if launcher_is_built():
-        return
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise LocalServerError("Maven (mvn) is needed to build the Neo4j launcher")
-    completed = subprocess.run(  # noqa: S603 - fixed arguments, no user input
-        [mvn, "-q", "-B", "package"],
-        cwd=LAUNCHER_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        tail = (completed.stdout + completed.stderr)[-4000:]
-        raise LocalServerError(f"building the Neo4j launcher failed:\n{tail}")
 
 
 def free_port() -> int:
@@ -75,7 +48,9 @@ class LocalNeo4j:
     """Start and stop one embedded Neo4j whose store lives in ``home``.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`. The password is generated
-    once per store and kept in ``home/password`` (mode 0600).
+    once per store and kept in ``home/password`` (mode 0600). The Bolt port is chosen at the
+    first start (or given) and kept: a restart answers on the same address, so drivers and the
+    endpoint file other processes read stay valid.
     """
 
     def __init__(
@@ -91,9 +66,11 @@ class LocalNeo4j:
         self.heap = heap
         self.page_cache_mib = page_cache_mib
         self.port = port
-        self._java = java or shutil.which("java")
+        self._java = java
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        # Guards _process and _log: a supervisor thread restarts while the owner may stop.
+        self._lock = threading.Lock()
         self.endpoint: Endpoint | None = None
 
     @property
@@ -102,7 +79,13 @@ class LocalNeo4j:
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+        process = self._process
+        return process.pid if process is not None else None
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """The launcher's process while one was started and not yet stopped or found dead."""
+        return self._process
 
     def _password(self) -> Path:
         path = self.home / "password"
@@ -112,55 +95,49 @@ class LocalNeo4j:
         return path
 
     def start(self, timeout_s: float = 180.0) -> Endpoint:
-        if self._process is not None:
-            raise LocalServerError("this Neo4j is already running")
-        if self._java is None:
-            raise LocalServerError("Java 17 is needed to run Neo4j 5.26 (no `java` on PATH)")
-        build_launcher()
+        java = self._java or java_executable()
+        LAUNCHER.build()
         self.home.mkdir(parents=True, exist_ok=True)
         password_file = self._password()
-        port = self.port or free_port()
-        classpath = os.pathsep.join([str(LAUNCHER_JAR), str(LAUNCHER_LIB / "*")])
-        command = [
-            self._java,
-            f"-Xms{self.heap}",
-            f"-Xmx{self.heap}",
-            "-XX:+UseG1GC",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-Dfile.encoding=UTF-8",
-            "-cp",
-            classpath,
-            MAIN_CLASS,
-            str(self.home / "db"),
-            str(port),
-            str(password_file),
-            str(self.page_cache_mib),
-        ]
-        self._log = self.log_path.open("wb")
-        self._process = subprocess.Popen(  # noqa: S603 - fixed arguments, no user input
-            command,
-            stdin=subprocess.PIPE,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                tail = self._log_tail()
-                self._cleanup()
-                raise LocalServerError(f"Neo4j exited while starting:\n{tail}")
-            if READY_MARK in self.log_path.read_text(encoding="utf-8", errors="replace"):
-                self.endpoint = Endpoint(
-                    uri=f"bolt://127.0.0.1:{port}",
-                    user="neo4j",
-                    password=password_file.read_text(encoding="utf-8").strip(),
-                )
-                return self.endpoint
-            time.sleep(0.1)
+        with self._lock:
+            if self._process is not None:
+                raise LocalServerError("this Neo4j is already running")
+            self.port = self.port or free_port()
+            command = [
+                java,
+                f"-Xms{self.heap}",
+                f"-Xmx{self.heap}",
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                LAUNCHER.classpath,
+                LAUNCHER.main_class,
+                str(self.home / "db"),
+                str(self.port),
+                str(password_file),
+                str(self.page_cache_mib),
+            ]
+            self._log = self.log_path.open("wb")
+            process = self._process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                command,
+                stdin=subprocess.PIPE,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+            )
+        if wait_ready(process, self.log_path, READY_MARK, timeout_s):
+            self.endpoint = Endpoint(
+                uri=f"bolt://127.0.0.1:{self.port}",
+                user="neo4j",
+                password=password_file.read_text(encoding="utf-8").strip(),
+            )
+            return self.endpoint
+        tail = log_tail(self.log_path)
+        if process.poll() is not None:
+            self._reap(process)
+            raise LocalServerError(f"Neo4j exited while starting:\n{tail}")
         self.stop()
-        raise LocalServerError(
-            f"Neo4j did not answer within {timeout_s:.0f} s:\n{self._log_tail()}"
-        )
+        raise LocalServerError(f"Neo4j did not answer within {timeout_s:.0f} s:\n{tail}")
 
     def stop(self, timeout_s: float = 60.0) -> None:
         """Close the launcher's stdin (clean shutdown); escalate only if it hangs."""
@@ -179,7 +156,7 @@ class LocalNeo4j:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self._cleanup()
+        self._reap(process)
 
     def kill(self) -> None:
         """SIGKILL the JVM, as a crash or the OOM killer would (fault tests); :meth:`start`
@@ -189,22 +166,31 @@ class LocalNeo4j:
             return
         process.kill()
         process.wait()
-        if process.stdin is not None:
-            process.stdin.close()
-        self._cleanup()
+        self._reap(process)
 
-    def _cleanup(self) -> None:
-        if self._log is not None:
-            self._log.close()
-        self._log = None
-        self._process = None
-        self.endpoint = None
+    def wait_exit(self) -> int | None:
+        """Block until the running launcher exits, reap it, and return its exit status (None
+        when none runs). The process is forgotten, so :meth:`start` may run again."""
+        process = self._process
+        if process is None:
+            return None
+        code = process.wait()
+        self._reap(process)
+        return code
 
-    def _log_tail(self, size: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")[-size:]
-        except OSError:
-            return "(no log)"
+    def _reap(self, process: subprocess.Popen[bytes]) -> None:
+        """Forget ``process`` (already waited for) and close what belonged to it."""
+        with self._lock:
+            if self._process is not process:
+                return
+            with contextlib.suppress(OSError):
+                if process.stdin is not None:
+                    process.stdin.close()
+            if self._log is not None:
+                self._log.close()
+            self._log = None
+            self._process = None
+            self.endpoint = None
 
     def __enter__(self) -> Endpoint:
         return self.start()

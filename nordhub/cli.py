@@ -84,7 +84,7 @@ def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: 
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
     )
-    with neo4j_endpoint(settings) as live:
+    with neo4j_endpoint(settings, supervise=True) as live:
         asyncio.run(_prepare(live, seed=not args.no_seed))
         logger.info("serving on http://%s:%d/graphql", live.host, live.port)
         if live.workers > 1:
@@ -143,7 +143,7 @@ def _check_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _neo4j(settings: Settings, args: argparse.Namespace) -> int:
-    with neo4j_endpoint(settings) as live:
+    with neo4j_endpoint(settings, supervise=True) as live:
         print(f"NEO4J_URI={live.neo4j.uri}")
         print(f"NEO4J_USER={live.neo4j.user}")
         print(f"password in {settings.state_dir / 'neo4j' / 'password'}")

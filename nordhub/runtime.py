@@ -1,23 +1,28 @@
 """Where the graph comes from when the hub runs: the user's server (``NEO4J_URI``) or the
-project's own local Neo4j, started here and stopped when the block ends."""
+project's own local Neo4j, started here and stopped when the block ends. While the hub serves,
+a :class:`graph.supervisor.Supervisor` starts the local Neo4j again whenever its JVM dies."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from graph.client import GraphClient, create_driver
-from graph.local import LocalNeo4j
+from graph.local import Endpoint, LocalNeo4j
+from graph.migrate import migrate
+from graph.supervisor import Supervisor
 from nordhub.settings import Settings, SettingsError
 
 logger = logging.getLogger("nordhub")
 
 
 @contextmanager
-def neo4j_endpoint(settings: Settings) -> Iterator[Settings]:
-    """Settings that point at a running Neo4j: as given, or a local one started for the block."""
+def neo4j_endpoint(settings: Settings, *, supervise: bool = False) -> Iterator[Settings]:
+    """Settings that point at a running Neo4j: as given, or a local one started for the block
+    (with ``supervise``, started again on the same store and port whenever it dies)."""
     if settings.neo4j.uri is not None:
         yield settings
         return
@@ -29,16 +34,37 @@ def neo4j_endpoint(settings: Settings) -> Iterator[Settings]:
     logger.info("starting the local Neo4j in %s", local.home)
     endpoint = local.start()
     logger.info("local Neo4j answers on %s (pid %s)", endpoint.uri, local.pid)
+    live = _pointing_at(settings, endpoint)
+    supervisor = Supervisor(local, on_restart=lambda again: _remigrate(_pointing_at(live, again)))
+    if supervise:
+        supervisor.start()
     try:
-        yield dataclasses.replace(
-            settings,
-            neo4j=dataclasses.replace(
-                settings.neo4j, uri=endpoint.uri, user=endpoint.user, password=endpoint.password
-            ),
-        )
+        yield live
     finally:
         logger.info("stopping the local Neo4j")
-        local.stop()
+        if supervise:
+            supervisor.stop()
+        else:
+            local.stop()
+
+
+def _pointing_at(settings: Settings, endpoint: Endpoint) -> Settings:
+    return dataclasses.replace(
+        settings,
+        neo4j=dataclasses.replace(
+            settings.neo4j, uri=endpoint.uri, user=endpoint.user, password=endpoint.password
+        ),
+    )
+
+
+def _remigrate(settings: Settings) -> None:
+    """What readiness needs after a restart: the schema migrated (a no-op when it is)."""
+
+    async def run() -> None:
+        async with graph_client(settings) as client:
+            await migrate(client)
+
+    asyncio.run(run())
 
 
 def require_endpoint(settings: Settings) -> tuple[str, str]:
