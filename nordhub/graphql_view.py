@@ -60,7 +60,8 @@ class HubGraphQL(GraphQL[Context, None]):
         """Run the operation, stopped with ``REQUEST_TIMEOUT`` past the configured timeout."""
         seconds = self.settings.limits.timeout_s
         try:
-            async with asyncio.timeout(seconds):
+            async with asyncio.timeout(seconds) as deadline:
+                context.deadline = deadline
                 compiled = await self._compiled(request_data, context)
                 if compiled is not None:
                     return compiled

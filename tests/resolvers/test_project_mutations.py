@@ -32,7 +32,9 @@ mutation($input: CreateProjectInput!, $key: String) {
 
 UPDATE = """
 mutation($input: UpdateProjectInput!) {
-  updateProject(input: $input) { project { id version status title(language: "nb") } }
+  updateProject(input: $input) {
+    replayed idempotencyKey project { id version status title(language: "nb") }
+  }
 }
 """
 
@@ -237,7 +239,13 @@ async def test_concurrent_updates_on_one_version_let_exactly_one_win(
             for status in ("COMPLETED", "PROPOSED", "COMPLETED", "PROPOSED")
         )
     )
-    assert sorted(r.codes for r in responses) == [[], *[["VERSION_CONFLICT"]] * 3]
+    # One wins; the same request sent twice is one write (the hub derives one key for both), so
+    # the winner's twin replays it; the other two met version 2.
+    assert sorted(r.codes for r in responses) == [[], [], *[["VERSION_CONFLICT"]] * 2]
+    done = [r.data["updateProject"] for r in responses if not r.errors]
+    assert sorted(d["replayed"] for d in done) == [False, True]
+    assert done[0]["idempotencyKey"] == done[1]["idempotencyKey"]
+    assert done[0]["idempotencyKey"].startswith("auto-")
     project = await _project(gql, project_id)
     assert project["version"] == 2
     assert [e["action"] for e in project["auditTrail"]] == ["CREATE_PROJECT", "UPDATE_PROJECT"]
