@@ -157,13 +157,22 @@ class Command(ABC):
 
 async def execute(context: Context, command: Command) -> Outcome:
     """Run ``command`` for the caller of this request; see the module docstring."""
-    viewer = await context.viewer()
-    if not viewer.authenticated:
-        raise ApiError(ErrorCode.UNAUTHENTICATED)
     given = command.idempotency_key
     if given is not None and not _KEY.match(given):
         raise ApiError(ErrorCode.BAD_IDEMPOTENCY_KEY)
     visible = given if given is not None else command.derived_key()
+    try:
+        return await _execute(context, command, visible)
+    except WriteOutcomeUnknown as e:
+        raise ApiError(ErrorCode.WRITE_OUTCOME_UNKNOWN, idempotencyKey=visible) from e
+    except GraphUnavailable as e:
+        raise ApiError(ErrorCode.SERVICE_UNAVAILABLE, idempotencyKey=visible, written=False) from e
+
+
+async def _execute(context: Context, command: Command, visible: str) -> Outcome:
+    viewer = await context.viewer()
+    if not viewer.authenticated:
+        raise ApiError(ErrorCode.UNAUTHENTICATED)
     key = _scoped_key(viewer, visible)
     stamp = Stamp(viewer=viewer, action=command.action, at=dt.datetime.now(dt.UTC))
     expired_before = stamp.at - dt.timedelta(seconds=context.settings.idempotency_ttl_s)
@@ -195,15 +204,10 @@ async def execute(context: Context, command: Command) -> Outcome:
     # From here on the graph decides: the request timeout waits for its verdict.
     context.hold_deadline(context.graph.write_wait_s)
     try:
-        try:
-            return await context.graph.write_tx(work)
-        except GraphConflict:
-            # Two first claims of one key raced past the constraint; the loser now replays.
-            return await context.graph.write_tx(work)
-    except WriteOutcomeUnknown as e:
-        raise ApiError(ErrorCode.WRITE_OUTCOME_UNKNOWN, idempotencyKey=visible) from e
-    except GraphUnavailable as e:
-        raise ApiError(ErrorCode.SERVICE_UNAVAILABLE, idempotencyKey=visible, written=False) from e
+        return await context.graph.write_tx(work)
+    except GraphConflict:
+        # Two first claims of one key raced past the constraint; the loser now replays.
+        return await context.graph.write_tx(work)
 
 
 async def perform(
