@@ -107,7 +107,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedHub]:
     )
     log = state / "hub.log"
     with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        process = subprocess.Popen(
             [sys.executable, "-m", "nordhub", "serve", "--no-seed", "--port", str(port)],
             cwd=ROOT,
             env=env,
