@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ from graph.migrate import migrate
 from graph.seed import load_seed
 from nordhub.app import create_app
 from nordhub.settings import Neo4jSettings, Settings
+from tests.fhirserver import HapiFhirServer
+
+FHIR_DIRECTORY = Path(__file__).resolve().parent / "connectors" / "fixtures" / "fhir_directory.json"
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +37,19 @@ def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoin
     endpoint = server.start()
     try:
         yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def hapi_fhir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiFhirServer]:
+    """HAPI FHIR's plain server holding the Swedish test directory, one JVM for the session
+    (started at the first test that asks for it). Tests may restart it; it keeps its port."""
+    resources = json.loads(FHIR_DIRECTORY.read_text(encoding="utf-8"))
+    server = HapiFhirServer(tmp_path_factory.mktemp("hapi-fhir"), resources)
+    server.start()
+    try:
+        yield server
     finally:
         server.stop()
 
