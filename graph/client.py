@@ -9,7 +9,8 @@ sharing the driver, so tests and benchmarks can see how many Cypher round trips 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
@@ -174,6 +175,32 @@ class GraphClient:
     async def write_tx(self, work: Callable[[CountingTransaction], Awaitable[T]]) -> T:
         """Several statements in one write transaction: all of them commit, or none."""
         return await self._transaction(work, write=True)
+
+    @asynccontextmanager
+    async def stream(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> AsyncIterator[AsyncIterator[Row]]:
+        """One read statement whose rows arrive as the caller consumes them (the driver fetches
+        ``fetch_size`` records at a time), so a whole graph passes through in bounded memory.
+        No call timeout applies: the statement runs as long as the caller reads."""
+        self._breaker.check()
+        self.stats.round_trips += 1
+        try:
+            async with self._driver.session(
+                database=self._database,
+                default_access_mode=neo4j.READ_ACCESS,
+                fetch_size=2000,
+                bookmark_manager=self._driver.execute_query_bookmark_manager,
+            ) as session:
+                result = await session.run(query, dict(params or {}))
+
+                async def rows() -> AsyncIterator[Row]:
+                    async for record in result:
+                        yield record[0]
+
+                yield rows()
+        except (Neo4jError, DriverError, OSError) as e:
+            raise self._wrapped(e) from e
 
     async def close(self) -> None:
         await self._driver.close()

@@ -42,6 +42,18 @@ def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoin
 
 
 @pytest.fixture(scope="session")
+def spare_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    """A second, small Neo4j for tests that need a database of their own (restores into an
+    empty one); started at the first test that asks, shared by the rest, which wipe it first."""
+    server = LocalNeo4j(tmp_path_factory.mktemp("spare-neo4j"), heap="512m", page_cache_mib=128)
+    endpoint = server.start()
+    try:
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def hapi_fhir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiFhirServer]:
     """HAPI FHIR's plain server holding the Swedish test directory, one JVM for the session
     (started at the first test that asks for it). Tests may restart it; it keeps its port."""
