@@ -26,7 +26,7 @@ query($id: ID!) {
 
 CREATE = """
 mutation($input: CreateProjectInput!, $key: String) {
-  createProject(input: $input, idempotencyKey: $key) { replayed project { id version } }
+  createProject(input: $input, idempotencyKey: $key) { replayed idempotencyKey project { id version } }
 }
 """
 
@@ -562,3 +562,34 @@ async def test_the_seeded_pilots_are_projects(gql) -> None:
     assert project["version"] == 1
     assert project["status"] == "COMPLETED"
     assert project["auditTrail"] == []
+
+
+async def test_a_request_sent_again_without_a_key_replays(gql, graph, partners, project_input):
+    given = project_input()
+    headers = partners.headers("coordinator")
+    first = (await gql(CREATE, {"input": given}, headers=headers)).ok()["createProject"]
+    again = (await gql(CREATE, {"input": given}, headers=headers)).ok()["createProject"]
+    assert first["replayed"] is False and again["replayed"] is True
+    assert again["project"]["id"] == first["project"]["id"]
+    assert first["idempotencyKey"] == again["idempotencyKey"]
+    assert first["idempotencyKey"].startswith("auto-")
+    assert await _count_titled(graph, given["title"][0]["text"]) == 1
+    # The derived key is a key like any other: sent explicitly, it replays too.
+    sent = await gql(CREATE, {"input": given, "key": first["idempotencyKey"]}, headers=headers)
+    assert sent.ok()["createProject"]["replayed"] is True
+
+
+async def test_an_expired_key_writes_again(gql, graph, partners, project_input):
+    key = f"create-{uuid.uuid4().hex}"
+    given = project_input()
+    headers = partners.headers("coordinator")
+    (await gql(CREATE, {"input": given, "key": key}, headers=headers)).ok()
+    # Older than NORDHUB_IDEMPOTENCY_TTL_S (24 h by default): as if never used.
+    await graph.write(
+        "MATCH (k:IdempotencyKey) WHERE k.id ENDS WITH $key "
+        "SET k.createdAt = datetime() - duration('P2D')",
+        {"key": "|" + key},
+    )
+    again = (await gql(CREATE, {"input": given, "key": key}, headers=headers)).ok()
+    assert again["createProject"]["replayed"] is False
+    assert await _count_titled(graph, given["title"][0]["text"]) == 2
