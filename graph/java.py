@@ -5,6 +5,7 @@ standard input closes, so it never outlives the process that started it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -87,3 +88,19 @@ def log_tail(path: Path, size: int = 4000) -> str:
         return path.read_text(encoding="utf-8", errors="replace")[-size:]
     except OSError:
         return "(no log)"
+
+
+def stop_gracefully(process: subprocess.Popen[bytes], timeout_s: float) -> None:
+    """Close the program's stdin (its clean shutdown); escalate only if it hangs."""
+    with contextlib.suppress(OSError):
+        if process.stdin is not None:
+            process.stdin.close()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import IO
 
 from graph.errors import LocalServerError
-from graph.java import JavaProgram, java_executable, log_tail, wait_ready
+from graph.java import JavaProgram, java_executable, log_tail, stop_gracefully, wait_ready
 
 LAUNCHER = JavaProgram(
     Path(__file__).resolve().parent / "launcher",
@@ -144,18 +144,7 @@ class LocalNeo4j:
         process = self._process
         if process is None:
             return
-        with contextlib.suppress(OSError):
-            if process.stdin is not None:
-                process.stdin.close()
-        try:
-            process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_gracefully(process, timeout_s)
         self._reap(process)
 
     def kill(self) -> None:

@@ -33,19 +33,18 @@ def neo4j_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoin
             password=os.environ["NORDHUB_TEST_NEO4J_PASSWORD"],
         )
         return
-    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), heap="1g", page_cache_mib=512)
-    endpoint = server.start()
-    try:
-        yield endpoint
-    finally:
-        server.stop()
+    yield from _running(LocalNeo4j(tmp_path_factory.mktemp("neo4j"), heap="1g", page_cache_mib=512))
 
 
 @pytest.fixture(scope="session")
 def spare_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
     """A second, small Neo4j for tests that need a database of their own (restores into an
     empty one); started at the first test that asks, shared by the rest, which wipe it first."""
-    server = LocalNeo4j(tmp_path_factory.mktemp("spare-neo4j"), heap="512m", page_cache_mib=128)
+    home = tmp_path_factory.mktemp("spare-neo4j")
+    yield from _running(LocalNeo4j(home, heap="512m", page_cache_mib=128))
+
+
+def _running(server: LocalNeo4j) -> Iterator[Endpoint]:
     endpoint = server.start()
     try:
         yield endpoint

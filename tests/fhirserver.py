@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.errors import LocalServerError
-from graph.java import JavaProgram, java_executable, log_tail, wait_ready
+from graph.java import JavaProgram, java_executable, log_tail, stop_gracefully, wait_ready
 from graph.local import free_port
 
 FHIR_SERVER = JavaProgram(
@@ -85,14 +85,7 @@ class HapiFhirServer:
         process = self._process
         if process is None:
             return
-        with contextlib.suppress(OSError):
-            if process.stdin is not None:
-                process.stdin.close()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gracefully(process, 30)
         self._forget()
 
     def kill(self) -> None:

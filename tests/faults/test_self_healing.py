@@ -17,7 +17,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -29,10 +28,11 @@ import httpx
 import pytest
 
 from graph.client import GraphClient, create_driver
-from graph.local import Endpoint, free_port
+from graph.local import Endpoint
 from nordhub.app import create_app
 from nordhub.settings import Neo4jSettings, Settings
 from tests.faults.conftest import FaultScale, coordinator_token, error_code
+from tests.served import served_hub
 
 pytestmark = pytest.mark.slow
 
@@ -94,7 +94,6 @@ def state_of(pid: int) -> str | None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedHub]:
     state = tmp_path_factory.mktemp("self-healing")
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env.update(
         NORDHUB_STATE_DIR=str(state),
@@ -105,35 +104,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedHub]:
         NEO4J_ACQUISITION_TIMEOUT_S="2",
         NEO4J_MAX_RETRY_TIME_S="1",
     )
-    log = state / "hub.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nordhub", "serve", "--no-seed", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).is_success:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the hub did not become ready"
-            time.sleep(0.2)
-        found = re.search(r"local Neo4j answers on (bolt://[0-9.:]+)", log.read_text())
+    with served_hub(env, state / "hub.log", ready_within_s=180) as hub:
+        found = re.search(r"local Neo4j answers on (bolt://[0-9.:]+)", hub.log.read_text())
         assert found is not None
         password = (state / "neo4j" / "password").read_text().strip()
-        yield ServedHub(
-            f"http://127.0.0.1:{port}", process, state, log, Endpoint(found[1], "neo4j", password)
-        )
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=90)
+        endpoint = Endpoint(found[1], "neo4j", password)
+        yield ServedHub(hub.url, hub.process, state, hub.log, endpoint)
 
 
 @pytest.fixture(scope="module")

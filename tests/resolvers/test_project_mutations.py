@@ -26,7 +26,9 @@ query($id: ID!) {
 
 CREATE = """
 mutation($input: CreateProjectInput!, $key: String) {
-  createProject(input: $input, idempotencyKey: $key) { replayed idempotencyKey project { id version } }
+  createProject(input: $input, idempotencyKey: $key) {
+    replayed idempotencyKey project { id version }
+  }
 }
 """
 
