@@ -448,6 +448,9 @@ async def _stage(graph: GraphClient, path: Path, key: bytes, run: str) -> None:
                 pending.append(nodes.copy())
                 nodes.clear()
         else:
+            if nodes:  # every node is written before the first relationship that needs it
+                pending.append(nodes.copy())
+                nodes.clear()
             relationships.append(
                 {
                     "type": record["rel"],
@@ -488,8 +491,6 @@ class _SliceReader:
     """Reads a backup a slice of lines at a time (verifying it as it goes), so the caller can
     write each slice's batches before memory fills; the signature is checked after the last."""
 
-    SLICE = BATCH
-
     def __init__(self, path: Path, key: bytes, on_data: Callable[[bytes], None]) -> None:
         self._on_data = on_data
         self._seal = _Seal(key)
@@ -502,7 +503,7 @@ class _SliceReader:
         """Read up to one slice; False once the whole file is read and its signature holds."""
         if self._done:
             return False
-        for _ in range(self.SLICE):
+        for _ in range(BATCH):
             try:
                 line, last = next(self._lines)
             except StopIteration:

@@ -179,6 +179,27 @@ async def test_round_trip_into_an_empty_neo4j(
         await target.close()
 
 
+async def test_a_restore_in_many_batches(
+    graph: GraphClient, generated: str, spare_neo4j: Endpoint, tmp_path: Path, monkeypatch
+) -> None:
+    # Small batches: nodes, then relationships, each over many transactions and file slices.
+    monkeypatch.setattr("graph.backup.BATCH", 97)
+    backup = tmp_path / "graph.jsonl"
+    summary = await export_graph(graph, backup, KEY)
+    target = await wipe(spare_neo4j)
+    try:
+        restored = await import_graph(target, backup, KEY)
+        assert restored.digest == summary.digest
+        again = await export_graph(target, tmp_path / "again.jsonl", KEY)
+        assert (again.nodes, again.relationships, again.digest) == (
+            summary.nodes,
+            summary.relationships,
+            summary.digest,
+        )
+    finally:
+        await target.close()
+
+
 async def test_token_hashes_only_when_asked(graph: GraphClient, generated: str, tmp_path: Path):
     backup = tmp_path / "with-hashes.jsonl"
     await export_graph(graph, backup, KEY, include_token_hashes=True)
