@@ -122,7 +122,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedHub]:
         NORDHUB_NEO4J_HEAP="512m",
         NORDHUB_NEO4J_PAGE_CACHE_MIB="128",
         NORDHUB_REQUEST_TIMEOUT_S="8",
-        NEO4J_CALL_TIMEOUT_S="2",
+        NEO4J_CALL_TIMEOUT_S="4",
         NEO4J_ACQUISITION_TIMEOUT_S="2",
         NEO4J_MAX_RETRY_TIME_S="1",
     )

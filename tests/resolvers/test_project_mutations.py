@@ -148,7 +148,11 @@ async def test_concurrent_creates_with_one_key_make_one_project(
 
     # Later, too: the repeat returns the first result and writes nothing.
     again = (await gql(CREATE, {"input": given, "key": key}, headers=headers)).ok()
-    assert again["createProject"] == {"replayed": True, "project": results[0]["project"]}
+    assert again["createProject"] == {
+        "replayed": True,
+        "idempotencyKey": key,
+        "project": results[0]["project"],
+    }
     assert await _count_titled(graph, given["title"][0]["text"]) == 1
 
 
