@@ -106,7 +106,8 @@ class HubGraphQL:
         get = request.method == "GET"
         seconds = self.settings.limits.timeout_s
         try:
-            async with asyncio.timeout(seconds):
+            async with asyncio.timeout(seconds) as deadline:
+                context.deadline = deadline
                 compiled = await self._compiled(graphql_request, context)
                 if compiled is not None:
                     return compiled

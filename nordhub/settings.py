@@ -92,11 +92,19 @@ class Neo4jSettings:
     # switch); kept under the request timeout so that an outage fails fast and says so.
     max_retry_time_s: float = 3.0
     acquisition_timeout_s: float = 5.0
-    # Serving requests: a graph call with no answer by then is an outage (SERVICE_UNAVAILABLE).
+    # Serving requests: a read with no answer by then is an outage (SERVICE_UNAVAILABLE).
     call_timeout_s: float = 8.0
+    # A write transaction running longer is rolled back by the server (its outcome is known).
+    write_timeout_s: float = 10.0
     # Local server only (ignored when ``uri`` is set).
     heap: str = "2g"
     page_cache_mib: int = 2048
+
+    @property
+    def write_wait_s(self) -> float:
+        """How long the hub waits for a write's verdict: the server's own limit, the driver's
+        retries and getting a connection (twice) included, and a margin."""
+        return self.write_timeout_s + self.max_retry_time_s + 2 * self.acquisition_timeout_s + 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +133,9 @@ class Settings:
     rate_limit_storage: str = "memory://"
     # Proxies whose X-Forwarded-For / Forwarded name the client (addresses or networks).
     trusted_proxies: tuple[str, ...] = ()
+    # Idempotency keys are kept this long (a retry within it replays); a sweep deletes older ones.
+    idempotency_ttl_s: float = 24 * 3600.0
+    idempotency_sweep_s: float = 600.0
 
     @property
     def production(self) -> bool:
@@ -156,6 +167,7 @@ class Settings:
             max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0),
             acquisition_timeout_s=_float(env, "NEO4J_ACQUISITION_TIMEOUT_S", 5.0, minimum=0.1),
             call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 8.0, minimum=0.1),
+            write_timeout_s=_float(env, "NEO4J_WRITE_TIMEOUT_S", 10.0, minimum=0.1),
         )
         return cls(
             neo4j=neo4j,
@@ -195,4 +207,6 @@ class Settings:
                 env, "NORDHUB_RATE_LIMIT_STORAGE", "memory://", check_storage_url
             ),
             trusted_proxies=_proxies(env),
+            idempotency_ttl_s=_float(env, "NORDHUB_IDEMPOTENCY_TTL_S", 24 * 3600.0, minimum=1),
+            idempotency_sweep_s=_float(env, "NORDHUB_IDEMPOTENCY_SWEEP_S", 600.0, minimum=1),
         )

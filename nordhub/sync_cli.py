@@ -65,7 +65,7 @@ def summary(run: SyncRunState, *, limit: int = 10) -> str:
         f"  created {run.created}, updated {run.updated}, unchanged {run.unchanged}, "
         f"rejected {run.rejected}, withdrawn {run.withdrawn}, pages {run.pages}",
     ]
-    for title, items in (("errors", run.errors), ("not mapped", run.issues)):
+    for title, items in (("errors", run.errors), ("notes", run.issues)):
         if items:
             lines.append(f"  {title}:")
             lines += [f"    {item}" for item in items[:limit]]

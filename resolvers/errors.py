@@ -66,6 +66,8 @@ class ErrorCode(StrEnum):
     VERSION_CONFLICT = "VERSION_CONFLICT"
     BAD_IDEMPOTENCY_KEY = "BAD_IDEMPOTENCY_KEY"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    WRITE_OUTCOME_UNKNOWN = "WRITE_OUTCOME_UNKNOWN"
+    WRITTEN_NOT_READ = "WRITTEN_NOT_READ"
     # Validation of project writes (resolvers.project_mutations)
     TITLE_REQUIRED = "TITLE_REQUIRED"
     TEXT_REQUIRED = "TEXT_REQUIRED"
@@ -208,6 +210,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: N_(
         "The idempotency key “{key}” was already used for a different request."
+    ),
+    ErrorCode.WRITE_OUTCOME_UNKNOWN: N_(
+        "The connection to the graph database was lost while your change was being saved, so "
+        "it may or may not have been saved. Send the same request again with the idempotency "
+        "key “{idempotencyKey}”: it is then saved exactly once."
+    ),
+    ErrorCode.WRITTEN_NOT_READ: N_(
+        "Your change was saved, but the hub could not read it back. Send the same request again "
+        "with the idempotency key “{idempotencyKey}” to get the result; nothing is saved twice."
     ),
     ErrorCode.TITLE_REQUIRED: N_("A project needs a title in at least one language."),
     ErrorCode.TEXT_REQUIRED: N_("“{argument}” needs a text in at least one language."),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -20,6 +21,9 @@ from graph.migrate import migrate
 from graph.seed import load_seed
 from nordhub.app import create_app
 from nordhub.settings import Neo4jSettings, Settings
+from tests.fhirserver import HapiFhirServer
+
+FHIR_DIRECTORY = Path(__file__).resolve().parent / "connectors" / "fixtures" / "fhir_directory.json"
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +92,31 @@ def neo4j_endpoint(local_neo4j: LocalNeo4j | None) -> Endpoint:
         )
     assert local_neo4j.endpoint is not None
     return local_neo4j.endpoint
+
+
+@pytest.fixture(scope="session")
+def spare_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    """A second, small Neo4j for tests that need a database of their own (restores into an
+    empty one); started at the first test that asks, shared by the rest, which wipe it first."""
+    server = LocalNeo4j(tmp_path_factory.mktemp("spare-neo4j"), heap="512m", page_cache_mib=128)
+    endpoint = server.start()
+    try:
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def hapi_fhir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiFhirServer]:
+    """HAPI FHIR's plain server holding the Swedish test directory, one JVM for the session
+    (started at the first test that asks for it). Tests may restart it; it keeps its port."""
+    resources = json.loads(FHIR_DIRECTORY.read_text(encoding="utf-8"))
+    server = HapiFhirServer(tmp_path_factory.mktemp("hapi-fhir"), resources)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -33,21 +33,30 @@ class HubProcess:
 
 @contextmanager
 def serving(
-    endpoint: Endpoint,
+    endpoint: Endpoint | None,
     state: Path,
     environ: Mapping[str, str] | None = None,
     *,
     workers: int = 1,
     host: str = "127.0.0.1",
+    ready_within_s: float = 120.0,
 ) -> Iterator[HubProcess]:
     """``nordhub serve --no-seed`` on a free port with ``environ`` on top of a clean NORDHUB_*
-    environment; stopped with SIGTERM on exit."""
+    environment, over ``endpoint`` (None: the hub starts its own Neo4j in ``state``, as
+    ``make run`` does); stopped with SIGTERM on exit."""
     port = free_port()
+    neo4j = (
+        {}
+        if endpoint is None
+        else {
+            "NEO4J_URI": endpoint.uri,
+            "NEO4J_USER": endpoint.user,
+            "NEO4J_PASSWORD": endpoint.password,
+        }
+    )
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "NORDHUB_"))},
-        "NEO4J_URI": endpoint.uri,
-        "NEO4J_USER": endpoint.user,
-        "NEO4J_PASSWORD": endpoint.password,
+        **neo4j,
         "NORDHUB_STATE_DIR": str(state),
         **(environ or {}),
     }
@@ -63,19 +72,19 @@ def serving(
         )
     url = f"http://{host}:{port}"
     try:
-        _wait_ready(url, process, log)
+        _wait_ready(url, process, log, ready_within_s)
         yield HubProcess(url, process, log)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=90)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
+def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, within_s: float) -> None:
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the hub exited while starting:\n{log.read_text()[-3000:]}")
