@@ -223,9 +223,9 @@ COUNTRY_CODES: tuple[str, ...] = ("NO", "SE", "DK", "FI", "IS", "FO", "GL", "AX"
 
 
 class AccessRole(Enum):
-    """What a bearer token lets its organisation do; the rules live in ``resolvers.policy``.
+    """What a bearer token lets its organisation do; the rules live in ``schema.policy``.
 
-    A role fits only organisations of its kind (``resolvers.policy.HOLDERS``) and acts only
+    A role fits only organisations of its kind (``schema.policy.HOLDERS``) and acts only
     within their jurisdiction; a role without grants may do nothing beyond reading public data.
     """
 
@@ -238,7 +238,7 @@ class AccessRole(Enum):
 
 
 class Action(Enum):
-    """Every write the API offers; each has exactly one rule in ``resolvers.policy.POLICY``."""
+    """Every write the API offers; each has exactly one rule in ``schema.policy.POLICY``."""
 
     CREATE_PROJECT = "CREATE_PROJECT"
     UPDATE_PROJECT = "UPDATE_PROJECT"

@@ -177,7 +177,7 @@ def _neo4j(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
-    from schema.sdl import export_sdl
+    from nordhub.sdl import export_sdl
 
     sdl = export_sdl()
     if args.output:

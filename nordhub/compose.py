@@ -111,7 +111,7 @@ def subgraphs_to_compose(
         raise ConfigError(f"subgraph names must be unique: {', '.join(duplicates)}")
     if HUB_NAME in names:
         return list(configured)
-    from schema.sdl import export_sdl
+    from nordhub.sdl import export_sdl
 
     return [Subgraph(HUB_NAME, hub_url, export_sdl()), *configured]
 

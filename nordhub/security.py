@@ -12,9 +12,9 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nordhub.limits import LocalizedRefusals
 from nordhub.proxies import ProxyHeadersMiddleware, TrustedProxies, parse_networks
 from nordhub.ratelimit import RateLimiter, RateLimitMiddleware
+from nordhub.refusals import LocalizedRefusals
 from nordhub.settings import Settings
 
 BASE_HEADERS: dict[str, str] = {

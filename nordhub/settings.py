@@ -8,9 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nordhub.limits import Limits
 from nordhub.proxies import parse_networks
 from nordhub.ratelimit import check_storage_url
+from schema.limits import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODES = ("development", "production")

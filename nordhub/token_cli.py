@@ -1,8 +1,8 @@
 """``nordhub token issue|list|revoke``: partner tokens from the command line.
 
-``issue`` prints the token once; only its SHA-256 hash is stored (see :mod:`nordhub.tokens`).
+``issue`` prints the token once; only its SHA-256 hash is stored (see :mod:`schema.tokens`).
 A token acts for one organisation with one role, and only a role the organisation may hold
-(``resolvers.policy.HOLDERS``: a ministry role for a ministry ...); ``revoke`` ends it at once.
+(``schema.policy.HOLDERS``: a ministry role for a ministry ...); ``revoke`` ends it at once.
 Refusals are one line in the terminal's language, with a stable code, and exit status 2.
 """
 
@@ -20,11 +20,11 @@ from graph.repositories.tokens import StoredToken, TokenRepository, UnknownOrgan
 from graph.vocabulary import AccessRole
 from i18n.messages import N_, gettext
 from i18n.negotiation import environment_language
-from nordhub import tokens
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
-from resolvers.errors import MESSAGES, ErrorCode
-from resolvers.policy import HOLDERS, SECRETARIAT_TEXT, holds
+from schema import tokens
+from schema.errors import MESSAGES, ErrorCode
+from schema.policy import HOLDERS, SECRETARIAT_TEXT, holds
 
 ROLE_DOES_NOT_FIT = N_(
     "“{organisation}” ({kind}) cannot hold the role {role}. That role is for: {holders}."
@@ -38,7 +38,7 @@ async def issue(
     """Issue a token; returns its value (shown once, never stored) and what was stored.
 
     Raises :class:`UnknownOrganisation` for an id the graph does not hold and
-    :class:`~nordhub.tokens.RoleDoesNotFit` when the organisation may not hold ``role``.
+    :class:`~schema.tokens.RoleDoesNotFit` when the organisation may not hold ``role``.
     """
     repository = TokenRepository(client)
     body = await repository.body(organisation)

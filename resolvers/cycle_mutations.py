@@ -39,13 +39,11 @@ from graph.repositories.cycle import CycleWriter
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import Action
 from resolvers import cycle_steps as steps
-from resolvers.arguments import year as checked_year
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.mutations import Change, Command, Outcome, Stamp, perform
-from resolvers.policy import Target
 from resolvers.project_mutations import TEXT_MAX, TITLE_MAX, an_id, required_texts, texts
 from schema.applications import ApplicationList, Assessment, Decision
+from schema.arguments import year as checked_year
+from schema.context import Info
 from schema.cycle import AnnualReport, DisseminationPlan, Evaluation, FiveYearReview
 from schema.cycle_mutations import (
     AdoptDisseminationPlanInput,
@@ -66,6 +64,8 @@ from schema.cycle_mutations import (
     SubmitAnnualReportInput,
     SubmitApplicationListInput,
 )
+from schema.errors import ApiError, ErrorCode
+from schema.policy import Target
 from schema.services import Service
 
 # The cycle runs on Norwegian days: a list sent on 15 January in Oslo is on time.

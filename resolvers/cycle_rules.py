@@ -29,7 +29,7 @@ from graph.vocabulary import (
     ServiceKind,
     ServiceStatus,
 )
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 
 _DECIDED = (ApplicationStage.APPROVED, ApplicationStage.REJECTED)
 

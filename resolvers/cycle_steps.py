@@ -22,7 +22,7 @@ from graph.cycle import (
 )
 from graph.repositories.cycle import CycleWriter, Fact, MissingIds
 from resolvers import cycle_rules as rules
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 
 T = TypeVar("T")
 Provenance = Mapping[str, Any]

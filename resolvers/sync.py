@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from graph.repositories.sync import SyncRepository
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 from schema.sync import SyncRun
 
 MAX_RUNS = 100

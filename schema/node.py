@@ -14,7 +14,7 @@ import strawberry
 
 from graph.models import Provenance as ProvenanceRecord
 from graph.models import Record
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import field_path
 from schema.language import (
     LocalizedText,

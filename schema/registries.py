@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked, linked_one
 from schema.enums import RegistryScope, member
 from schema.node import Node, provenance_field, text_field, translations_field

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked
 from schema.enums import CodeSystem, member
 from schema.language import requested_language

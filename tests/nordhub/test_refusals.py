@@ -13,8 +13,8 @@ import pytest
 from bench.edge import bomb as introspection_bomb
 from graph.client import GraphClient, create_driver
 from nordhub.app import create_app
-from nordhub.limits import Limits
 from nordhub.settings import Settings
+from schema.limits import Limits
 
 
 @asynccontextmanager

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from graph.client import GraphClient
-from nordhub import tokens
 from nordhub.cli import build_parser
 from nordhub.settings import Settings
+from schema import tokens
 
 VIEWER = "{ viewer { authenticated role organisation { id } } }"
 

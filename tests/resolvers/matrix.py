@@ -25,7 +25,7 @@ from graph.repositories.cycle import CycleWriter
 from graph.vocabulary import AccessRole, Action, OrganisationKind, ParticipantRole
 from nordhub.token_cli import issue
 from resolvers import cycle_steps as steps
-from resolvers.policy import POLICY, Grant, Scope
+from schema.policy import POLICY, Grant, Scope
 
 OWN, OTHER = "OWN", "OTHER"
 LEAD, PARTNER, SECRETARIAT = (r.value for r in ParticipantRole)

@@ -25,7 +25,7 @@ from graph.cycle import (
 )
 from graph.vocabulary import ApplicationStage
 from resolvers import cycle_rules as rules
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 
 TODAY = dt.date(2026, 11, 30)
 TREATMENT, COMPETENCE = "NATIONAL_TREATMENT_SERVICE", "NATIONAL_COMPETENCE_SERVICE"

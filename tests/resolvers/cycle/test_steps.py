@@ -26,7 +26,7 @@ from graph.cycle import (
 )
 from graph.repositories.cycle import CycleWriter
 from resolvers import cycle_steps as steps
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 from tests.resolvers.cycle.parties import HDIR, HMN, HN, HOD, RHAS
 
 TODAY = dt.date(2026, 11, 30)
