@@ -187,52 +187,42 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.backup import backup_key, export_graph
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    """``nordhub export FILE`` and ``nordhub import FILE``: the key is checked (and an import's
+    file verified) before Neo4j starts; a refusal is one line on stderr."""
+    from graph.backup import backup_key, export_graph, import_graph, read_verified
+
+    exporting = args.backup == "export"
+    path = Path(args.file)
 
     async def run(live: Settings, key: bytes) -> None:
         async with graph_client(live) as client:
-            summary = await export_graph(
-                client, Path(args.file), key, include_token_hashes=args.include_token_hashes
-            )
+            if exporting:
+                summary = await export_graph(
+                    client, path, key, include_token_hashes=args.include_token_hashes
+                )
+            else:
+                summary = await import_graph(client, path, key)
         logger.info(
-            "exported %d nodes, %d relationships to %s (signed; digest %s%s)",
+            "%s %d nodes, %d relationships %s %s (%s; digest %s%s)",
+            "exported" if exporting else "imported",
             summary.nodes,
             summary.relationships,
-            args.file,
+            "to" if exporting else "from",
+            path,
+            "signed" if exporting else "signature verified",
             summary.digest[:16],
-            "; token hashes included" if args.include_token_hashes else "",
+            "; token hashes included" if exporting and args.include_token_hashes else "",
         )
 
     def work() -> None:
         key = backup_key()  # refused before anything starts
+        if not exporting:
+            read_verified(path, key)  # a forged file is refused before Neo4j starts
         with neo4j_endpoint(settings) as live:
             asyncio.run(run(live, key))
 
-    return _refusing("export", work)
-
-
-def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.backup import backup_key, import_graph, read_verified
-
-    async def run(live: Settings, key: bytes) -> None:
-        async with graph_client(live) as client:
-            summary = await import_graph(client, Path(args.file), key)
-        logger.info(
-            "imported %d nodes, %d relationships from %s (signature verified; digest %s)",
-            summary.nodes,
-            summary.relationships,
-            args.file,
-            summary.digest[:16],
-        )
-
-    def work() -> None:
-        key = backup_key()
-        read_verified(Path(args.file), key)  # a forged file is refused before Neo4j starts
-        with neo4j_endpoint(settings) as live:
-            asyncio.run(run(live, key))
-
-    return _refusing("import", work)
+    return _refusing(args.backup, work)
 
 
 def _refusing(command: str, work: Any) -> int:
@@ -293,12 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep access tokens' hashes (disaster recovery: tokens then work after a restore)",
     )
-    backup.set_defaults(run=_export)
+    backup.set_defaults(run=_backup, backup="export")
     restore = commands.add_parser(
         "import", help="restore a signed backup into an empty database, all or nothing"
     )
     restore.add_argument("file", help="a file written by `nordhub export`")
-    restore.set_defaults(run=_import)
+    restore.set_defaults(run=_backup, backup="import")
     compose = commands.add_parser(
         "compose", help="compose the hub with partner subgraphs into a supergraph"
     )
