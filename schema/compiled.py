@@ -60,8 +60,8 @@ from graphql.pyutils import Path
 from strawberry.types.field import StrawberryField
 
 from graph.models import Link, Record, record
-from graph.queries.projection import Hop, LogPage, Nested, related
-from graph.repositories.projects import LogPage as LogPageRecord
+from graph.queries.projection import Hop, LogPageHop, Nested, related
+from graph.repositories.projects import LogPage
 from schema.arguments import entity_id
 from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
@@ -141,7 +141,7 @@ class FieldPlan:
         assert self.prefetch is not None
         children = tuple(h.nested() for h in self.hops)
         if self.prefetch.traversal is None:
-            return LogPage(self.hop, children)
+            return LogPageHop(self.hop, children)
         return Hop(self.hop, self.prefetch.traversal, children, self.prefetch.link_properties)
 
 
@@ -363,7 +363,7 @@ class Run:
         found: Any
         if plan.is_log_page:
             items = [(item["k"], self._node(plan, item, "LogEntry")) for item in value["items"]]
-            found = LogPageRecord.of(items, first=self.log_size(plan), total=value["total"])
+            found = LogPage.of(items, first=self.log_size(plan), total=value["total"])
         else:
             assert plan.prefetch is not None and plan.prefetch.traversal is not None
             label = plan.prefetch.traversal.label

@@ -5,7 +5,7 @@ relations it walks are written as nested ``COLLECT { ... }`` subqueries below th
 field returned, so Neo4j answers them all in one round trip and the driver decodes one row per
 node instead of one per related node.
 
-A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class:`LogPage` reads
+A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class:`LogPageHop` reads
 one page of a project's log. Each carries an ``index`` chosen by the caller: it names the Cypher
 variables (``n3``, ``r3``) and parameters (``after3``) of that hop, so the statement text depends
 only on the shape of the query, never on its values. Each related node comes back as
@@ -38,14 +38,14 @@ class Hop:
 
 
 @dataclass(frozen=True, slots=True)
-class LogPage:
+class LogPageHop:
     """A page of a project's log, oldest first: parameters ``after<index>``, ``limit<index>``."""
 
     index: int
     children: tuple[Nested, ...] = field(default=())
 
 
-Nested = Hop | LogPage
+Nested = Hop | LogPageHop
 
 
 WITHOUT_DATES: Final = " {.*, sourceDate: null, recordedAt: null, withdrawnAt: null}"
@@ -62,7 +62,7 @@ def _children(node: str, children: tuple[Nested, ...], dates: bool) -> str:
 
 def _nested(parent: str, hop: Nested, dates: bool) -> str:
     node = f"n{hop.index}"
-    if isinstance(hop, LogPage):
+    if isinstance(hop, LogPageHop):
         key = LOG_SORT_KEY.replace("{n}", node)
         return (
             f"{{items: COLLECT {{ MATCH {LOG_HOP.pattern(parent, '', node)} "

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from graph.queries import countries, services
-from graph.queries.projection import Hop, LogPage, related
+from graph.queries.projection import Hop, LogPageHop, related
 from graph.queries.traversal import Traversal
 
 
@@ -26,7 +26,7 @@ def test_nested_hops_name_their_variables_and_parameters_by_index() -> None:
         [
             (
                 Hop(0, services.OFFERED_AT_HOP, (Hop(1, services.HOSTED_BY_HOP),)),
-                LogPage(2),
+                LogPageHop(2),
             ),
             (Hop(3, countries.IN_COUNTRY_HOP),),
         ]
@@ -45,7 +45,7 @@ def test_nested_hops_name_their_variables_and_parameters_by_index() -> None:
     "groups",
     [
         [(Hop(0, services.TREATS_HOP),)],
-        [(Hop(0, services.OFFERED_AT_HOP, (LogPage(1),), relationship=True),)],
+        [(Hop(0, services.OFFERED_AT_HOP, (LogPageHop(1),), relationship=True),)],
     ],
 )
 def test_lean_reads_set_the_provenance_dates_to_null_and_nothing_else(groups) -> None:
