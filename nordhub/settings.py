@@ -123,7 +123,7 @@ class Settings:
     expose_query_stats: bool = True
     # Repeated read queries skip graphql-core's executor (schema.compiled); off to compare.
     compile_queries: bool = True
-    # Production mode (NORDHUB_MODE=production): see README "Reliability and security".
+    # Production mode (NORDHUB_MODE=production): see docs/security.md, "Production mode".
     mode: str = "development"
     limits: Limits = field(default_factory=Limits)
     cors_origins: tuple[str, ...] = ()
