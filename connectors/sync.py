@@ -29,7 +29,8 @@ from connectors.errors import (
     PartnerUnavailable,
 )
 from connectors.facts import Issue, IssueKind, Issues, Mapped, checksum
-from connectors.feed import fetch_feed, map_feed
+from connectors.feed import ReadOptions, fetch_feed, read_feed
+from connectors.feed_run import FeedSync
 from connectors.fhir import RESOURCE_TYPES, BundlePage, FhirDirectory
 from connectors.mapping import MAPPERS, last_updated
 from connectors.retry import RetryPolicy
@@ -45,8 +46,6 @@ from graph.repositories.sync import (
 )
 
 logger = logging.getLogger("nordhub.sync")
-
-FEED_KINDS: tuple[str, ...] = ("registry", "coverage", "unit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +130,9 @@ class SyncRunner:
             raise
         withdrawn = 0
         stamp = Provenance(source.name, run.id, dt.datetime.now(dt.UTC))
-        if status is RunStatus.SUCCEEDED and run.full:
-            kinds = RESOURCE_TYPES if source.kind is SourceKind.FHIR else FEED_KINDS
-            withdrawn = await self._repo.withdraw_unseen(stamp, kinds)
+        # A feed withdraws in its own transaction (see connectors.feed_run).
+        if status is RunStatus.SUCCEEDED and run.full and source.kind is SourceKind.FHIR:
+            withdrawn = await self._repo.withdraw_unseen(stamp, RESOURCE_TYPES)
         return await self._repo.finish(
             run.id, status.value, withdrawn=withdrawn, issues=issues.lines()
         )
@@ -229,28 +228,32 @@ class SyncRunner:
         self, source: Source, run: SyncRunState, headers: dict[str, str], issues: Issues
     ) -> RunStatus:
         try:
-            doc = await fetch_feed(
+            fetched = await fetch_feed(
                 self._http, source, policy=RetryPolicy.of(source.retry), headers=headers
             )
+            options = ReadOptions(source.encoding or fetched.charset, source.delimiter)
+            doc = read_feed(fetched.content, source.format, options)
         except MalformedPage as e:
             await self._repo.record_errors(run.id, [f"feed rejected: {e}"])
             return RunStatus.PARTIAL
-        issues.add(doc.issues)
-        known: dict[tuple[str, str], str] = {}
-        by_system: dict[str, list[str]] = {}
-        for system, value in doc.units:
-            by_system.setdefault(system, []).append(value)
-        for system, values in sorted(by_system.items()):
-            found = await self._repo.organisations_by_identifier(system, values)
-            known.update({(system, value): org for value, org in found.items()})
-        mapped = map_feed(source, doc, known)
-        write = _page_write(mapped, [f"rejected {line}" for line in doc.rejected], None)
-        stamp = Provenance(source.name, run.id, dt.datetime.now(dt.UTC))
-        result = await self._repo.commit_page(
-            run.id, stamp, write, checkpoint=None, done_kind="feed"
-        )
-        self._account(source, mapped, result, issues, _Tally(kind="feed"), write.rejected, None)
-        return RunStatus.SUCCEEDED
+        feeds = FeedSync(self._repo)
+        outcome = await feeds.apply(await feeds.plan(source, doc), run_id=run.id)
+        issues.add(list(outcome.issues))
+        if self._progress is not None:
+            self._progress(
+                ProgressEvent(
+                    source=source.name,
+                    kind="feed",
+                    pages=1,
+                    records=len(doc.units) + len(doc.coverage) + len(outcome.rejected),
+                    total=None,
+                    created=len(outcome.created),
+                    updated=len(outcome.updated),
+                    unchanged=outcome.unchanged,
+                    rejected=len(outcome.rejected),
+                )
+            )
+        return outcome.status
 
     # --- shared ------------------------------------------------------------------------------
 
