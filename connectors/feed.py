@@ -167,8 +167,8 @@ def encoding_name(declared: str) -> str:
         raise MalformedPage(
             f"unknown encoding {declared!r}; use one of {', '.join(FEED_ENCODINGS)}"
         ) from e
-    canonical = {"cp1252": "windows-1252", "latin-1": "iso-8859-1", "iso8859-15": "iso-8859-15"}
-    name = canonical.get(name, name.replace("_", "-"))
+    canonical = {"cp1252": "windows-1252", "iso8859-1": "iso-8859-1", "iso8859-15": "iso-8859-15"}
+    name = canonical.get(name, name)
     if name not in FEED_ENCODINGS:
         raise MalformedPage(
             f"encoding {declared!r} is not supported; use one of {', '.join(FEED_ENCODINGS)}"
@@ -542,6 +542,7 @@ def _listed(unknown: list[str], allowed: Iterable[str]) -> str:
     choices = list(allowed)
     parts = []
     for name in unknown:
-        near = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+        near = [c for c in choices if c.lower().startswith(name.lower())]
+        near = near or difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
         parts.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
     return ", ".join(parts)

@@ -38,7 +38,6 @@ from graph.client import GraphClient
 from graph.migrate import migrate
 from graph.repositories.reviews import IdentifierReview, ReviewRefused, ReviewRepository
 from graph.repositories.sync import RunStatus, SyncRepository
-from graph.seed import load_seed
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -118,8 +117,7 @@ async def dry_run(
 async def dry_runs(settings: Settings, sources: list[Source], *, stream: TextIO) -> int:
     code = 0
     async with graph_client(settings) as graph, httpx.AsyncClient() as http:
-        await migrate(graph)
-        await load_seed(graph)
+        await migrate(graph)  # the schema only: a dry run writes no data
         for source in sources:
             try:
                 fetched = await fetch_feed(
@@ -156,6 +154,7 @@ def _validated_source(args: argparse.Namespace, path: Path) -> Source:
                 "country": args.country,
                 "registry": args.registry,
                 "registry_scope": args.scope,
+                "countries": [args.country],
             }
         )
     else:
@@ -178,8 +177,7 @@ def run_validate(settings: Settings, args: argparse.Namespace) -> int:
 
     async def run(live: Settings) -> int:
         async with graph_client(live) as graph:
-            await migrate(graph)
-            await load_seed(graph)
+            await migrate(graph)  # the schema only: a dry run writes no data
             try:
                 outcome = await dry_run(graph, source, content, None)
             except MalformedPage as e:
@@ -244,7 +242,9 @@ def add_commands(commands: Any) -> None:
     validate.add_argument("--source", help="a configured registry feed source to diff against")
     validate.add_argument("--sources", help="the sources file (default: $NORDHUB_SOURCES)")
     validate.add_argument("--registry", help="without --source: the registry, registry:<id>")
-    validate.add_argument("--country", help="without --source: the country the file speaks for")
+    validate.add_argument(
+        "--country", help="without --source: the country whose facts the file states"
+    )
     validate.add_argument("--scope", choices=["NATIONAL", "NORDIC"], default="NORDIC")
     validate.add_argument("--format", choices=["json", "csv"], help="default: from the file name")
     add_feed_arguments(validate)

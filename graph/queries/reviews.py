@@ -51,5 +51,5 @@ RETURN properties(v) AS row
 
 ORGANISATION: Final = """
 MATCH (o:Organisation {id: $id})
-RETURN {props: properties(o)} AS row
+RETURN {props: properties(o), country: [(o)-[:IN_COUNTRY]->(c:Country) | c.code][0]} AS row
 """

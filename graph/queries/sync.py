@@ -53,7 +53,7 @@ MATCH (b:Entity {id: row.end})
 """
 _LINK_TAIL: Final = """
 ON CREATE SET r.syncSource = $source
-WITH row, r, r.syncSource = $source AS ours
+WITH row, r, coalesce(r.syncSource, "") = $source AS ours
 CALL (row, r, ours) {
   WITH row, r, ours
   WHERE ours AND (r.syncChecksum IS NULL OR r.syncChecksum <> row.checksum

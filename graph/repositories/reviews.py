@@ -108,10 +108,18 @@ class ReviewRepository:
             if not found:
                 raise ReviewRefused(f"no review {review}")
             item = IdentifierReview.from_props(found[0])
-            prop = identifiers.BY_NAME[item.system].property
+            system = identifiers.BY_NAME[item.system]
+            prop = system.property
             orgs = await tx.rows(q.ORGANISATION, {"id": organisation})
             if not orgs:
                 raise ReviewRefused(f"no organisation {organisation}")
+            country = orgs[0]["country"]
+            issued = identifiers.issued_for(system)
+            if country not in issued:
+                raise ReviewRefused(
+                    f"{organisation} is in {country or 'no country'}; "
+                    f"{item.system} identifies bodies in {', '.join(issued)}"
+                )
             held = orgs[0]["props"].get(prop)
             if held is not None and held != item.value:
                 raise ReviewRefused(f"{organisation} has {item.system} {held} already")
