@@ -28,9 +28,10 @@ from typing import Any
 
 from connectors.facts import Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
 from connectors.feed import FeedDocument, Unit, lost
+from connectors.rows import page_write
 from connectors.sources import Source, UnknownUnits
 from graph.repositories.reviews import review_id
-from graph.repositories.sync import FeedApplied, PageWrite, Provenance, RunStatus, SyncRepository
+from graph.repositories.sync import FeedApplied, Provenance, RunStatus, SyncRepository
 from graph.vocabulary import IDENTIFIER_PROPERTIES
 
 FEED_KINDS: tuple[str, ...] = ("registry", "coverage", "unit")
@@ -137,7 +138,8 @@ class FeedSync:
             return [] if accepted else held
 
         stamp = Provenance(source.name, run_id or _dry_run_id(source), dt.datetime.now(dt.UTC))
-        write = page_write(plan)
+        errors = [f"rejected {r}" for r in plan.rejected]
+        write = page_write(plan.mapped, errors, None, unstated=plan.unstated)
         applied = await self._repo.apply_feed(
             run_id,
             stamp,
@@ -328,36 +330,3 @@ def _node(
         checksum=checksum(clean),
         source_date=doc.exported,
     )
-
-
-def page_write(plan: FeedPlan) -> PageWrite:
-    """The rows ``graph.queries.sync`` writes, from the plan's facts."""
-    write = PageWrite(rejected=len(plan.rejected), errors=[f"rejected {r}" for r in plan.rejected])
-    for item in plan.mapped:
-        node = item.node
-        source_date = dt.date.fromisoformat(node.source_date) if node.source_date else None
-        if node.id not in plan.unstated:
-            write.nodes.append(
-                {
-                    "id": node.id,
-                    "label": node.label,
-                    "kind": node.kind,
-                    "props": node.props,
-                    "source": node.source,
-                    "sourceDate": source_date,
-                    "checksum": node.checksum,
-                    "withdrawn": node.withdrawn,
-                }
-            )
-        for link in item.links:
-            write.links.setdefault(link.type, []).append(
-                {
-                    "start": link.start,
-                    "end": link.end,
-                    "props": link.props,
-                    "source": node.source,
-                    "sourceDate": source_date,
-                    "checksum": checksum([link.type, link.start, link.end, link.props]),
-                }
-            )
-    return write

@@ -18,7 +18,6 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -28,17 +27,17 @@ from connectors.errors import (
     PartnerRejected,
     PartnerUnavailable,
 )
-from connectors.facts import Issue, IssueKind, Issues, Mapped, checksum
+from connectors.facts import Issue, IssueKind, Issues, Mapped
 from connectors.feed import ReadOptions, fetch_feed, read_feed
 from connectors.feed_run import FeedSync
 from connectors.fhir import RESOURCE_TYPES, BundlePage, FhirDirectory
 from connectors.mapping import MAPPERS, last_updated
 from connectors.retry import RetryPolicy
+from connectors.rows import page_write
 from connectors.sources import Source, SourceKind
 from graph.client import GraphClient
 from graph.repositories.sync import (
     PageResult,
-    PageWrite,
     Provenance,
     RunStatus,
     SyncRepository,
@@ -212,7 +211,7 @@ class SyncRunner:
             updated = _instant(last_updated(resource))
             if updated is not None and (newest is None or updated > newest):
                 newest = updated
-        write = _page_write(mapped, errors, newest)
+        write = page_write(mapped, errors, newest)
         write.stated = [m.node.id for m in mapped]
         checkpoint = (page.resource_type, page.next_url) if page.next_url else None
         done = page.resource_type if page.next_url is None else None
@@ -297,45 +296,3 @@ class SyncRunner:
                     **tally.counts,
                 )
             )
-
-
-def _page_write(mapped: list[Mapped], errors: list[str], newest: dt.datetime | None) -> PageWrite:
-    write = PageWrite(rejected=len(errors), errors=errors, max_updated=newest)
-    for item in mapped:
-        node = item.node
-        source_date = dt.date.fromisoformat(node.source_date) if node.source_date else None
-        write.nodes.append(
-            {
-                "id": node.id,
-                "label": node.label,
-                "kind": node.kind,
-                "props": node.props,
-                "source": node.source,
-                "sourceDate": source_date,
-                "checksum": node.checksum,
-                "withdrawn": node.withdrawn,
-            }
-        )
-        for link in item.links:
-            row: dict[str, Any] = {
-                "start": link.start,
-                "end": link.end,
-                "props": link.props,
-                "source": node.source,
-                "sourceDate": source_date,
-                "checksum": checksum([link.type, link.start, link.end, link.props]),
-            }
-            write.links.setdefault(link.type, []).append(row)
-        for coded in item.coded:
-            write.treats.append(
-                {
-                    "start": coded.start,
-                    "system": coded.system,
-                    "code": coded.code,
-                    "props": {},
-                    "source": node.source,
-                    "sourceDate": source_date,
-                    "checksum": checksum([coded.type, coded.start, coded.system, coded.code]),
-                }
-            )
-    return write

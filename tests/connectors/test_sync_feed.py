@@ -575,3 +575,27 @@ async def test_a_feed_that_keeps_failing_leaves_the_graph_as_it_was(
         "MATCH (n:Entity {id: $id}) RETURN {n: count(n)} AS row", {"id": source.registry}
     )
     assert rows[0]["n"] == 0
+
+
+async def test_the_documented_json_example_syncs_onto_the_seeded_hospitals(
+    graph: GraphClient, partner: PartnerServer, source_prefix: str, gql: Any
+) -> None:
+    source = feed_source(partner, source_prefix, "documented", "/feeds/documented.json")
+    serve(
+        partner,
+        "/feeds/documented.json",
+        (EXAMPLES / "nordicscir.json").read_bytes(),
+        "application/json",
+    )
+
+    run = await sync(graph, source)
+
+    assert (run.status, run.rejected, run.review) == ("SUCCEEDED", 0, 0)
+    found = await registry(gql, str(source.registry))
+    assert {r["organisation"]["id"] for r in found["reporting"]} == {
+        "org:st-olavs-hospital",
+        "org:helse-bergen",
+        "org:sunnaas-sykehus",
+        "org:rigshospitalet",
+    }
+    assert found["name"] == "Nordiskt ryggmärgsskaderegister (NordicSCIR)"
