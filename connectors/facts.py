@@ -16,6 +16,7 @@ class IssueKind(StrEnum):
     UNKNOWN_CODE = "unknown code"
     UNRESOLVED_REFERENCE = "unresolved reference"
     FOREIGN = "recorded by another source"
+    SEARCH_RESTARTED = "search started again"
 
 
 @dataclass(frozen=True, slots=True)

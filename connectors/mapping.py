@@ -139,7 +139,10 @@ class _Reader:
             if not isinstance(value, str):
                 raise self.fail(f"{key} must be a string")
             if value.strip():
+                # The element is in the resource's language, its source's own text; the
+                # translation extensions below are translations of it.
                 out[f"{prefix}_{self.language}"] = value.strip()
+                out[f"{prefix}Original"] = self.language
         if required and not out:
             raise self.fail(f"{key} is required")
         element = self.resource.get(f"_{key}")
