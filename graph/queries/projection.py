@@ -9,13 +9,15 @@ A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class
 one page of a project's log. Each carries an ``index`` chosen by the caller: it names the Cypher
 variables (``n3``, ``r3``) and parameters (``after3``) of that hop, so the statement text depends
 only on the shape of the query, never on its values. Each related node comes back as
-``{p: properties, r: relationship properties (when the hop asks), c0: ...}`` (``cN`` its nested
-hops, in order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
+``{p: properties, r: relationship properties, c0: ...}`` (``r``: all of them when the hop asks,
+else only ``withdrawnAt``, which decides whether the link is current; ``cN`` its nested hops, in
+order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
 
 Whether the nodes' provenance dates are read is chosen when the statement is built: a query that
 selects no ``provenance`` gets ``n {.*, sourceDate: null, ...}`` instead of ``properties(n)``,
 since the driver's building of every ``Date`` and ``DateTime`` it reads was a large share of a
-request's CPU.
+request's CPU. ``withdrawnAt`` is always read: it decides what is current
+(``schema.convert.shown``), and it is null on all but the few facts a source withdrew.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class Hop:
     traversal: Traversal
     children: tuple[Nested, ...] = field(default=())
     relationship: bool = False
-    """Whether to return the relationships' properties too (``r``; else left out)."""
+    """Whether to return the relationships' properties too (``r``; else only ``withdrawnAt``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,9 @@ class LogPageHop:
 Nested = Hop | LogPageHop
 
 
-WITHOUT_DATES: Final = " {.*, sourceDate: null, recordedAt: null, withdrawnAt: null}"
-"""The map projection of a node or relationship with its provenance dates left out (null)."""
+WITHOUT_DATES: Final = " {.*, sourceDate: null, recordedAt: null}"
+"""The map projection of a node or relationship with its provenance dates left out (null);
+``withdrawnAt`` stays, since it decides what is current."""
 
 
 def _props(variable: str, dates: bool) -> str:
@@ -79,7 +82,11 @@ def _nested(parent: str, hop: Nested, dates: bool) -> str:
         f"COLLECT {{ MATCH {hop.traversal.pattern(parent, rel, node)} "
         + (f"WITH {rel}, {node} ORDER BY {order} " if order else "")
         + f"RETURN {{p: {_props(node, dates)}"
-        + (f", r: {_props(rel, dates)}" if hop.relationship else "")
+        + (
+            f", r: {_props(rel, dates)}"
+            if hop.relationship
+            else f", r: {{withdrawnAt: {rel}.withdrawnAt}}"
+        )
         + _children(node, hop.children, dates)
         + "} }"
     )
