@@ -204,27 +204,58 @@ async def test_the_patients_country_is_the_browsers_region(
     assert tab.errors == []
 
 
-async def test_the_patients_country_is_the_last_choice_or_chosen(visit, artifacts: Path) -> None:
-    tab = await visit(locale="en-GB")
+@pytest.mark.parametrize(
+    ("locale", "guessed", "texts"),
+    [
+        (
+            "en-GB",
+            "",
+            {
+                "query": "Treatment, condition or code",
+                "submit": "Show options",
+                "hint": "press Show options",
+                "required": "Choose the patient's country.",
+            },
+        ),
+        (
+            "is-IS",
+            "IS",
+            {
+                "query": "Meðferð, sjúkdómur eða kóði",
+                "submit": "Sýna valkosti",
+                "hint": "ýttu á Sýna valkosti",
+                "required": "Veldu land sjúklings.",
+            },
+        ),
+    ],
+)
+async def test_the_patients_country_is_the_last_choice_or_chosen(
+    visit, artifacts: Path, locale: str, guessed: str, texts: dict[str, str]
+) -> None:
+    tab = await visit(locale=locale)
     await tab.open("/#/referral")
     page = tab.page
-    # No Nordic region in the browser's languages: nothing is guessed; the hint names the button.
-    assert await page.input_value("#referral-from") == ""
+    # The browser's region, if it names a Nordic country; else nothing is guessed. The hint
+    # names the button as it reads.
+    assert await page.input_value("#referral-from") == guessed
     hint = await page.text_content("#referral-results .hint") or ""
     button = await page.text_content("#referral-form button[type=submit]") or ""
-    assert button == "Show options" and "press Show options" in hint
+    assert button == texts["submit"] and texts["hint"] in hint
+    # No country chosen: said at the list, nothing searched.
+    await page.select_option("#referral-from", "")
     view = page.locator("#referral")
-    await view.get_by_label("Treatment, condition or code", exact=True).fill("keratoprosthesis")
-    await view.get_by_role("button", name="Show options").click()
-    assert await page.text_content("#referral-from-error") == "Choose the patient's country."
+    await view.get_by_label(texts["query"], exact=True).fill("keratoprosthesis")
+    await view.get_by_role("button", name=texts["submit"]).click()
+    assert await page.text_content("#referral-from-error") == texts["required"]
+    assert await page.get_attribute("#referral-from", "aria-invalid") == "true"
     assert "q=" not in page.url
-    await tab.screenshot(artifacts / "referral-no-country-en.png")
+    await tab.screenshot(artifacts / f"referral-no-country-{locale[:2]}.png")
     assert await tab.accessibility_violations() == []
     await page.select_option("#referral-from", "SE")
     async with tab.rerender():
-        await view.get_by_role("button", name="Show options").click()
+        await view.get_by_role("button", name=texts["submit"]).click()
     assert "from=SE" in page.url
-    # The next visit starts from the last choice.
+    # The next visit starts from the last choice, over the browser's region.
     again = await page.context.new_page()
     await again.goto("/#/referral")
     await again.wait_for_selector("body[data-ready='true']")
@@ -232,36 +263,58 @@ async def test_the_patients_country_is_the_last_choice_or_chosen(visit, artifact
     assert tab.errors == []
 
 
+@pytest.mark.parametrize(
+    ("locale", "query", "texts"),
+    [
+        (
+            "en-GB",
+            "keratoprosthesis",
+            {
+                "lead": "Nothing is offered for “keratoprosthesis”: no service found is approved"
+                " for it.",
+                "rejected": "1 service was applied for and rejected",
+                "illustrative": "3 entries are illustrative: no source confirms them",
+                "count": "1 service found; it does not offer the treatment",
+                "offered": "1 service found",
+            },
+        ),
+        (
+            "nb-NO",
+            "keratoprotese",
+            {
+                "lead": "Ingenting tilbys for «keratoprotese»: ingen av tjenestene som ble funnet,"
+                " er godkjent for det.",
+                "rejected": "1 tjeneste ble søkt om og avslått",
+                "illustrative": "3 oppføringer er illustrative: ingen kilde bekrefter dem",
+                "count": "1 tjeneste funnet; den tilbyr ikke behandlingen",
+                "offered": "1 tjeneste funnet",
+            },
+        ),
+    ],
+)
 async def test_only_rejected_or_unconfirmed_services_say_nothing_is_offered(
-    visit, artifacts: Path
+    visit, artifacts: Path, locale: str, query: str, texts: dict[str, str]
 ) -> None:
-    tab = await visit(locale="en-GB")
-    await tab.open("/#/search?q=keratoprosthesis")
+    tab = await visit(locale=locale)
+    await tab.open(f"/#/search?q={query}")
     page = tab.page
     notice = page.locator("#search-results .not-offered")
-    assert await notice.locator(".lead").text_content() == (
-        "Nothing is offered for “keratoprosthesis”: no service found is approved for it."
-    )
-    assert await notice.locator("li").all_text_contents() == [
-        "1 service was applied for and rejected"
-    ]
-    assert await page.text_content("#search-results .count") == (
-        "1 service found; it does not offer the treatment"
-    )
+    assert await notice.locator(".lead").text_content() == texts["lead"]
+    assert await notice.locator("li").all_text_contents() == [texts["rejected"]]
+    assert await page.text_content("#search-results .count") == texts["count"]
     assert await page.locator(".service .status-rejected").count() == 1
-    await tab.screenshot(artifacts / "search-nothing-offered-en.png")
+    await tab.screenshot(artifacts / f"search-nothing-offered-{locale[:2]}.png")
     assert await tab.accessibility_violations() == []
     # With illustrative entries shown, they are counted among the reasons, not as offers.
-    await tab.open("/#/search?q=keratoprosthesis&illustrative=1")
-    assert sorted(await notice.locator("li").all_text_contents()) == [
-        "1 service was applied for and rejected",
-        "3 entries are illustrative: no source confirms them",
-    ]
+    await tab.open(f"/#/search?q={query}&illustrative=1")
+    assert sorted(await notice.locator("li").all_text_contents()) == sorted(
+        [texts["rejected"], texts["illustrative"]]
+    )
     # An approved service is an offer: no such notice.
     await tab.open("/#/search?q=retinoblastoma")
     assert await page.locator("#search-results .service").count() == 1
     assert await notice.count() == 0
-    assert await page.text_content("#search-results .count") == "1 service found"
+    assert await page.text_content("#search-results .count") == texts["offered"]
     assert tab.errors == []
 
 
@@ -287,25 +340,32 @@ async def test_a_referral_with_only_illustrative_options_says_nothing_is_offered
     assert tab.errors == []
 
 
-async def test_did_you_mean_keeps_the_filters(visit, artifacts: Path) -> None:
-    tab = await visit(locale="sv-SE")
+@pytest.mark.parametrize(
+    ("locale", "nothing", "denmark"),
+    [
+        ("sv-SE", "Inget hittades i Danmark för ”keratoxyzqwv”.", "Danmark"),
+        ("fi-FI", "Haulla ”keratoxyzqwv” ei löytynyt mitään (maa: Tanska).", "Tanska"),
+    ],
+)
+async def test_did_you_mean_keeps_the_filters(
+    visit, artifacts: Path, locale: str, nothing: str, denmark: str
+) -> None:
+    tab = await visit(locale=locale)
     # No term has this word; its first half is every keratoprosthesis term's.
     await tab.open("/#/search?q=keratoxyzqwv&country=DK&illustrative=1")
     page = tab.page
     empty = page.locator("#search-results .empty")
-    assert await empty.locator("p").first.text_content() == (
-        "Inget hittades i Danmark för ”keratoxyzqwv”."
-    )
-    suggestion = empty.locator(".suggestions a", has_text="Keratoprotes").first
+    assert await empty.locator("p").first.text_content() == nothing
+    suggestion = empty.locator(".suggestions a", has_text="Keratopro").first
     href = await suggestion.get_attribute("href") or ""
     assert "country=DK" in href and "illustrative=1" in href
-    await tab.screenshot(artifacts / "search-did-you-mean-sv.png")
+    await tab.screenshot(artifacts / f"search-did-you-mean-{locale[:2]}.png")
     async with tab.rerender():
         await suggestion.click()
     assert await page.input_value("#search-country") == "DK"
     assert await page.is_checked("#search-illustrative")
     countries = await page.locator("#search-results .country-group > h3").all_text_contents()
-    assert countries == ["Danmark"]
+    assert countries == [denmark]
     assert tab.errors == []
 
 
