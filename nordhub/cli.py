@@ -245,6 +245,8 @@ def _refusing(command: str, work: Any) -> int:
     except BackupError as e:
         print(f"nordhub {command}: {e.line()}", file=sys.stderr)
         return 2
+    except LocalServerError:
+        raise  # the local Neo4j could not be had: said like every command says it (main)
     except GraphError as e:
         print(
             f"nordhub {command}: GRAPH_UNAVAILABLE: {str(e).splitlines()[0][:200]}",
