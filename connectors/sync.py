@@ -170,8 +170,8 @@ class SyncRunner:
             policy=RetryPolicy.of(source.retry),
             headers=headers,
             timeout_s=source.timeout_s,
-            on_retry=lambda attempt, wait, why: logger.info(
-                "sync %s: partner %s, attempt %d again in %.1f s", source.name, why, attempt, wait
+            on_retry=lambda attempt, why: logger.info(
+                "sync %s: partner %s, asking again (attempt %d)", source.name, why, attempt
             ),
         )
         since = fhir_instant(run.since) if run.since is not None else None

@@ -21,9 +21,9 @@ from nordhub import health, page
 from nordhub.graphql_view import HubGraphQL
 from nordhub.housekeeping import sweep_forever
 from nordhub.runtime import connect, require_endpoint
+from nordhub.schema import build_schema
 from nordhub.security import edge_middleware, request_guards
 from nordhub.settings import Settings
-from schema.root import build_schema
 
 logger = logging.getLogger("nordhub")
 

@@ -26,6 +26,7 @@ from graph.migrate import migrate
 from graph.repositories.sync import RunStatus, SyncRunState
 from graph.seed import load_seed
 from nordhub import feed_cli
+from nordhub.cli_errors import CommandError
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -132,8 +133,7 @@ def run_sync(settings: Settings, args: argparse.Namespace) -> int:
             if args.dry_run and source.kind is not SourceKind.REGISTRY_FEED:
                 raise SourceConfigError(f"{source.name}: dry runs are for registry feeds")
     except SourceConfigError as e:
-        print(f"nordhub sync: {e}", file=sys.stderr)
-        return 2
+        raise CommandError("BAD_SOURCES", str(e)) from e
     with neo4j_endpoint(settings) as live:
         if args.dry_run:
             return asyncio.run(feed_cli.dry_runs(live, sources, stream=sys.stderr))

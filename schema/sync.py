@@ -6,7 +6,11 @@ import datetime as dt
 
 import strawberry
 
-from graph.repositories.sync import RunStatus, SyncRunState
+from graph.repositories.sync import RunStatus, SyncRepository, SyncRunState
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
+
+MAX_RUNS = 100
 
 strawberry.enum(RunStatus, name="SyncRunStatus", description="How a partner sync run ended.")
 
@@ -72,3 +76,19 @@ class SyncRun:
             withdrawals_held=list(run.held),
             review=run.review,
         )
+
+
+def check_runs_page(first: int) -> None:
+    """Refuse a page of runs below 0 or above :data:`MAX_RUNS`."""
+    if not 0 <= first <= MAX_RUNS:
+        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+
+
+async def registry_runs(info: Info, registry: str, first: int) -> list[SyncRun]:
+    """The runs of the sources that state a registry's facts (its node, participation,
+    reporting or coverage), newest first."""
+    check_runs_page(first)
+    repo = SyncRepository(info.context.graph)
+    sources = await repo.sources_of(registry)
+    runs = await repo.runs_of(sources, limit=first) if sources else []
+    return [SyncRun.of(run) for run in runs]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.client import GraphClient
-from nordhub.cli import build_parser
+from nordhub.cli import build_parser, run
 from nordhub.runtime import graph_client
 from nordhub.settings import Settings
 from tests.connectors.conftest import Fault, PartnerServer
@@ -59,9 +59,7 @@ token_env = "NORDHUB_TEST_UNSET_TOKEN"
 
 
 def sync(settings: Settings, *argv: str) -> int:
-    args = build_parser().parse_args(["sync", *argv])
-    code: int = args.run(settings, args)
-    return code
+    return run(build_parser().parse_args(["sync", *argv]), settings)
 
 
 def test_syncing_named_sources_shows_progress_and_a_summary(
@@ -131,9 +129,7 @@ def test_configuration_mistakes_exit_2_before_anything_runs(
 
 
 def feed_cli(settings: Settings, *argv: str) -> int:
-    args = build_parser().parse_args(list(argv))
-    code: int = args.run(settings, args)
-    return code
+    return run(build_parser().parse_args(list(argv)), settings)
 
 
 def test_a_dry_run_prints_the_diff_writes_nothing_and_exits_by_what_a_run_would_do(
