@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from connectors.errors import MalformedRecord
 from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
 from connectors.sources import Source
+from graph.identifiers import BadIdentifier, checked
 from graph.vocabulary import IDENTIFIER_PROPERTIES, OrganisationKind, ServiceKind, ServiceStatus
 from i18n.languages import ALIASES, SUPPORTED_LANGUAGES
 
@@ -73,6 +75,10 @@ LABELS: dict[str, str] = {
 
 def hub_id(source: Source, resource_type: str, fhir_id: str) -> str:
     return f"{PREFIXES[resource_type]}:{source.name}:{fhir_id}"
+
+
+def is_fhir_id(value: str) -> bool:
+    return _FHIR_ID.match(value) is not None
 
 
 def language_tag(raw: Any) -> str | None:
@@ -141,7 +147,9 @@ class _Reader:
             if value.strip():
                 out[f"{prefix}_{self.language}"] = value.strip()
         if required and not out:
-            raise self.fail(f"{key} is required")
+            # Valid R4 may leave it out (a HealthcareService's name is 0..1): the node keeps no
+            # text, the reads fall back to its id, and the run says what was missing.
+            self.issue(IssueKind.NOT_STATED, key)
         element = self.resource.get(f"_{key}")
         if isinstance(element, dict):
             for ext in self.items("extension", element):
@@ -171,13 +179,25 @@ class _Reader:
         systems = {**IDENTIFIER_SYSTEMS, **self.source.identifier_systems}
         found: dict[str, str] = {}
         for ident in self.items("identifier"):
-            if not isinstance(ident, dict) or not isinstance(ident.get("value"), str):
-                raise self.fail("an identifier needs a value")
+            if not isinstance(ident, dict):
+                raise self.fail("identifier must hold Identifiers")
+            value = ident.get("value")
+            if value is None:
+                # R4 allows an identifier without a value (a system, a type, a period): nothing
+                # to match on, reported as unmapped.
+                self.issue(IssueKind.UNMAPPED_FIELD, "identifier without a value")
+                continue
+            if not isinstance(value, str):
+                raise self.fail("identifier.value must be a string")
             system = systems.get(str(ident.get("system")))
             if system is None:
                 self.issue(IssueKind.UNKNOWN_CODE, f"identifier system {ident.get('system')}")
                 continue
-            found[IDENTIFIER_PROPERTIES[system]] = ident["value"].strip()
+            try:
+                found[IDENTIFIER_PROPERTIES[system]] = checked(system, value)
+            except BadIdentifier:
+                # Kept out of the indexed property: a typo must not reconcile two bodies.
+                self.issue(IssueKind.UNKNOWN_CODE, f"identifier {system} {value!r} fails its check")
         return found
 
     def codings(self, key: str) -> list[tuple[str, str]]:
@@ -218,6 +238,16 @@ class _Reader:
             source_date=updated[:10] if isinstance(updated, str) and len(updated) >= 10 else None,
             withdrawn=withdrawn,
         )
+
+    def done(self, mapped: Mapped) -> Mapped:
+        """``mapped`` with this reader's issues, which the node also keeps (``syncUnmapped``):
+        what the hub could not map stays visible on the record, not only in the run's report."""
+        mapped.issues = self.issues
+        unmapped = sorted({str(issue) for issue in self.issues})
+        if unmapped:
+            node = mapped.node
+            mapped.node = replace(node, props={**node.props, "syncUnmapped": unmapped})
+        return mapped
 
     def country_link(self) -> LinkFact:
         return LinkFact("IN_COUNTRY", self.id, f"country:{self.source.country}")
@@ -271,8 +301,7 @@ def map_organization(source: Source, resource: Any, url: str) -> Mapped:
     if parent is not None:
         mapped.links.append(LinkFact("PART_OF", r.id, parent))
     r.unmapped(_ORGANIZATION_FIELDS | {"telecom", "partOf"})
-    mapped.issues = r.issues
-    return mapped
+    return r.done(mapped)
 
 
 _LOCATION_FIELDS = frozenset(
@@ -317,8 +346,7 @@ def map_location(source: Source, resource: Any, url: str) -> Mapped:
     if operator is not None:
         mapped.links.append(LinkFact("OPERATED_BY", r.id, operator))
     r.unmapped(_LOCATION_FIELDS)
-    mapped.issues = r.issues
-    return mapped
+    return r.done(mapped)
 
 
 def _position(r: _Reader, position: Any) -> tuple[float | None, float | None]:
@@ -342,6 +370,7 @@ def _position(r: _Reader, position: Any) -> tuple[float | None, float | None]:
 _SERVICE_FIELDS = frozenset(
     {
         "active",
+        "specialty",
         "providedBy",
         "category",
         "type",
@@ -358,13 +387,17 @@ _SERVICE_FIELDS = frozenset(
 
 def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
     r = _Reader(source, resource, "HealthcareService", url)
-    kind = source.service_kind
-    for key in ("category", "type"):
+    coded: list[str] = []
+    for key in ("category", "type", "specialty"):
         for system, code in r.codings(key):
-            if system == SERVICE_KIND_SYSTEM and code in ServiceKind.__members__:
-                kind = code
-            else:
+            found = service_kind(source, system, code)
+            if found is None:
                 r.issue(IssueKind.UNKNOWN_CODE, f"{key} {system}|{code}")
+            elif found not in coded:
+                coded.append(found)
+    if len(coded) > 1:
+        r.issue(IssueKind.UNKNOWN_CODE, f"kind: codes for {', '.join(coded)}, the first is kept")
+    kind = coded[0] if coded else source.service_kind
     languages: list[str] = []
     for system, code in r.codings("communication"):
         tag = language_tag(code) if system == BCP47 else None
@@ -373,9 +406,11 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
         elif tag not in languages:
             languages.append(tag)
     active = resource.get("active")
-    status = {True: ServiceStatus.APPROVED.value, False: ServiceStatus.DISCONTINUED.value}.get(
-        active
-    )
+    if active is not None and not isinstance(active, bool):
+        raise r.fail("active must be true or false")
+    status = None
+    if active is not None:
+        status = ServiceStatus.APPROVED.value if active else ServiceStatus.DISCONTINUED.value
     if resource.get("identifier"):
         r.issue(IssueKind.UNMAPPED_FIELD, "identifier")
     mapped = Mapped(
@@ -386,7 +421,9 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
                 "languages": languages,
                 **r.texts("name", "name", required=True),
                 **r.texts("comment", "description"),
-            }
+            },
+            # No longer offered, as the partner says: gone from current answers like a deletion.
+            withdrawn=active is False,
         )
     )
     mapped.links.append(r.country_link())
@@ -411,8 +448,14 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
         if "comment" in eligibility:
             r.issue(IssueKind.UNMAPPED_FIELD, "eligibility.comment")
     r.unmapped(_SERVICE_FIELDS | {"identifier"})
-    mapped.issues = r.issues
-    return mapped
+    return r.done(mapped)
+
+
+def service_kind(source: Source, system: str, code: str) -> str | None:
+    """The hub's kind for a coding: the hub's own code system, or the source's code map."""
+    if system == SERVICE_KIND_SYSTEM:
+        return code if code in ServiceKind.__members__ else None
+    return source.service_kinds.get(system, {}).get(code)
 
 
 def _concept(r: _Reader, concept: Any) -> list[tuple[str, str]]:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 from pathlib import Path
 
 import pytest
+from rich.logging import RichHandler
 
+from connectors.sync import ProgressEvent
 from graph.client import GraphClient
 from nordhub.cli import build_parser
 from nordhub.runtime import graph_client
 from nordhub.settings import Settings
+from nordhub.sync_cli import ProgressBar
 from tests.connectors.conftest import Fault, PartnerServer
 
 pytestmark = pytest.mark.usefixtures("synced_cleanup")
@@ -84,10 +89,13 @@ def test_syncing_named_sources_shows_progress_and_a_summary(
 
     err = capsys.readouterr().err
     assert code == 0, err
-    assert f"{source_prefix}-cli-fhir Location          page   2 [" in err
-    assert "5/5" in err
+    bars = [line for line in err.splitlines() if f"{source_prefix}-cli-fhir Location" in line]
+    assert bars and "5/5" in bars[-1] and "page   2" in bars[-1]
     assert f"{source_prefix}-cli-fhir: SUCCEEDED" in err
-    assert "created 12, updated 0, unchanged 0, rejected 0, withdrawn 0, pages 5" in err
+    assert (
+        "created 12, updated 0, unchanged 0, rejected 0, withdrawn 0 records and "
+        "0 relationships, pages 5"
+    ) in err
     assert f"{source_prefix}-cli-feed: SUCCEEDED" in err
     assert "read as CSV, delimiter ',', encoding utf-8" in err
 
@@ -180,3 +188,42 @@ def written_by(settings: Settings, source: str) -> int:
             return int(rows[0]["n"])
 
     return asyncio.run(count())
+
+
+def event(records: int, pages: int, total: int | None = 10) -> ProgressEvent:
+    return ProgressEvent(
+        source="se",
+        kind="Location",
+        pages=pages,
+        records=records,
+        total=total,
+        created=records,
+        updated=0,
+        unchanged=0,
+        rejected=0,
+    )
+
+
+def test_log_lines_print_above_the_bar_and_httpx_chatter_stays_out() -> None:
+    stream = io.StringIO()
+    with ProgressBar(stream, terminal=True) as bar:
+        bar(event(4, 2))
+        logging.getLogger("nordhub.sync").warning("se: partner answered 503, trying again")
+        logging.getLogger("httpx").info('HTTP Request: GET http://x "HTTP/1.1 200 OK"')
+        bar(event(10, 5))
+    out = stream.getvalue()
+    assert "HTTP Request" not in out
+    warning = next(line for line in out.splitlines() if "trying again" in line)
+    assert "Location" not in warning and "━" not in warning  # a line of its own
+    assert "10/10" in out
+    # The handlers are back as they were.
+    assert not any(isinstance(h, RichHandler) for h in logging.getLogger().handlers)
+
+
+def test_a_resumed_run_continues_its_bar() -> None:
+    stream = io.StringIO()
+    with ProgressBar(stream) as bar:
+        bar(event(6, 3))  # the runner's first event after resuming carries the earlier pages
+        bar(event(8, 4))
+    last = [line for line in stream.getvalue().splitlines() if "Location" in line][-1]
+    assert "8/10" in last and "page   4" in last
