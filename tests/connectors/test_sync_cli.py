@@ -6,6 +6,7 @@ import asyncio
 import io
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.logging import RichHandler
@@ -227,3 +228,44 @@ def test_a_resumed_run_continues_its_bar() -> None:
         bar(event(8, 4))
     last = [line for line in stream.getvalue().splitlines() if "Location" in line][-1]
     assert "8/10" in last and "page   4" in last
+
+
+def test_name_matches_are_listed_and_decided_from_the_command_line(
+    graph: GraphClient,
+    settings: Settings,
+    partner: PartnerServer,
+    source_prefix: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sources = write_sources(tmp_path, partner, source_prefix)
+    name = f"{source_prefix}-cli-fhir"
+    assert sync(settings, name, "--sources", str(sources)) == 0
+    capsys.readouterr()
+
+    def reconcile(*argv: str) -> int:
+        args = build_parser().parse_args(["reconcile", *argv])
+        code: int = args.run(settings, args)
+        return code
+
+    assert reconcile("list", "--source", name) == 0
+    listed = capsys.readouterr()
+    review = f"reconcile:org:{name}:sahlgrenska:org:sahlgrenska-universitetssjukhuset"
+    assert f"{review}  OPEN" in listed.out
+    assert "“Sahlgrenska University Hospital” may be org:sahlgrenska-universitets" in listed.out
+    assert "3 open reviews" in listed.err
+
+    assert reconcile("accept", review) == 0
+    assert f"{review}  ACCEPTED" in capsys.readouterr().out
+    assert reconcile("accept", review) == 1
+    assert "no open review" in capsys.readouterr().err
+
+    async def same_as() -> Any:
+        async with graph_client(settings) as client:
+            rows = await client.read(
+                "MATCH (n:Entity {id: $id}) RETURN {same: n.sameAs} AS row",
+                {"id": f"org:{name}:sahlgrenska"},
+            )
+            return rows[0]["same"]
+
+    assert asyncio.run(same_as()) == "org:sahlgrenska-universitetssjukhuset"
