@@ -17,33 +17,19 @@ from typing import Any
 
 from connectors.errors import MalformedRecord
 from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
+from connectors.fhir_terms import (
+    BCP47,
+    CONDITION_SYSTEMS,
+    HL7_ORGANISATION_TYPE,
+    IDENTIFIER_SYSTEMS,
+    ORGANISATION_KIND_SYSTEM,
+    SERVICE_KIND_SYSTEM,
+    TRANSLATION,
+)
 from connectors.sources import Source
 from graph.identifiers import BadIdentifier, checked
 from graph.vocabulary import IDENTIFIER_PROPERTIES, OrganisationKind, ServiceKind, ServiceStatus
 from i18n.languages import ALIASES, SUPPORTED_LANGUAGES
-
-TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
-BCP47 = "urn:ietf:bcp:47"
-SERVICE_KIND_SYSTEM = "urn:nordhub:service-kind"
-ORGANISATION_KIND_SYSTEM = "urn:nordhub:organisation-kind"
-HL7_ORGANISATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
-
-# Identifier.system → hub identifier system. HSA-id (Inera) and SOR (DK Core) are the systems of
-# the national FHIR guides; the Norwegian OIDs are those of the no-basis guide. A source can add
-# or override systems in its configuration (``identifier_systems``).
-IDENTIFIER_SYSTEMS: dict[str, str] = {
-    "urn:oid:1.2.752.29.4.19": "HSA-id",
-    "urn:oid:1.2.208.176.1.1": "SOR",
-    "urn:oid:2.16.578.1.12.4.1.4.102": "RESH",
-    "urn:oid:2.16.578.1.12.4.1.4.101": "ORGNR",
-    "urn:oid:2.16.578.1.12.4.1.2": "HER",
-}
-
-CONDITION_SYSTEMS: dict[str, str] = {
-    "http://hl7.org/fhir/sid/icd-10": "ICD-10",
-    "http://www.orpha.net": "ORPHA",
-    "https://www.orpha.net": "ORPHA",
-}
 
 _HL7_ORGANISATION_KINDS: dict[str, str] = {
     "prov": OrganisationKind.HOSPITAL.value,

@@ -8,8 +8,8 @@ import pytest
 
 from connectors.errors import MalformedRecord, SourceConfigError
 from connectors.facts import IssueKind
+from connectors.fhir_terms import TRANSLATION
 from connectors.mapping import (
-    TRANSLATION,
     language_tag,
     map_healthcare_service,
     map_location,
