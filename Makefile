@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 LAUNCHER_JAR := graph/launcher/target/neo4j-launcher.jar
 LAUNCHER_SOURCES := graph/launcher/pom.xml $(shell find graph/launcher/src -name '*.java')
+# The partner FHIR server the tests start (HAPI FHIR's plain server), built once per machine too.
+FHIR_SERVER_JAR := connectors/fhirserver/target/fhir-server.jar
+FHIR_SERVER_SOURCES := connectors/fhirserver/pom.xml $(shell find connectors/fhirserver/src -name '*.java')
 PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 # The Node harness for composition and the Apollo gateway (gateway/), reinstalled when its lock changes.
@@ -13,6 +16,8 @@ NODE_STAMP := gateway/node_modules/.installed-$(shell sha1sum gateway/package-lo
 PEER_STAMP := bench/peer/node_modules/.installed-$(shell sha1sum bench/peer/package-lock.json | cut -c1-12)
 # The page's browser tests drive Debian's Chromium, never a browser build a test tool downloads.
 CHROMIUM ?= /usr/bin/chromium
+# Shared rate-limit counters are tested against Debian's Redis, started by the test session.
+REDIS_SERVER ?= /usr/bin/redis-server
 
 .PHONY: setup run test check lint typecheck i18n clean bench-lookup bench relevance
 
@@ -38,6 +43,10 @@ $(LAUNCHER_JAR): $(LAUNCHER_SOURCES)
 	cd graph/launcher && mvn --quiet --batch-mode package
 	touch $@
 
+$(FHIR_SERVER_JAR): $(FHIR_SERVER_SOURCES)
+	cd connectors/fhirserver && mvn --quiet --batch-mode package
+	touch $@
+
 i18n/locales/%/LC_MESSAGES/messages.mo: i18n/locales/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --domain=messages --input-file=$< --output-file=$@
 
@@ -45,11 +54,15 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
+$(REDIS_SERVER):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+
 run: setup
 	$(BIN)/python -m nordhub serve
 
-test: setup $(CHROMIUM) lint typecheck
-	NORDHUB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+test: setup $(FHIR_SERVER_JAR) $(CHROMIUM) $(REDIS_SERVER) lint typecheck
+	NORDHUB_CHROMIUM=$(CHROMIUM) NORDHUB_REDIS_SERVER=$(REDIS_SERVER) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -81,4 +94,4 @@ bench: setup $(PEER_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
-	rm -rf $(VENV) gateway/node_modules bench/peer/node_modules graph/launcher/target .state .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) gateway/node_modules bench/peer/node_modules graph/launcher/target connectors/fhirserver/target .state .mypy_cache .ruff_cache .pytest_cache

@@ -112,9 +112,17 @@ def peer_statements(served: Served) -> int:
 
 @contextmanager
 def hub(
-    endpoint: Endpoint, *, workers: int, log: Path, timeout_s: float = 90.0
+    endpoint: Endpoint,
+    *,
+    workers: int,
+    log: Path,
+    timeout_s: float = 90.0,
+    environ: dict[str, str] | None = None,
+    tree: Path = ROOT,
+    seed: bool = False,
 ) -> Iterator[Served]:
-    """Serve the hub (``nordhub serve --no-seed``) with ``workers`` worker processes."""
+    """Serve the hub (``nordhub serve``, ``--no-seed`` unless ``seed``) with ``workers`` worker
+    processes; ``tree`` runs another checkout's code (e.g. main, to compare)."""
     port = free_port()
     env = {
         **os.environ,
@@ -122,13 +130,15 @@ def hub(
         "NEO4J_USER": endpoint.user,
         "NEO4J_PASSWORD": endpoint.password,
         "NORDHUB_GRAPHIQL": "false",
+        **({"PYTHONPATH": str(tree)} if tree != ROOT else {}),
+        **(environ or {}),
     }
-    command = [sys.executable, "-m", "nordhub", "serve", "--no-seed", "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command = [sys.executable, "-m", "nordhub", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)] + ([] if seed else ["--no-seed"])
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
             command,
-            cwd=ROOT,
+            cwd=tree,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -18,6 +18,15 @@ class PartnerUnavailable(ConnectorError):
 class PartnerRejected(ConnectorError):
     """Raised when a partner refuses a request for good (4xx other than 429)."""
 
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class PagingLinkGone(PartnerRejected):
+    """Raised when a page link of a search answers 404 or 410: the partner no longer knows the
+    search (it restarted, or the search expired), so only a fresh search can go on."""
+
 
 class MalformedPage(ConnectorError):
     """Raised when a page (a FHIR Bundle or a feed document) cannot be read as one."""

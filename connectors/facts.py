@@ -20,6 +20,7 @@ class IssueKind(StrEnum):
     STALE = "not updated"  # the partner's new version could not be read; the old one stays
     RECONCILED = "same organisation as the hub's"
     NAME_MATCH = "same name as the hub's (for review)"
+    SEARCH_RESTARTED = "search started again"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,14 @@ from typing import Any
 
 import httpx
 
-from connectors.errors import MalformedPage
+from connectors.errors import MalformedPage, PagingLinkGone, PartnerRejected
 from connectors.retry import OnRetry, RetryPolicy
 
 # The order matters: services refer to locations and organisations, locations to organisations.
 RESOURCE_TYPES: tuple[str, ...] = ("Organization", "Location", "HealthcareService")
 FHIR_JSON = "application/fhir+json"
+# What a server answers for a page of a search it no longer holds (HAPI FHIR: 410 Gone).
+GONE_STATUSES = frozenset({404, 410})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +62,16 @@ class FhirDirectory:
     def resource_url(self, resource_type: str, resource_id: str) -> str:
         return str(self._base.join(f"{resource_type}/{resource_id}"))
 
-    async def page(self, url: str, resource_type: str) -> BundlePage:
+    async def page(self, url: str, resource_type: str, *, first: bool = True) -> BundlePage:
+        """One page; for a later page of a search (``first`` False), 404 or 410 raise
+        :class:`PagingLinkGone`."""
         request = self._http.build_request("GET", url, headers=self._headers, timeout=self._timeout)
-        response = await self._policy.send(self._http, request, on_retry=self._on_retry)
+        try:
+            response = await self._policy.send(self._http, request, on_retry=self._on_retry)
+        except PartnerRejected as e:
+            if not first and e.status in GONE_STATUSES:
+                raise PagingLinkGone(str(e), status=e.status) from e
+            raise
         return self._read(response, url, resource_type)
 
     def _read(self, response: httpx.Response, url: str, resource_type: str) -> BundlePage:

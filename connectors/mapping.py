@@ -131,7 +131,10 @@ class _Reader:
             if not isinstance(value, str):
                 raise self.fail(f"{key} must be a string")
             if value.strip():
+                # The element is in the resource's language, its source's own text; the
+                # translation extensions below are translations of it.
                 out[f"{prefix}_{self.language}"] = value.strip()
+                out[f"{prefix}Original"] = self.language
         if required and not out:
             # Valid R4 may leave it out (a HealthcareService's name is 0..1): the node keeps no
             # text, the reads fall back to its id, and the run says what was missing.

@@ -76,7 +76,8 @@ class RetryPolicy:
                 if response.status_code not in RETRY_STATUSES:
                     if response.is_error:
                         raise PartnerRejected(
-                            f"{request.method} {request.url} answered {response.status_code}"
+                            f"{request.method} {request.url} answered {response.status_code}",
+                            status=response.status_code,
                         )
                     return response
                 reason = f"answered {response.status_code}"

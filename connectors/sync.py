@@ -9,6 +9,12 @@ that resource type: such a run is PARTIAL, moves no watermark and withdraws noth
 The first run of a source (or ``full=True``) reads everything and afterwards marks withdrawn
 whatever the source stated before and no longer does; later runs ask only for what changed since
 the last successful run (``_lastUpdated=gt``).
+
+A partner may forget a search while it is being read (it restarted, or the search expired): a page
+link that answers 404 or 410, in the same run or in a run that resumes from its checkpoint, starts
+that resource type again with a fresh search (at most ``MAX_FRESH_SEARCHES`` times a run). Pages
+read again are upserts like any other, so nothing is counted twice as created. ``full=True``
+always starts a new run, never resuming a stopped one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import httpx
 from connectors.errors import (
     MalformedPage,
     MalformedRecord,
+    PagingLinkGone,
     PartnerRejected,
     PartnerUnavailable,
 )
@@ -47,6 +54,8 @@ from graph.repositories.sync import (
 from graph.vocabulary import IDENTIFIER_PROPERTIES
 
 logger = logging.getLogger("nordhub.sync")
+
+MAX_FRESH_SEARCHES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +161,8 @@ class SyncRunner:
         )
 
     async def _begin(self, source: Source, *, full: bool) -> SyncRunState:
-        stopped = await self._repo.resumable(source.name)
-        if stopped is not None and (stopped.full or not full):
+        stopped = None if full else await self._repo.resumable(source.name)
+        if stopped is not None:
             logger.info(
                 "sync %s: resuming %s after page %d", source.name, stopped.id, stopped.pages
             )
@@ -192,9 +201,25 @@ class SyncRunner:
             tally = _Tally(kind=kind)
             if url != first:  # resumed: the bar carries on where the stopped run was
                 tally.pages, tally.records = run.checkpoint_pages, run.checkpoint_records
+            fresh_searches = 0
             while url is not None:
                 try:
-                    page = await directory.page(url, kind)
+                    page = await directory.page(url, kind, first=url == first)
+                except PagingLinkGone as e:
+                    if fresh_searches >= MAX_FRESH_SEARCHES:
+                        raise
+                    fresh_searches += 1
+                    logger.warning(
+                        "sync %s: %s page link answered %s; searching again",
+                        source.name,
+                        kind,
+                        e.status,
+                    )
+                    note = f"{kind}: a page link answered {e.status}, read again from the start"
+                    issues.add([Issue(IssueKind.SEARCH_RESTARTED, note)])
+                    url = first
+                    tally = _Tally(kind=kind)  # the bar starts this type again, as the run does
+                    continue
                 except MalformedPage as e:
                     await self._repo.record_errors(run.id, [f"page rejected: {e}"])
                     status = RunStatus.PARTIAL

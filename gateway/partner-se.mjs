@@ -39,9 +39,17 @@ type WaitingTime {
   summary: String!
 }
 
+"""One row of a referral list: a place in the list and the hub's service it names."""
+type ReferralRow {
+  position: Int!
+  service: Service!
+}
+
 type Query {
   "Every measured waiting time, longest first; only those over a number of days if given."
   waitingTimes(longerThanDays: Int): [WaitingTime!]!
+  "A referral list of \`count\` rows naming the given services in turn: for tests of large entity batches."
+  referralList(serviceIds: [ID!]!, count: Int!): [ReferralRow!]!
 }
 `;
 
@@ -89,6 +97,11 @@ const resolvers = {
   Query: {
     waitingTimes: (_, { longerThanDays }) =>
       WAITING_TIMES.filter((w) => longerThanDays == null || w.medianDays > longerThanDays),
+    referralList: (_, { serviceIds, count }) =>
+      Array.from({ length: serviceIds.length ? count : 0 }, (_, position) => ({
+        position,
+        service: { id: serviceIds[position % serviceIds.length] },
+      })),
   },
   Service: {
     __resolveReference: (service) => ({ id: service.id }),

@@ -9,7 +9,8 @@ sharing the driver, so tests and benchmarks can see how many Cypher round trips 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
@@ -20,6 +21,7 @@ from neo4j.exceptions import (
     ConnectionAcquisitionTimeoutError,
     ConstraintError,
     DriverError,
+    IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -27,7 +29,7 @@ from neo4j.exceptions import (
 )
 
 from graph.breaker import Breaker
-from graph.errors import GraphConflict, GraphError, GraphUnavailable
+from graph.errors import GraphConflict, GraphError, GraphUnavailable, WriteOutcomeUnknown
 from graph.queries.lean import without_provenance_dates
 
 T = TypeVar("T")
@@ -92,7 +94,14 @@ class CountingTransaction:
 
 
 class GraphClient:
-    """Reads and writes against one database, translating driver errors into graph errors."""
+    """Reads and writes against one database, translating driver errors into graph errors.
+
+    A write's outcome is always known to the caller. It returns once committed; any error it
+    raises means nothing was committed, except :class:`WriteOutcomeUnknown` (the connection was
+    lost during the commit, or no answer came within ``write_wait_s``). A write is never cut
+    short by ``call_timeout_s``: the server ends it after ``write_timeout_s`` (rolled back), and
+    the hub waits for that verdict.
+    """
 
     __slots__ = (
         "_breaker",
@@ -101,6 +110,8 @@ class GraphClient:
         "call_timeout_s",
         "provenance_dates",
         "stats",
+        "write_timeout_s",
+        "write_wait_s",
     )
 
     def __init__(
@@ -111,13 +122,19 @@ class GraphClient:
         *,
         breaker: Breaker | None = None,
         call_timeout_s: float | None = None,
+        write_timeout_s: float | None = None,
+        write_wait_s: float | None = None,
     ) -> None:
         self._driver = driver
         self._database = database
         self.stats = stats if stats is not None else QueryStats()
         self._breaker = breaker if breaker is not None else Breaker()
-        # Serving requests, a graph call that gets no answer in time counts as an outage.
+        # Serving requests, a read that gets no answer in time counts as an outage.
         self.call_timeout_s = call_timeout_s
+        # The server rolls a write transaction back after this long (None: never).
+        self.write_timeout_s = write_timeout_s
+        # How long the hub waits for a write's verdict before calling its outcome unknown.
+        self.write_wait_s = write_wait_s
         # False for a request that selects no provenance: reads leave its dates out (null).
         self.provenance_dates = True
 
@@ -133,6 +150,8 @@ class GraphClient:
             QueryStats(),
             breaker=self._breaker,
             call_timeout_s=self.call_timeout_s,
+            write_timeout_s=self.write_timeout_s,
+            write_wait_s=self.write_wait_s,
         )
 
     async def read(
@@ -156,6 +175,32 @@ class GraphClient:
     async def write_tx(self, work: Callable[[CountingTransaction], Awaitable[T]]) -> T:
         """Several statements in one write transaction: all of them commit, or none."""
         return await self._transaction(work, write=True)
+
+    @asynccontextmanager
+    async def stream(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> AsyncIterator[AsyncIterator[Row]]:
+        """One read statement whose rows arrive as the caller consumes them (the driver fetches
+        ``fetch_size`` records at a time), so a whole graph passes through in bounded memory.
+        No call timeout applies: the statement runs as long as the caller reads."""
+        self._breaker.check()
+        self.stats.round_trips += 1
+        try:
+            async with self._driver.session(
+                database=self._database,
+                default_access_mode=neo4j.READ_ACCESS,
+                fetch_size=2000,
+                bookmark_manager=self._driver.execute_query_bookmark_manager,
+            ) as session:
+                result = await session.run(query, dict(params or {}))
+
+                async def rows() -> AsyncIterator[Row]:
+                    async for record in result:
+                        yield record[0]
+
+                yield rows()
+        except (Neo4jError, DriverError, OSError) as e:
+            raise self._wrapped(e) from e
 
     async def close(self) -> None:
         await self._driver.close()
@@ -181,9 +226,10 @@ class GraphClient:
                     auto_commit_read(self._driver, self._database, query, params)
                 )
             else:
-                records, _, _ = await self._bounded(
+                query_ = neo4j.Query(query, timeout=self.write_timeout_s)
+                records, _, _ = await self._settled(
                     self._driver.execute_query(
-                        query,
+                        query_,
                         dict(params or {}),
                         database_=self._database,
                         routing_=routing,
@@ -201,6 +247,9 @@ class GraphClient:
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(CountingTransaction(tx, self.stats))
 
+        if write:
+            unit = neo4j.unit_of_work(timeout=self.write_timeout_s)(unit)
+
         async def run() -> T:
             # The driver's shared bookmark manager: a read after this write (through
             # execute_query or another session) sees it, on a cluster too.
@@ -214,7 +263,7 @@ class GraphClient:
 
         self._breaker.check()
         try:
-            done = await self._bounded(run())
+            done = await (self._settled(run()) if write else self._bounded(run()))
         except GraphError:
             raise
         except (Neo4jError, DriverError, OSError, TimeoutError) as e:
@@ -235,9 +284,23 @@ class GraphClient:
             return await asyncio.shield(task)
         return await asyncio.wait_for(asyncio.shield(task), self.call_timeout_s)
 
+    async def _settled(self, call: Coroutine[Any, Any, T]) -> T:
+        """Await a write to its outcome: committed (returned), not committed (any error but
+        :class:`WriteOutcomeUnknown`), or unknown after ``write_wait_s``. Like a read, the
+        driver's work runs behind a shield, so nothing cancels it halfway through a commit."""
+        task = asyncio.ensure_future(call)
+        task.add_done_callback(_retrieve)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self.write_wait_s)
+        except TimeoutError as e:
+            raise WriteOutcomeUnknown(f"no verdict on a write within {self.write_wait_s} s") from e
+
     def _wrapped(self, error: Neo4jError | DriverError | OSError | TimeoutError) -> GraphError:
         if isinstance(error, TimeoutError):
             return GraphUnavailable(f"no answer within {self.call_timeout_s} s")
+        if isinstance(error, IncompleteCommit):
+            self._breaker.failed(str(error).splitlines()[0][:200])
+            return WriteOutcomeUnknown(str(error))
         if isinstance(error, (ServiceUnavailable, SessionExpired, OSError)):
             # Only a server that cannot be reached opens the breaker: a slow answer or a
             # transient error (a deadlock under load) says nothing about the next call.
@@ -288,4 +351,7 @@ def _wrap(error: Neo4jError | DriverError | OSError) -> GraphError:
         return GraphUnavailable(str(error))
     if isinstance(error, ConstraintError):
         return GraphConflict(error.message or str(error))
+    if isinstance(error, Neo4jError) and "TransactionTimedOut" in (error.code or ""):
+        # The server ended it (``write_timeout_s``) and rolled it back: nothing was written.
+        return GraphUnavailable(error.message or str(error))
     return GraphError(str(error))

@@ -11,6 +11,12 @@ class GraphUnavailable(GraphError):
     """Raised when no Neo4j server answers (down, unreachable, or still starting)."""
 
 
+class WriteOutcomeUnknown(GraphUnavailable):
+    """Raised when a write may or may not have committed: the connection was lost during its
+    commit, or no answer came within the time the hub waits for one. Only the write's idempotency
+    key can tell: a retry with it replays the write if it committed and makes it if not."""
+
+
 class GraphConflict(GraphError):
     """Raised when a write breaks a uniqueness constraint or another writer's version."""
 

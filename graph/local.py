@@ -28,22 +28,23 @@ import fcntl
 import json
 import os
 import secrets
-import shutil
 import socket
 import struct
 import subprocess
-import time
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from graph.errors import LocalServerError, StoreInUse
+from graph.java import JavaProgram, java_executable, log_tail, stop_gracefully, wait_ready
 
-LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
-LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
-LAUNCHER_LIB = LAUNCHER_DIR / "target" / "lib"
-MAIN_CLASS = "org.nordhub.launcher.Launcher"
+LAUNCHER = JavaProgram(
+    Path(__file__).resolve().parent / "launcher",
+    "neo4j-launcher.jar",
+    "org.nordhub.launcher.Launcher",
+)
 READY_MARK = "READY bolt://"
 ENDPOINT_FILE = "endpoint.json"
 # Held (flock) by the process that starts and owns the JVM, from before the JVM starts until it
@@ -62,33 +63,6 @@ class Endpoint:
     uri: str
     user: str
     password: str
-
-
-def launcher_is_built() -> bool:
-    sources = [LAUNCHER_DIR / "pom.xml", *LAUNCHER_DIR.glob("src/**/*.java")]
-    if not LAUNCHER_JAR.exists() or not LAUNCHER_LIB.is_dir():
-        return False
-    built = LAUNCHER_JAR.stat().st_mtime
-    return all(source.stat().st_mtime <= built for source in sources)
-
-
-def build_launcher() -> None:
-    """Run Maven once; later calls return at once while the jar is newer than its sources."""
-    if launcher_is_built():
-        return
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise LocalServerError("Maven (mvn) is needed to build the Neo4j launcher")
-    completed = subprocess.run(  # noqa: S603 - fixed arguments, no user input
-        [mvn, "-q", "-B", "package"],
-        cwd=LAUNCHER_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        tail = (completed.stdout + completed.stderr)[-4000:]
-        raise LocalServerError(f"building the Neo4j launcher failed:\n{tail}")
 
 
 def store_holder(home: Path) -> int | None:
@@ -172,8 +146,9 @@ class LocalNeo4j:
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`. The password is generated
     once per store and kept in ``home/password`` (mode 0600); the endpoint is recorded in
-    ``home/endpoint.json`` while it runs (see the module's docstring). The first start picks a
-    free port unless one is given; later starts reuse it.
+    ``home/endpoint.json`` while it runs (see the module's docstring). The Bolt port is chosen at
+    the first start (or given) and kept: a restart answers on the same address, so drivers and
+    the endpoint file other processes read stay valid.
     """
 
     def __init__(
@@ -189,9 +164,11 @@ class LocalNeo4j:
         self.heap = heap
         self.page_cache_mib = page_cache_mib
         self.port = port
-        self._java = java or shutil.which("java")
+        self._java = java
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        # Guards _process and _log: a supervisor thread restarts while the owner may stop.
+        self._lock = threading.Lock()
         self._owner: int | None = None  # the descriptor holding OWNER_LOCK
         self.endpoint: Endpoint | None = None
 
@@ -201,7 +178,13 @@ class LocalNeo4j:
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+        process = self._process
+        return process.pid if process is not None else None
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """The launcher's process while one was started and not yet stopped or found dead."""
+        return self._process
 
     def _password(self) -> Path:
         path = self.home / "password"
@@ -211,11 +194,8 @@ class LocalNeo4j:
         return path
 
     def start(self, timeout_s: float = 180.0) -> Endpoint:
-        if self._process is not None:
-            raise LocalServerError("this Neo4j is already running")
-        if self._java is None:
-            raise LocalServerError("Java 17 is needed to run Neo4j 5.26 (no `java` on PATH)")
-        build_launcher()
+        java = self._java or java_executable()
+        LAUNCHER.build()
         self.home.mkdir(parents=True, exist_ok=True)
         self._claim()
         holder = store_holder(self.home)
@@ -223,50 +203,47 @@ class LocalNeo4j:
             self._release()
             raise StoreInUse(str(self.home), holder)
         password_file = self._password()
-        port = self.port = self.port or free_port()
-        classpath = os.pathsep.join([str(LAUNCHER_JAR), str(LAUNCHER_LIB / "*")])
-        command = [
-            self._java,
-            f"-Xms{self.heap}",
-            f"-Xmx{self.heap}",
-            "-XX:+UseG1GC",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-Dfile.encoding=UTF-8",
-            "-cp",
-            classpath,
-            MAIN_CLASS,
-            str(self.home / "db"),
-            str(port),
-            str(password_file),
-            str(self.page_cache_mib),
-        ]
-        self._log = self.log_path.open("wb")
-        self._process = subprocess.Popen(  # noqa: S603 - fixed arguments, no user input
-            command,
-            stdin=subprocess.PIPE,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                tail = self._log_tail()
-                self._cleanup()
-                self._release()
-                raise LocalServerError(f"Neo4j exited while starting:\n{tail}")
-            if READY_MARK in self.log_path.read_text(encoding="utf-8", errors="replace"):
-                self.endpoint = Endpoint(
-                    uri=f"bolt://127.0.0.1:{port}",
-                    user="neo4j",
-                    password=password_file.read_text(encoding="utf-8").strip(),
-                )
-                self._record(self.endpoint)
-                return self.endpoint
-            time.sleep(0.1)
+        with self._lock:
+            if self._process is not None:
+                raise LocalServerError("this Neo4j is already running")
+            self.port = self.port or free_port()
+            command = [
+                java,
+                f"-Xms{self.heap}",
+                f"-Xmx{self.heap}",
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                LAUNCHER.classpath,
+                LAUNCHER.main_class,
+                str(self.home / "db"),
+                str(self.port),
+                str(password_file),
+                str(self.page_cache_mib),
+            ]
+            self._log = self.log_path.open("wb")
+            process = self._process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                command,
+                stdin=subprocess.PIPE,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+            )
+        if wait_ready(process, self.log_path, READY_MARK, timeout_s):
+            self.endpoint = Endpoint(
+                uri=f"bolt://127.0.0.1:{self.port}",
+                user="neo4j",
+                password=password_file.read_text(encoding="utf-8").strip(),
+            )
+            self._record(self.endpoint, process.pid)
+            return self.endpoint
+        tail = log_tail(self.log_path)
+        if process.poll() is not None:
+            self._reap(process)
+            self._release()
+            raise LocalServerError(f"Neo4j exited while starting:\n{tail}")
         self.stop()
-        raise LocalServerError(
-            f"Neo4j did not answer within {timeout_s:.0f} s:\n{self._log_tail()}"
-        )
+        raise LocalServerError(f"Neo4j did not answer within {timeout_s:.0f} s:\n{tail}")
 
     def _claim(self) -> None:
         """Take OWNER_LOCK (kept across a restart after :meth:`kill`); StoreInUse if another
@@ -289,13 +266,12 @@ class LocalNeo4j:
             os.close(self._owner)  # closing the descriptor drops the flock
             self._owner = None
 
-    def _record(self, endpoint: Endpoint) -> None:
+    def _record(self, endpoint: Endpoint, pid: int) -> None:
         """Write ``endpoint.json`` (0600, replaced atomically); never the password."""
-        assert self._process is not None
         recorded = {
             "uri": endpoint.uri,
             "user": endpoint.user,
-            "pid": self._process.pid,
+            "pid": pid,
             "owner": os.getpid(),
             "home": str(self.home),
         }
@@ -315,51 +291,49 @@ class LocalNeo4j:
 
     def stop(self, timeout_s: float = 60.0) -> None:
         """Close the launcher's stdin (clean shutdown); escalate only if it hangs. The recorded
-        endpoint goes with it."""
+        endpoint and the owner lock go with it."""
         process = self._process
         if process is None:
             return
-        with contextlib.suppress(OSError):
-            if process.stdin is not None:
-                process.stdin.close()
-        try:
-            process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_gracefully(process, timeout_s)
         self._forget(process.pid)
-        self._cleanup()
+        self._reap(process)
         self._release()
 
     def kill(self) -> None:
         """SIGKILL the JVM, as a crash or the OOM killer would (fault tests); :meth:`start`
         brings the same store back on the same port, recovering it from its transaction log.
-        The recorded endpoint stays, as after a real crash."""
+        The recorded endpoint and the owner lock stay, as after a real crash."""
         process = self._process
         if process is None:
             return
         process.kill()
         process.wait()
-        if process.stdin is not None:
-            process.stdin.close()
-        self._cleanup()
+        self._reap(process)
 
-    def _cleanup(self) -> None:
-        if self._log is not None:
-            self._log.close()
-        self._log = None
-        self._process = None
-        self.endpoint = None
+    def wait_exit(self) -> int | None:
+        """Block until the running launcher exits, reap it, and return its exit status (None
+        when none runs). The process is forgotten, so :meth:`start` may run again."""
+        process = self._process
+        if process is None:
+            return None
+        code = process.wait()
+        self._reap(process)
+        return code
 
-    def _log_tail(self, size: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")[-size:]
-        except OSError:
-            return "(no log)"
+    def _reap(self, process: subprocess.Popen[bytes]) -> None:
+        """Forget ``process`` (already waited for) and close what belonged to it."""
+        with self._lock:
+            if self._process is not process:
+                return
+            with contextlib.suppress(OSError):
+                if process.stdin is not None:
+                    process.stdin.close()
+            if self._log is not None:
+                self._log.close()
+            self._log = None
+            self._process = None
+            self.endpoint = None
 
     def __enter__(self) -> Endpoint:
         return self.start()

@@ -67,6 +67,8 @@ class Provenance:
     stale_reason: str | None = None
     unmapped: tuple[str, ...] = ()
     same_as: str | None = None
+    note_original: str | None = None
+    note_translated_by: str | None = None
 
     @classmethod
     def from_props(cls, props: Props) -> Provenance:
@@ -83,6 +85,8 @@ class Provenance:
             stale_reason=props.get("syncStaleReason"),
             unmapped=tuple(props.get("syncUnmapped") or ()),
             same_as=props.get("sameAs"),
+            note_original=props.get("noteOriginal"),
+            note_translated_by=props.get("noteTranslatedBy"),
         )
 
 
@@ -99,6 +103,8 @@ class PartialDate:
     earliest: dt.date | None
     latest: dt.date | None
     derived_from: Texts = field(default_factory=dict)
+    derived_original: str | None = None
+    derived_translated_by: str | None = None
 
     @property
     def day(self) -> dt.date | None:
@@ -118,15 +124,16 @@ class PartialDate:
 
     @classmethod
     def of(cls, props: Props, key: str) -> PartialDate | None:
-        derived = texts(props, f"{key}DerivedFrom")
+        how = f"{key}DerivedFrom"
+        derived = (texts(props, how), props.get(f"{how}Original"), props.get(f"{how}TranslatedBy"))
         day = _date(props, key)
         if day is not None:
-            return cls(DatePrecision.DAY, day, day, derived)
+            return cls(DatePrecision.DAY, day, day, *derived)
         earliest, latest = _date(props, f"{key}Earliest"), _date(props, f"{key}Latest")
         if earliest is None and latest is None:
             return None
         precision = props.get(f"{key}Precision") or DatePrecision.RANGE.value
-        return cls(DatePrecision(precision), earliest, latest, derived)
+        return cls(DatePrecision(precision), earliest, latest, *derived)
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,6 +191,24 @@ class CodeSystem(Enum):
     NCSP = "NCSP"
 
 
+# Texts that are proper names: a body's or a place's own name does not fall back along the
+# reader's language chain to a translation (Swedish readers see "Helse Vest RHF", not "Western
+# Norway Regional Health Authority"): it falls back to the name in its own language (the text's
+# ``<prefix>Original``), then English. Everything else is descriptive and follows the chains.
+PROPER_NAMES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("Organisation", "name"),
+        ("Location", "name"),
+        ("Region", "name"),
+        ("QualityRegistry", "name"),
+    }
+)
+
+# Texts whose every language is that language's own term, none a translation of another
+# (diagnoses and procedures are named natively in each language): they have no original.
+NATIVE_TERMS: frozenset[tuple[str, str]] = frozenset({("Condition", "name"), ("Procedure", "name")})
+
+
 # National identifier systems and the node property each is stored in (indexed for lookups);
 # the country issuing each and its format check are in ``graph.identifiers``.
 IDENTIFIER_PROPERTIES: dict[str, str] = {system.name: system.property for system in SYSTEMS}

@@ -14,6 +14,21 @@ SUPPORTED_LANGUAGES: Final[tuple[str, ...]] = (
     "nb", "nn", "sv", "da", "fi", "is", "en", "se", "fo", "kl",
 )  # fmt: skip
 
+# Each language's name in itself, as a language switcher shows it: CLDR's autonyms, lower-cased
+# as the languages write them, except Nynorsk, which Norwegian sites call "nynorsk".
+ENDONYMS: Final[dict[str, str]] = {
+    "nb": "norsk bokmål",
+    "nn": "nynorsk",
+    "sv": "svenska",
+    "da": "dansk",
+    "fi": "suomi",
+    "is": "íslenska",
+    "en": "English",
+    "se": "davvisámegiella",
+    "fo": "føroyskt",
+    "kl": "kalaallisut",
+}
+
 # What a reader of the first language most likely reads next.
 _FALLBACKS: Final[dict[str, tuple[str, ...]]] = {
     "nn": ("nb",),

@@ -3,6 +3,9 @@ down through ``app.state``; nothing at module level holds a connection."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +19,7 @@ from graph.migrate import migrate
 from i18n.middleware import LanguageMiddleware
 from nordhub import fhir, health, page
 from nordhub.graphql_view import HubGraphQL
+from nordhub.housekeeping import sweep_forever
 from nordhub.runtime import connect, require_endpoint
 from nordhub.security import edge_middleware, request_guards
 from nordhub.settings import Settings
@@ -42,8 +46,21 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
                     logger.info("applied migrations %s", applied)
             if owned:  # after migrating: index builds may take longer than a request call
                 client.call_timeout_s = settings.neo4j.call_timeout_s
+                client.write_timeout_s = settings.neo4j.write_timeout_s
+                client.write_wait_s = settings.neo4j.write_wait_s
             app.state.graph = client
-            yield
+            # Everything made until now lives as long as the process: keep it out of the
+            # collector's full passes, which would otherwise stall the loop for 100 ms and more
+            # in a request that makes many objects (schema.guards slices the request itself).
+            gc.collect()
+            gc.freeze()
+            sweeper = asyncio.create_task(sweep_forever(client, settings))
+            try:
+                yield
+            finally:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
         finally:
             if owned:
                 await client.close()
@@ -52,7 +69,8 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
     view = HubGraphQL(schema, settings)
     app = Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            # Every method reaches the view: it answers 405 with ``Allow`` in the GraphQL shape.
+            Route("/graphql", view, max_body_size=settings.limits.max_body_bytes),
             Route("/health/live", health.live),
             Route("/health/ready", health.ready),
             *page.routes(),

@@ -6,8 +6,8 @@ nordhub seed [--force]   load the seed data (skipped when unchanged)
 nordhub check-seed       read and check the seed files without a database
 nordhub neo4j            run only the local Neo4j until interrupted
 nordhub export-schema    print (or write) the subgraph SDL
-nordhub export FILE      write the whole graph to a backup file (JSON lines)
-nordhub import FILE      restore a backup file into an empty database
+nordhub export FILE      write the whole graph to a signed backup file (JSON lines)
+nordhub import FILE      restore a signed backup into an empty database, all or nothing
 nordhub compose          compose the hub with partner subgraphs (SDL files or URLs)
 nordhub token issue|list|revoke   partner bearer tokens (see nordhub/token_cli.py)
 
@@ -92,7 +92,7 @@ def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: 
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
     )
-    with neo4j_endpoint(settings) as live:
+    with neo4j_endpoint(settings, supervise=True) as live:
         asyncio.run(_prepare(live, seed=not args.no_seed))
         logger.info("serving on http://%s:%d/graphql", live.host, live.port)
         if live.workers > 1:
@@ -114,6 +114,8 @@ def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: 
                 loop="uvloop",
                 http="httptools",
                 log_level="info",
+                # The app reads forwarded addresses from trusted proxies only (nordhub.proxies).
+                proxy_headers=False,
             )
         else:
             from nordhub.app import create_app
@@ -126,6 +128,8 @@ def _serve_until_stopped(settings: Settings, args: argparse.Namespace, uvicorn: 
                 loop="uvloop",
                 http="httptools",
                 log_level="info",
+                # The app reads forwarded addresses from trusted proxies only (nordhub.proxies).
+                proxy_headers=False,
             )
     return 0
 
@@ -160,7 +164,7 @@ def _neo4j(settings: Settings, args: argparse.Namespace) -> int:
         print(f"password in {home / 'password'}")
         print(f"already running, started by process {owner_of(home)}")
         return 0
-    with neo4j_endpoint(settings) as live:
+    with neo4j_endpoint(settings, supervise=True) as live:
         print(f"NEO4J_URI={live.neo4j.uri}")
         print(f"NEO4J_USER={live.neo4j.user}")
         print(f"password in {home / 'password'}")
@@ -185,40 +189,71 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.backup import export_graph
+    from graph.backup import backup_key, export_graph
 
-    async def run(live: Settings) -> None:
+    async def run(live: Settings, key: bytes) -> None:
         async with graph_client(live) as client:
-            summary = await export_graph(client, Path(args.file))
+            summary = await export_graph(
+                client, Path(args.file), key, include_token_hashes=args.include_token_hashes
+            )
         logger.info(
-            "exported %d nodes, %d relationships to %s (sha256 %s)",
+            "exported %d nodes, %d relationships to %s (signed; digest %s%s)",
             summary.nodes,
             summary.relationships,
             args.file,
-            summary.sha256,
+            summary.digest[:16],
+            "; token hashes included" if args.include_token_hashes else "",
         )
 
-    with neo4j_endpoint(settings) as live:
-        asyncio.run(run(live))
-    return 0
+    def work() -> None:
+        key = backup_key()  # refused before anything starts
+        with neo4j_endpoint(settings) as live:
+            asyncio.run(run(live, key))
+
+    return _refusing("export", work)
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.backup import import_graph
+    from graph.backup import backup_key, import_graph, read_verified
 
-    async def run(live: Settings) -> None:
+    async def run(live: Settings, key: bytes) -> None:
         async with graph_client(live) as client:
-            summary = await import_graph(client, Path(args.file))
+            summary = await import_graph(client, Path(args.file), key)
         logger.info(
-            "imported %d nodes, %d relationships from %s (sha256 %s)",
+            "imported %d nodes, %d relationships from %s (signature verified; digest %s)",
             summary.nodes,
             summary.relationships,
             args.file,
-            summary.sha256,
+            summary.digest[:16],
         )
 
-    with neo4j_endpoint(settings) as live:
-        asyncio.run(run(live))
+    def work() -> None:
+        key = backup_key()
+        read_verified(Path(args.file), key)  # a forged file is refused before Neo4j starts
+        with neo4j_endpoint(settings) as live:
+            asyncio.run(run(live, key))
+
+    return _refusing("import", work)
+
+
+def _refusing(command: str, work: Any) -> int:
+    """Run ``work``; a refusal or an outage is one line with its code on stderr, status 2."""
+    from graph.backup import BackupError
+    from graph.errors import GraphError
+
+    try:
+        work()
+    except BackupError as e:
+        print(f"nordhub {command}: {e.line()}", file=sys.stderr)
+        return 2
+    except LocalServerError:
+        raise  # the local Neo4j could not be had: said like every command says it (main)
+    except GraphError as e:
+        print(
+            f"nordhub {command}: GRAPH_UNAVAILABLE: {str(e).splitlines()[0][:200]}",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
@@ -252,10 +287,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)
 
-    backup = commands.add_parser("export", help="write the whole graph to a backup file")
-    backup.add_argument("file", help="the backup file to write (JSON lines)")
+    backup = commands.add_parser(
+        "export", help="write the whole graph to a signed backup file ($NORDHUB_BACKUP_KEY)"
+    )
+    backup.add_argument("file", help="the backup file to write (JSON lines, mode 0600)")
+    backup.add_argument(
+        "--include-token-hashes",
+        action="store_true",
+        help="keep access tokens' hashes (disaster recovery: tokens then work after a restore)",
+    )
     backup.set_defaults(run=_export)
-    restore = commands.add_parser("import", help="restore a backup into an empty database")
+    restore = commands.add_parser(
+        "import", help="restore a signed backup into an empty database, all or nothing"
+    )
     restore.add_argument("file", help="a file written by `nordhub export`")
     restore.set_defaults(run=_import)
     compose = commands.add_parser(

@@ -114,6 +114,23 @@ def compose(subgraphs: Sequence[Subgraph], *, timeout_s: float = START_TIMEOUT_S
     )
 
 
+def audit_http(url: str, *, timeout_s: float = START_TIMEOUT_S) -> list[dict[str, Any]]:
+    """graphql-http's GraphQL-over-HTTP audit of the server at ``url``: one result per audit,
+    ``{"id", "name", "status", "reason"}`` with status ok, notice, warn or error."""
+    finished = subprocess.run(  # noqa: S603 - our own script, arguments are not shell-parsed
+        [_node(), "audit-http.mjs", "--url", url],
+        cwd=GATEWAY_DIR,
+        env=node_environment(),
+        capture_output=True,
+        timeout=timeout_s,
+        check=False,
+    )
+    result = _last_json_line(finished.stdout)
+    if result is None or not isinstance(result.get("results"), list):
+        raise HarnessError(f"the audit did not answer: {finished.stderr.decode()[-2000:]}")
+    return list(result["results"])
+
+
 class NodeService:
     """A harness script serving on 127.0.0.1, from start until :meth:`stop` (or ``with`` exit)."""
 

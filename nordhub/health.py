@@ -1,6 +1,12 @@
-"""Liveness (the process answers) and readiness (Neo4j answers and the schema is migrated)."""
+"""Liveness (the process answers) and readiness (Neo4j answers and the schema is migrated).
+
+The bodies are for load balancers and people: they say what state the hub is in, never where its
+database is (no Bolt URI, host or port); the log line has the driver's own words.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -8,6 +14,8 @@ from starlette.responses import JSONResponse
 from graph.client import GraphClient
 from graph.errors import GraphError
 from graph.migrate import applied_versions, expected_versions
+
+logger = logging.getLogger("nordhub.health")
 
 
 async def live(request: Request) -> JSONResponse:
@@ -21,7 +29,11 @@ async def ready(request: Request) -> JSONResponse:
         await graph.verify()
         applied = await applied_versions(graph)
     except GraphError as e:
-        return JSONResponse({"status": "unavailable", "reason": str(e)}, status_code=503)
+        logger.info("not ready: %s", str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return JSONResponse(
+            {"status": "unavailable", "reason": "the graph database does not answer"},
+            status_code=503,
+        )
     missing = sorted(expected - applied)
     if missing:
         return JSONResponse(

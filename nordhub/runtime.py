@@ -2,10 +2,12 @@
 the project's own local Neo4j already running on the state folder (``nordhub serve`` records
 how to reach it: see :mod:`graph.local`), or a local Neo4j started here and stopped when the
 block ends. A store in use by a Neo4j that does not answer is never started twice: that is
-:class:`~graph.errors.StoreInUse`."""
+:class:`~graph.errors.StoreInUse`. While the hub serves, a :class:`graph.supervisor.Supervisor`
+starts the local Neo4j again whenever its JVM dies."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -13,22 +15,18 @@ from contextlib import asynccontextmanager, contextmanager
 
 from graph.client import GraphClient, create_driver
 from graph.local import Endpoint, LocalNeo4j, recorded_endpoint
+from graph.migrate import migrate
+from graph.supervisor import Supervisor
 from nordhub.settings import Settings, SettingsError
 
 logger = logging.getLogger("nordhub")
 
 
-def _at(settings: Settings, endpoint: Endpoint) -> Settings:
-    neo4j = dataclasses.replace(
-        settings.neo4j, uri=endpoint.uri, user=endpoint.user, password=endpoint.password
-    )
-    return dataclasses.replace(settings, neo4j=neo4j)
-
-
 @contextmanager
-def neo4j_endpoint(settings: Settings) -> Iterator[Settings]:
+def neo4j_endpoint(settings: Settings, *, supervise: bool = False) -> Iterator[Settings]:
     """Settings that point at a running Neo4j: as given, the local one already running on the
-    state folder, or a local one started for the block."""
+    state folder, or a local one started for the block (with ``supervise``, started again on the
+    same store and port whenever it dies)."""
     if settings.neo4j.uri is not None:
         yield settings
         return
@@ -36,17 +34,47 @@ def neo4j_endpoint(settings: Settings) -> Iterator[Settings]:
     running = recorded_endpoint(home)
     if running is not None:
         logger.info("using the local Neo4j already running on %s (%s)", running.uri, home)
-        yield _at(settings, running)
+        yield _pointing_at(settings, running)
         return
-    local = LocalNeo4j(home, heap=settings.neo4j.heap, page_cache_mib=settings.neo4j.page_cache_mib)
+    local = LocalNeo4j(
+        home,
+        heap=settings.neo4j.heap,
+        page_cache_mib=settings.neo4j.page_cache_mib,
+    )
     logger.info("starting the local Neo4j in %s", local.home)
     endpoint = local.start()
     logger.info("local Neo4j answers on %s (pid %s)", endpoint.uri, local.pid)
+    live = _pointing_at(settings, endpoint)
+    supervisor = Supervisor(local, on_restart=lambda again: _remigrate(_pointing_at(live, again)))
+    if supervise:
+        supervisor.start()
     try:
-        yield _at(settings, endpoint)
+        yield live
     finally:
         logger.info("stopping the local Neo4j")
-        local.stop()
+        if supervise:
+            supervisor.stop()
+        else:
+            local.stop()
+
+
+def _pointing_at(settings: Settings, endpoint: Endpoint) -> Settings:
+    return dataclasses.replace(
+        settings,
+        neo4j=dataclasses.replace(
+            settings.neo4j, uri=endpoint.uri, user=endpoint.user, password=endpoint.password
+        ),
+    )
+
+
+def _remigrate(settings: Settings) -> None:
+    """What readiness needs after a restart: the schema migrated (a no-op when it is)."""
+
+    async def run() -> None:
+        async with graph_client(settings) as client:
+            await migrate(client)
+
+    asyncio.run(run())
 
 
 def require_endpoint(settings: Settings) -> tuple[str, str]:

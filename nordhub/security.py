@@ -12,7 +12,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nordhub.limits import BodySizeLimit
+from nordhub.limits import LocalizedRefusals
+from nordhub.proxies import ProxyHeadersMiddleware, TrustedProxies, parse_networks
 from nordhub.ratelimit import RateLimiter, RateLimitMiddleware
 from nordhub.settings import Settings
 
@@ -60,20 +61,28 @@ class SecurityHeadersMiddleware:
 
 
 def edge_middleware(settings: Settings) -> list[Middleware]:
-    """Outermost: security headers on every response (refusals too), then CORS."""
+    """Outermost: the client's address behind trusted proxies, security headers on every
+    response (refusals too), then CORS."""
+    proxies = TrustedProxies(parse_networks(settings.trusted_proxies))
     return [
+        Middleware(ProxyHeadersMiddleware, proxies=proxies),
         Middleware(SecurityHeadersMiddleware, headers=security_headers(settings)),
         *cors(settings),
     ]
 
 
 def request_guards(settings: Settings) -> list[Middleware]:
-    """Inside language negotiation (so refusals are localized): rate limit, then body size."""
+    """Inside language negotiation (so refusals are localized): rate limit, then the shape of
+    starlette's body-size refusal."""
     guards: list[Middleware] = []
     if settings.rate_limit_per_minute > 0:
-        limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        limiter = RateLimiter(
+            settings.rate_limit_per_minute,
+            settings.rate_limit_burst,
+            storage_url=settings.rate_limit_storage,
+        )
         guards.append(Middleware(RateLimitMiddleware, limiter=limiter))
-    guards.append(Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes))
+    guards.append(Middleware(LocalizedRefusals, max_bytes=settings.limits.max_body_bytes))
     return guards
 
 
@@ -86,7 +95,8 @@ def cors(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "Accept-Language", "Idempotency-Key"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "Accept-Language"],
+            expose_headers=["Content-Language", "Retry-After"],
             max_age=600,
         )
     ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nordhub.limits import Limits
+from nordhub.proxies import parse_networks
+from nordhub.ratelimit import check_storage_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODES = ("development", "production")
@@ -56,6 +58,26 @@ def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
+def _checked(
+    environ: Mapping[str, str], name: str, default: str, check: Callable[[str], str]
+) -> str:
+    raw = (environ.get(name) or "").strip() or default
+    try:
+        return check(raw)
+    except ValueError as e:
+        raise SettingsError(f"{name} {e}") from e
+
+
+def _proxies(environ: Mapping[str, str]) -> tuple[str, ...]:
+    raw = environ.get("NORDHUB_TRUSTED_PROXIES") or ""
+    listed = tuple(p.strip() for p in raw.split(",") if p.strip())
+    try:
+        parse_networks(listed)
+    except ValueError as e:
+        raise SettingsError(f"NORDHUB_TRUSTED_PROXIES must list addresses or networks: {e}") from e
+    return listed
+
+
 @dataclass(frozen=True, slots=True)
 class Neo4jSettings:
     """Where the graph lives. ``uri`` None means: start the project's own local Neo4j."""
@@ -70,11 +92,19 @@ class Neo4jSettings:
     # switch); kept under the request timeout so that an outage fails fast and says so.
     max_retry_time_s: float = 3.0
     acquisition_timeout_s: float = 5.0
-    # Serving requests: a graph call with no answer by then is an outage (SERVICE_UNAVAILABLE).
+    # Serving requests: a read with no answer by then is an outage (SERVICE_UNAVAILABLE).
     call_timeout_s: float = 8.0
+    # A write transaction running longer is rolled back by the server (its outcome is known).
+    write_timeout_s: float = 10.0
     # Local server only (ignored when ``uri`` is set).
     heap: str = "2g"
     page_cache_mib: int = 2048
+
+    @property
+    def write_wait_s(self) -> float:
+        """How long the hub waits for a write's verdict: the server's own limit, the driver's
+        retries and getting a connection (twice) included, and a margin."""
+        return self.write_timeout_s + self.max_retry_time_s + 2 * self.acquisition_timeout_s + 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +129,13 @@ class Settings:
     # Requests per minute per bearer token and per client address; 0 turns the limit off.
     rate_limit_per_minute: int = 0
     rate_limit_burst: int = 60
+    # Where the rate-limit counters live: memory:// (per process) or redis:// (shared).
+    rate_limit_storage: str = "memory://"
+    # Proxies whose X-Forwarded-For / Forwarded name the client (addresses or networks).
+    trusted_proxies: tuple[str, ...] = ()
+    # Idempotency keys are kept this long (a retry within it replays); a sweep deletes older ones.
+    idempotency_ttl_s: float = 24 * 3600.0
+    idempotency_sweep_s: float = 600.0
 
     @property
     def production(self) -> bool:
@@ -130,6 +167,7 @@ class Settings:
             max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0),
             acquisition_timeout_s=_float(env, "NEO4J_ACQUISITION_TIMEOUT_S", 5.0, minimum=0.1),
             call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 8.0, minimum=0.1),
+            write_timeout_s=_float(env, "NEO4J_WRITE_TIMEOUT_S", 10.0, minimum=0.1),
         )
         return cls(
             neo4j=neo4j,
@@ -151,7 +189,11 @@ class Settings:
                 max_aliases=_int(env, "NORDHUB_MAX_ALIASES", 30, minimum=0),
                 max_tokens=_int(env, "NORDHUB_MAX_TOKENS", 4000, minimum=1),
                 max_cost=_int(env, "NORDHUB_MAX_COST", 10_000, minimum=1),
-                max_body_bytes=_int(env, "NORDHUB_MAX_BODY_BYTES", 64 * 1024, minimum=1),
+                max_batch_cost=_int(env, "NORDHUB_MAX_BATCH_COST", 50_000, minimum=1),
+                max_body_bytes=_int(env, "NORDHUB_MAX_BODY_BYTES", 1024 * 1024, minimum=1),
+                max_response_bytes=_int(
+                    env, "NORDHUB_MAX_RESPONSE_BYTES", 16 * 1024 * 1024, minimum=1024
+                ),
                 timeout_s=_float(env, "NORDHUB_REQUEST_TIMEOUT_S", 10.0, minimum=0.001),
             ),
             cors_origins=tuple(
@@ -161,4 +203,10 @@ class Settings:
                 env, "NORDHUB_RATE_LIMIT_PER_MINUTE", 600 if production else 0, minimum=0
             ),
             rate_limit_burst=_int(env, "NORDHUB_RATE_LIMIT_BURST", 60, minimum=1),
+            rate_limit_storage=_checked(
+                env, "NORDHUB_RATE_LIMIT_STORAGE", "memory://", check_storage_url
+            ),
+            trusted_proxies=_proxies(env),
+            idempotency_ttl_s=_float(env, "NORDHUB_IDEMPOTENCY_TTL_S", 24 * 3600.0, minimum=1),
+            idempotency_sweep_s=_float(env, "NORDHUB_IDEMPOTENCY_SWEEP_S", 600.0, minimum=1),
         )

@@ -107,7 +107,7 @@ def summary(run: SyncRunState, *, limit: int = 10) -> str:
     ]
     if run.read_as:
         lines.append(f"  read as {run.read_as}")
-    for title, items in (("errors", run.errors), ("not mapped", run.issues)):
+    for title, items in (("errors", run.errors), ("notes", run.issues)):
         if items:
             lines.append(f"  {title}:")
             lines += [f"    {item}" for item in items[:limit]]

@@ -3,6 +3,7 @@ request (a tracked client, its repositories and DataLoaders)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import strawberry
@@ -12,7 +13,7 @@ from starlette.responses import Response
 from graph.client import GraphClient
 from graph.repositories import Repositories
 from nordhub.settings import Settings
-from resolvers.errors import ApiError
+from resolvers.errors import ApiError, ErrorCode
 from resolvers.identity import ANONYMOUS, Credentials, Viewer
 from resolvers.loaders import Loaders
 
@@ -27,6 +28,10 @@ class Context:
     repos: Repositories
     loaders: Loaders
     credentials: Credentials
+    # The operationName of the request, if it gave one.
+    operation_name: str | None = None
+    # The request's timeout (set by the GraphQL view); a write under way holds it off.
+    deadline: asyncio.Timeout | None = None
 
     @classmethod
     def for_request(
@@ -37,6 +42,7 @@ class Context:
         settings: Settings,
         graph: GraphClient,
         language: str,
+        operation_name: str | None = None,
     ) -> Context:
         tracked = graph.tracked()
         repos = Repositories.over(tracked)
@@ -49,7 +55,25 @@ class Context:
             repos=repos,
             loaders=Loaders(repos),
             credentials=Credentials(request.headers.get("authorization")),
+            operation_name=operation_name,
         )
+
+    def hold_deadline(self, seconds: float | None) -> None:
+        """Let the request run at least ``seconds`` more: a write once begun is awaited to its
+        outcome rather than cut off by the request timeout (None: no limit at all)."""
+        deadline = self.deadline
+        if deadline is None or deadline.when() is None:
+            return
+        if deadline.expired():
+            # Past the timeout already (its cancellation is on its way): begin nothing.
+            seconds_given = self.settings.limits.timeout_s
+            raise ApiError(ErrorCode.REQUEST_TIMEOUT, seconds=f"{seconds_given:g}")
+        if seconds is None:
+            deadline.reschedule(None)
+            return
+        until = asyncio.get_running_loop().time() + seconds
+        if until > (deadline.when() or 0.0):
+            deadline.reschedule(until)
 
     async def viewer(self) -> Viewer:
         """Who is asking (resolved from the bearer token once per request)."""

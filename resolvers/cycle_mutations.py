@@ -42,7 +42,7 @@ from resolvers import cycle_steps as steps
 from resolvers.arguments import year as checked_year
 from resolvers.context import Info
 from resolvers.errors import ApiError, ErrorCode
-from resolvers.mutations import Change, Command, Outcome, Stamp, execute
+from resolvers.mutations import Change, Command, Outcome, Stamp, perform
 from resolvers.policy import Target
 from resolvers.project_mutations import TEXT_MAX, TITLE_MAX, an_id, required_texts, texts
 from schema.applications import ApplicationList, Assessment, Decision
@@ -446,69 +446,86 @@ async def _node(info: Info, outcome: Outcome) -> Any:
 async def submit_application_list(
     info: Info, input: SubmitApplicationListInput, idempotency_key: str | None = None
 ) -> ApplicationListPayload:
+    async def read_back(outcome: Outcome) -> ApplicationListPayload:
+        found = ApplicationList.from_record(await _node(info, outcome))
+        return ApplicationListPayload(list=found, **outcome.written)
+
     command = SubmitApplicationList(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = ApplicationList.from_record(await _node(info, outcome))
-    return ApplicationListPayload(list=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)
 
 
 async def assess_applications(
     info: Info, input: AssessApplicationsInput, idempotency_key: str | None = None
 ) -> AssessmentPayload:
+    async def read_back(outcome: Outcome) -> AssessmentPayload:
+        found = Assessment.from_record(await _node(info, outcome))
+        return AssessmentPayload(assessment=found, **outcome.written)
+
     command = AssessApplications(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = Assessment.from_record(await _node(info, outcome))
-    return AssessmentPayload(assessment=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)
 
 
 async def decide_applications(
     info: Info, input: DecideApplicationsInput, idempotency_key: str | None = None
 ) -> DecisionPayload:
+    async def read_back(outcome: Outcome) -> DecisionPayload:
+        found = Decision.from_record(await _node(info, outcome))
+        return DecisionPayload(decision=found, **outcome.written)
+
     command = DecideApplications(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = Decision.from_record(await _node(info, outcome))
-    return DecisionPayload(decision=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)
 
 
 async def submit_annual_report(
     info: Info, input: SubmitAnnualReportInput, idempotency_key: str | None = None
 ) -> AnnualReportPayload:
+    async def read_back(outcome: Outcome) -> AnnualReportPayload:
+        found = AnnualReport.from_record(await _node(info, outcome))
+        return AnnualReportPayload(report=found, **outcome.written)
+
     command = SubmitAnnualReport(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = AnnualReport.from_record(await _node(info, outcome))
-    return AnnualReportPayload(report=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)
 
 
 async def evaluate_annual_reports(
     info: Info, input: EvaluateAnnualReportsInput, idempotency_key: str | None = None
 ) -> EvaluationPayload:
+    async def read_back(outcome: Outcome) -> EvaluationPayload:
+        found = Evaluation.from_record(await _node(info, outcome))
+        return EvaluationPayload(evaluation=found, **outcome.written)
+
     command = EvaluateAnnualReports(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = Evaluation.from_record(await _node(info, outcome))
-    return EvaluationPayload(evaluation=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)
 
 
 async def record_five_year_review(
     info: Info, input: RecordFiveYearReviewInput, idempotency_key: str | None = None
 ) -> FiveYearReviewPayload:
+    async def read_back(outcome: Outcome) -> FiveYearReviewPayload:
+        found = FiveYearReview.from_record(await _node(info, outcome))
+        return FiveYearReviewPayload(review=found, **outcome.written)
+
     command = RecordFiveYearReview(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = FiveYearReview.from_record(await _node(info, outcome))
-    return FiveYearReviewPayload(review=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)
 
 
 async def set_reference_group(
     info: Info, input: SetReferenceGroupInput, idempotency_key: str | None = None
 ) -> ReferenceGroupPayload:
-    outcome = await execute(info.context, SetReferenceGroup(key=idempotency_key, input=input))
-    found = Service.from_record(await _node(info, outcome))
-    return ReferenceGroupPayload(service=found, replayed=outcome.replayed)
+    async def read_back(outcome: Outcome) -> ReferenceGroupPayload:
+        found = Service.from_record(await _node(info, outcome))
+        return ReferenceGroupPayload(service=found, **outcome.written)
+
+    command = SetReferenceGroup(key=idempotency_key, input=input)
+    return await perform(info.context, command, read_back)
 
 
 async def adopt_dissemination_plan(
     info: Info, input: AdoptDisseminationPlanInput, idempotency_key: str | None = None
 ) -> DisseminationPlanPayload:
+    async def read_back(outcome: Outcome) -> DisseminationPlanPayload:
+        found = DisseminationPlan.from_record(await _node(info, outcome))
+        return DisseminationPlanPayload(plan=found, **outcome.written)
+
     command = AdoptDisseminationPlan(key=idempotency_key, input=input, today=_today())
-    outcome = await execute(info.context, command)
-    found = DisseminationPlan.from_record(await _node(info, outcome))
-    return DisseminationPlanPayload(plan=found, replayed=outcome.replayed)
+    return await perform(info.context, command, read_back)

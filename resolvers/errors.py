@@ -42,6 +42,15 @@ class ErrorCode(StrEnum):
     REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
     RATE_LIMITED = "RATE_LIMITED"
     INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+    RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
+    # GraphQL over HTTP (nordhub.graphql_http): the request is not a GraphQL request at all
+    BAD_JSON = "BAD_JSON"
+    BAD_REQUEST_BODY = "BAD_REQUEST_BODY"
+    BAD_REQUEST_PARAMETER = "BAD_REQUEST_PARAMETER"
+    QUERY_MISSING = "QUERY_MISSING"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
 
     BAD_REPRESENTATION = "BAD_REPRESENTATION"
     UNKNOWN_ENTITY_TYPE = "UNKNOWN_ENTITY_TYPE"
@@ -57,6 +66,8 @@ class ErrorCode(StrEnum):
     VERSION_CONFLICT = "VERSION_CONFLICT"
     BAD_IDEMPOTENCY_KEY = "BAD_IDEMPOTENCY_KEY"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    WRITE_OUTCOME_UNKNOWN = "WRITE_OUTCOME_UNKNOWN"
+    WRITTEN_NOT_READ = "WRITTEN_NOT_READ"
     # Validation of project writes (resolvers.project_mutations)
     TITLE_REQUIRED = "TITLE_REQUIRED"
     TEXT_REQUIRED = "TEXT_REQUIRED"
@@ -150,6 +161,26 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.RATE_LIMITED: N_("Too many requests. Please wait {seconds} seconds and try again."),
     ErrorCode.INTROSPECTION_DISABLED: N_("Introspection is turned off on this hub."),
+    ErrorCode.RESPONSE_TOO_LARGE: N_(
+        "The answer would be larger than {maximum} bytes. Ask for fewer objects or smaller pages."
+    ),
+    ErrorCode.BAD_JSON: N_("The request body is not valid JSON in UTF-8."),
+    ErrorCode.BAD_REQUEST_BODY: N_(
+        "The request body must be a JSON object with a “query”, but it is a JSON {kind}."
+    ),
+    ErrorCode.BAD_REQUEST_PARAMETER: N_(
+        "“{parameter}” must be a JSON {expected} or left out, but it is a JSON {kind}."
+    ),
+    ErrorCode.QUERY_MISSING: N_(
+        "The request has no “query”: send the GraphQL document as a string."
+    ),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: N_(
+        "Send the request body as “application/json” in UTF-8, not as “{media_type}”."
+    ),
+    ErrorCode.METHOD_NOT_ALLOWED: N_("This request cannot be sent with {method}; use {allowed}."),
+    ErrorCode.OPERATION_RESOLUTION_FAILURE: N_(
+        "It is not clear which operation to run: name one the document has in “operationName”."
+    ),
     ErrorCode.BAD_REPRESENTATION: N_(
         "Entity representation {index} is not an object with a “__typename”."
     ),
@@ -182,6 +213,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.IDEMPOTENCY_KEY_REUSED: N_(
         "The idempotency key “{key}” was already used for a different request."
+    ),
+    ErrorCode.WRITE_OUTCOME_UNKNOWN: N_(
+        "The connection to the graph database was lost while your change was being saved, so "
+        "it may or may not have been saved. Send the same request again with the idempotency "
+        "key “{idempotencyKey}”: it is then saved exactly once."
+    ),
+    ErrorCode.WRITTEN_NOT_READ: N_(
+        "Your change was saved, but the hub could not read it back. Send the same request again "
+        "with the idempotency key “{idempotencyKey}” to get the result; nothing is saved twice."
     ),
     ErrorCode.TITLE_REQUIRED: N_("A project needs a title in at least one language."),
     ErrorCode.TEXT_REQUIRED: N_("“{argument}” needs a text in at least one language."),
@@ -298,13 +338,23 @@ class ApiError(Exception):
         return gettext(self.text, language, **self.params)
 
 
+def is_request_error(error: GraphQLError) -> bool:
+    """True for an error of the request itself (parse, validation, variable coercion, the
+    request limits), raised before execution: the caller's doing, never a fault of ours."""
+    if error.path:
+        return False
+    original = error.original_error
+    # What graphql-core and strawberry's scalars raise while reading input values.
+    return original is None or isinstance(original, (ApiError, GraphQLError, ValueError, TypeError))
+
+
 def _classify(error: GraphQLError) -> tuple[ErrorCode, dict[str, Any]]:
     original = error.original_error
     if isinstance(original, ApiError):
         return original.code, original.params
     if isinstance(original, GraphUnavailable):
         return ErrorCode.SERVICE_UNAVAILABLE, {}
-    if original is None and not error.path:  # parse, validation and variable errors
+    if is_request_error(error):
         if error.message.startswith("Syntax Error: Document contains more than"):
             return ErrorCode.TOO_MANY_TOKENS, {"maximum": _token_limit(error.message)}
         if error.message.startswith("Syntax Error"):
@@ -324,6 +374,16 @@ def _classify(error: GraphQLError) -> tuple[ErrorCode, dict[str, Any]]:
 def _token_limit(message: str) -> int:
     words = [w for w in message.split() if w.isdigit()]
     return int(words[0]) if words else 0
+
+
+def error_code(error: GraphQLError) -> ErrorCode | None:
+    """The code a caller will see for ``error``, without logging (None for a fault of ours)."""
+    original = error.original_error
+    if isinstance(original, ApiError):
+        return original.code
+    if isinstance(original, GraphUnavailable):
+        return ErrorCode.SERVICE_UNAVAILABLE
+    return _classify(error)[0] if is_request_error(error) else None
 
 
 def format_error(error: GraphQLError, language: str) -> dict[str, Any]:

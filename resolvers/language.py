@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from i18n.cldr import language_name
-from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain
+from i18n.languages import ENDONYMS, SUPPORTED_LANGUAGES, fallback_chain
 from resolvers.context import Info
-from schema.language import ServedLanguage
+from schema.language import LanguageChoice, ServedLanguage
 
 
 def language(info: Info) -> ServedLanguage:
@@ -15,4 +15,8 @@ def language(info: Info) -> ServedLanguage:
         name=language_name(served, served),
         fallback_chain=list(fallback_chain(served)),
         supported=list(SUPPORTED_LANGUAGES),
+        choices=[
+            LanguageChoice(code=tag, endonym=ENDONYMS[tag], name=language_name(tag, served))
+            for tag in SUPPORTED_LANGUAGES
+        ],
     )

@@ -23,7 +23,7 @@ from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import COUNTRY_CODES, Action, ParticipantRole
 from resolvers.context import Info
 from resolvers.errors import ApiError, ErrorCode
-from resolvers.mutations import Change, Command, Stamp, diff, execute
+from resolvers.mutations import Change, Command, Outcome, Stamp, diff, perform
 from resolvers.policy import Target
 from resolvers.project_mutations import (
     TEXT_MAX,
@@ -280,22 +280,29 @@ class UpsertRegistryParticipation(Command):
         return Change(self.registry, self.registry, old, new)
 
 
+async def _node(info: Info, outcome: Outcome) -> Any:
+    found = await info.context.loaders.nodes(("mutation",)).load(outcome.result_id)
+    assert found is not None
+    return found
+
+
 async def upsert_designation(
     info: Info, input: DesignationInput, idempotency_key: str | None = None
 ) -> DesignationPayload:
-    outcome = await execute(info.context, UpsertDesignation(input=input, key=idempotency_key))
-    found = await info.context.loaders.nodes(("mutation",)).load(outcome.result_id)
-    assert found is not None
-    return DesignationPayload(service=Service.from_record(found), replayed=outcome.replayed)
+    async def read_back(outcome: Outcome) -> DesignationPayload:
+        service = Service.from_record(await _node(info, outcome))
+        return DesignationPayload(service=service, **outcome.written)
+
+    command = UpsertDesignation(input=input, key=idempotency_key)
+    return await perform(info.context, command, read_back)
 
 
 async def upsert_registry_participation(
     info: Info, input: RegistryParticipationInput, idempotency_key: str | None = None
 ) -> RegistryParticipationPayload:
+    async def read_back(outcome: Outcome) -> RegistryParticipationPayload:
+        registry = QualityRegistry.from_record(await _node(info, outcome))
+        return RegistryParticipationPayload(registry=registry, **outcome.written)
+
     command = UpsertRegistryParticipation(input=input, key=idempotency_key)
-    outcome = await execute(info.context, command)
-    found = await info.context.loaders.nodes(("mutation",)).load(outcome.result_id)
-    assert found is not None
-    return RegistryParticipationPayload(
-        registry=QualityRegistry.from_record(found), replayed=outcome.replayed
-    )
+    return await perform(info.context, command, read_back)

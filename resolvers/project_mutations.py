@@ -25,7 +25,7 @@ from i18n.languages import SUPPORTED_LANGUAGES
 from resolvers.arguments import entity_id
 from resolvers.context import Info
 from resolvers.errors import ApiError, ErrorCode
-from resolvers.mutations import Change, Command, Outcome, Stamp, diff, execute, project_target
+from resolvers.mutations import Change, Command, Outcome, Stamp, diff, perform, project_target
 from resolvers.policy import NEW, Target, authorize_grant
 from schema.project_mutations import (
     AddLogEntryInput,
@@ -114,7 +114,12 @@ def an_id(value: str, argument: str) -> str:
 
 
 def prefixed(prefix: str, values: Texts) -> dict[str, str]:
-    return {f"{prefix}_{language}": text for language, text in values.items()}
+    """``<prefix>_<lang>`` properties, and ``<prefix>Original``: the language given first is the
+    original, the others its translations (see ``LocalizedTextInput``)."""
+    found = {f"{prefix}_{language}": text for language, text in values.items()}
+    if values:
+        found[f"{prefix}Original"] = next(iter(values))
+    return found
 
 
 def unknown_party(party: str) -> ApiError:
@@ -263,8 +268,13 @@ class CreateProject(Command):
 class UpdateProject(Command):
     action: ClassVar[Action] = Action.UPDATE_PROJECT
     input: UpdateProjectInput
+    key: str | None = None
     props: dict[str, Any] = field(init=False, default_factory=dict)
     concerns: tuple[str, ...] | None = field(init=False, default=None)
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.key
 
     @property
     def project_id(self) -> str | None:
@@ -374,6 +384,11 @@ class AddLogEntry(Command):
 class AddParticipant(Command):
     action: ClassVar[Action] = Action.ADD_PARTICIPANT
     input: AddParticipantInput
+    key: str | None = None
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.key
 
     @property
     def project_id(self) -> str | None:
@@ -408,6 +423,11 @@ class AddParticipant(Command):
 class RemoveParticipant(Command):
     action: ClassVar[Action] = Action.REMOVE_PARTICIPANT
     input: RemoveParticipantInput
+    key: str | None = None
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.key
 
     @property
     def project_id(self) -> str | None:
@@ -443,7 +463,12 @@ class RemoveParticipant(Command):
 class CloseProject(Command):
     action: ClassVar[Action] = Action.CLOSE_PROJECT
     input: CloseProjectInput
+    key: str | None = None
     outcome: dict[str, str] = field(init=False, default_factory=dict)
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.key
 
     @property
     def project_id(self) -> str | None:
@@ -480,6 +505,11 @@ class ReopenProject(Command):
 
     action: ClassVar[Action] = Action.REOPEN_PROJECT
     input: ReopenProjectInput
+    key: str | None = None
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.key
 
     @property
     def project_id(self) -> str | None:
@@ -538,46 +568,59 @@ async def _project(info: Info, outcome: Outcome) -> CollaborationProject:
     return CollaborationProject.from_record(found)  # type: ignore[no-any-return]
 
 
+async def _project_payload(info: Info, command: Command) -> ProjectPayload:
+    async def read_back(outcome: Outcome) -> ProjectPayload:
+        return ProjectPayload(project=await _project(info, outcome), **outcome.written)
+
+    return await perform(info.context, command, read_back)
+
+
 async def create_project(
     info: Info, input: CreateProjectInput, idempotency_key: str | None = None
 ) -> ProjectPayload:
-    outcome = await execute(info.context, CreateProject(input=input, key=idempotency_key))
-    return ProjectPayload(project=await _project(info, outcome), replayed=outcome.replayed)
+    return await _project_payload(info, CreateProject(input=input, key=idempotency_key))
 
 
-async def update_project(info: Info, input: UpdateProjectInput) -> ProjectPayload:
-    outcome = await execute(info.context, UpdateProject(input=input))
-    return ProjectPayload(project=await _project(info, outcome), replayed=False)
+async def update_project(
+    info: Info, input: UpdateProjectInput, idempotency_key: str | None = None
+) -> ProjectPayload:
+    return await _project_payload(info, UpdateProject(input=input, key=idempotency_key))
 
 
 async def add_log_entry(
     info: Info, input: AddLogEntryInput, idempotency_key: str | None = None
 ) -> LogEntryPayload:
-    outcome = await execute(info.context, AddLogEntry(input=input, key=idempotency_key))
-    entry = await info.context.loaders.nodes(("mutation",)).load(outcome.result_id)
-    assert entry is not None
-    return LogEntryPayload(
-        entry=LogEntry.from_record(entry),
-        project=await _project(info, outcome),
-        replayed=outcome.replayed,
-    )
+    async def read_back(outcome: Outcome) -> LogEntryPayload:
+        entry = await info.context.loaders.nodes(("mutation",)).load(outcome.result_id)
+        assert entry is not None
+        return LogEntryPayload(
+            entry=LogEntry.from_record(entry),
+            project=await _project(info, outcome),
+            **outcome.written,
+        )
+
+    return await perform(info.context, AddLogEntry(input=input, key=idempotency_key), read_back)
 
 
-async def add_participant(info: Info, input: AddParticipantInput) -> ProjectPayload:
-    outcome = await execute(info.context, AddParticipant(input=input))
-    return ProjectPayload(project=await _project(info, outcome), replayed=False)
+async def add_participant(
+    info: Info, input: AddParticipantInput, idempotency_key: str | None = None
+) -> ProjectPayload:
+    return await _project_payload(info, AddParticipant(input=input, key=idempotency_key))
 
 
-async def remove_participant(info: Info, input: RemoveParticipantInput) -> ProjectPayload:
-    outcome = await execute(info.context, RemoveParticipant(input=input))
-    return ProjectPayload(project=await _project(info, outcome), replayed=False)
+async def remove_participant(
+    info: Info, input: RemoveParticipantInput, idempotency_key: str | None = None
+) -> ProjectPayload:
+    return await _project_payload(info, RemoveParticipant(input=input, key=idempotency_key))
 
 
-async def close_project(info: Info, input: CloseProjectInput) -> ProjectPayload:
-    outcome = await execute(info.context, CloseProject(input=input))
-    return ProjectPayload(project=await _project(info, outcome), replayed=False)
+async def close_project(
+    info: Info, input: CloseProjectInput, idempotency_key: str | None = None
+) -> ProjectPayload:
+    return await _project_payload(info, CloseProject(input=input, key=idempotency_key))
 
 
-async def reopen_project(info: Info, input: ReopenProjectInput) -> ProjectPayload:
-    outcome = await execute(info.context, ReopenProject(input=input))
-    return ProjectPayload(project=await _project(info, outcome), replayed=False)
+async def reopen_project(
+    info: Info, input: ReopenProjectInput, idempotency_key: str | None = None
+) -> ProjectPayload:
+    return await _project_payload(info, ReopenProject(input=input, key=idempotency_key))

@@ -5,7 +5,7 @@ and no cost analysis. :func:`limits_rule` builds a single graphql-core validatio
 with the standard rules in the same ``validate`` call and, per operation, walks the selections
 once (fragments expanded) to measure:
 
-- **depth**: the deepest chain of fields (introspection fields ``__*`` are not counted);
+- **depth**: the deepest chain of fields, introspection included;
 - **aliases**: every aliased field, counted each time its fragment is used;
 - **cost**: an estimate of the objects the query can resolve. A field that returns objects costs
   the number of times it runs (its *multiplier*); a connection multiplies what is under it by its
@@ -13,6 +13,16 @@ once (fragments expanded) to measure:
   never more than the maximum); any other list of objects by ``LIST_ESTIMATE`` or by the length
   of a literal list argument (``nodes(ids: [...])``). Scalars cost nothing; the ``edges``,
   ``nodes`` and ``node`` of a connection are part of the page already counted.
+
+Introspection (``__schema``, ``__type``) is costed like data: its lists count with the sizes of
+this schema (:class:`IntrospectionSizes`: every type for ``types``, the mean number of fields of a
+type for ``fields``, and so on). A type reference (``type``, ``ofType``) points into the schema
+and adds neither cost nor depth, so the usual introspection query (about 4 000) fits the default
+limit once or twice, and 300 aliased copies of it are refused before anything runs.
+
+The federation batch fields (``_entities``, ``nodes``) are costed against their own budget,
+``Limits.max_batch_cost``: a gateway asks for thousands of entities in one request, each a cheap
+lookup, and the hub answers them in one round trip per type.
 
 Each refusal is an :class:`~resolvers.errors.ApiError` with its own code, so it is localized
 like every other error.
@@ -25,21 +35,28 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
     OperationDefinitionNode,
+    SchemaMetaFieldDef,
     SelectionSetNode,
+    TypeMetaFieldDef,
+    TypeNameMetaFieldDef,
     ValidationContext,
     ValidationRule,
     VariableNode,
@@ -48,6 +65,7 @@ from graphql import (
 )
 from graphql.language import VisitorAction
 from graphql.language.visitor import SKIP
+from graphql.type.introspection import introspection_types
 
 from nordhub.limits import Limits
 from resolvers.errors import ApiError, ErrorCode
@@ -55,7 +73,59 @@ from resolvers.errors import ApiError, ErrorCode
 LIST_ESTIMATE = 5
 _CONNECTION_SUFFIX = "Connection"
 _EDGE_SUFFIX = "Edge"
-_INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+_META_FIELDS: dict[str, GraphQLField] = {
+    "__schema": SchemaMetaFieldDef,
+    "__type": TypeMetaFieldDef,
+    "__typename": TypeNameMetaFieldDef,
+}
+_INTROSPECTION_TYPES = frozenset(introspection_types)
+BATCH_FIELDS = frozenset({"_entities", "nodes"})
+"""Root fields that load a list of entities by key, in one round trip per type."""
+
+
+def _mean(counts: list[int]) -> int:
+    return max(1, -(-sum(counts) // len(counts))) if counts else 1
+
+
+class IntrospectionSizes:
+    """How long the lists of an introspection answer are in one schema (means, rounded up)."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        types = list(schema.type_map.values())
+        composite = [t for t in types if isinstance(t, (GraphQLObjectType, GraphQLInterfaceType))]
+        fields = [f for t in composite for f in t.fields.values()]
+        abstract = [t for t in types if isinstance(t, GraphQLInterfaceType) or t.name == "_Entity"]
+        self.sizes: dict[tuple[str, str], int] = {
+            ("__Schema", "types"): len(types),
+            ("__Schema", "directives"): len(schema.directives),
+            ("__Type", "fields"): _mean([len(t.fields) for t in composite]),
+            ("__Type", "interfaces"): _mean([len(t.interfaces) for t in composite]),
+            ("__Type", "possibleTypes"): _mean(
+                [len(schema.get_possible_types(t)) for t in abstract]  # type: ignore[arg-type]
+            ),
+            ("__Type", "enumValues"): _mean(
+                [len(t.values) for t in types if isinstance(t, GraphQLEnumType)]
+            ),
+            ("__Type", "inputFields"): _mean(
+                [len(t.fields) for t in types if isinstance(t, GraphQLInputObjectType)]
+            ),
+            ("__Field", "args"): _mean([len(f.args) for f in fields]),
+            ("__Directive", "args"): _mean([len(d.args) for d in schema.directives]),
+        }
+
+    def of(self, parent: str, field: str) -> int:
+        return self.sizes.get((parent, field), LIST_ESTIMATE)
+
+
+_SIZES: dict[int, IntrospectionSizes] = {}
+
+
+def introspection_sizes(schema: GraphQLSchema) -> IntrospectionSizes:
+    """The sizes of ``schema``, worked out once per schema."""
+    found = _SIZES.get(id(schema))
+    if found is None:
+        found = _SIZES[id(schema)] = IntrospectionSizes(schema)
+    return found
 
 
 @dataclass(slots=True)
@@ -65,6 +135,8 @@ class Measure:
     depth: int = 0
     aliases: int = 0
     cost: int = 0
+    # The part of ``cost`` under the batch fields (``_entities``, ``nodes``).
+    batch_cost: int = 0
     introspection: bool = False
 
 
@@ -87,12 +159,26 @@ def measure(
         if isinstance(d, FragmentDefinitionNode)
     }
     walker = _Walker(fragments, variables, default_page_size, max_page_size, context, result)
-    walker.selections(operation.selection_set, root, depth=0, multiplier=1, visiting=())
+    for selection in operation.selection_set.selections:
+        before = result.cost
+        walker.selections(
+            SelectionSetNode(selections=(selection,)), root, depth=0, multiplier=1, visiting=()
+        )
+        if isinstance(selection, FieldNode) and selection.name.value in BATCH_FIELDS:
+            result.batch_cost += result.cost - before
     return result
 
 
 class _Walker:
-    __slots__ = ("context", "default_page", "fragments", "max_page", "result", "variables")
+    __slots__ = (
+        "context",
+        "default_page",
+        "fragments",
+        "max_page",
+        "result",
+        "sizes",
+        "variables",
+    )
 
     def __init__(
         self,
@@ -109,6 +195,7 @@ class _Walker:
         self.max_page = max_page
         self.context = context
         self.result = result
+        self.sizes = introspection_sizes(context.schema)
 
     def selections(
         self,
@@ -158,15 +245,22 @@ class _Walker:
         visiting: tuple[str, ...],
     ) -> None:
         name = node.name.value
-        if name.startswith("__"):
-            # Introspection and __typename are bounded by the schema, not by data.
-            self.result.introspection |= name in _INTROSPECTION_FIELDS
-            return
+        self.result.introspection |= name in ("__schema", "__type")
         if node.alias is not None:
             self.result.aliases += 1
+        definition = _META_FIELDS.get(name) or _field_definition(parent, name)
+        if parent.name in _INTROSPECTION_TYPES and not (
+            definition is not None and _is_list(definition.type)
+        ):
+            # A type reference (type, ofType, queryType ...) points into the finite schema.
+            if definition is not None and node.selection_set is not None:
+                named = get_named_type(definition.type)
+                self.selections(
+                    node.selection_set, named, depth=depth, multiplier=multiplier, visiting=visiting
+                )
+            return
         depth += 1
         self.result.depth = max(self.result.depth, depth)
-        definition = _field_definition(parent, name)
         if definition is None or node.selection_set is None:
             return  # unknown field (reported by the standard rules) or a scalar
         named = get_named_type(definition.type)
@@ -179,7 +273,12 @@ class _Walker:
         else:
             self.result.cost += multiplier
             if _is_list(definition.type):
-                inner = multiplier * self._list_size(node)
+                size = (
+                    self.sizes.of(parent.name, name)
+                    if parent.name in _INTROSPECTION_TYPES
+                    else self._list_size(node)
+                )
+                inner = multiplier * size
         self.selections(node.selection_set, named, depth=depth, multiplier=inner, visiting=visiting)
 
     def _page_size(self, node: FieldNode) -> int:
@@ -248,15 +347,24 @@ def limits_rule(
     variables: Mapping[str, Any] | None,
     default_page_size: int,
     max_page_size: int,
+    named_operation: bool = False,
 ) -> type[ValidationRule]:
     """A validation rule enforcing ``limits`` for one request (its variables size the pages);
-    with ``introspection`` False it also refuses ``__schema`` and ``__type``."""
+    with ``introspection`` False it also refuses ``__schema`` and ``__type``. Without
+    ``named_operation`` (no ``operationName`` in the request) a document of several operations
+    is refused, as the GraphQL spec says (strawberry would run the first)."""
     given: Mapping[str, Any] = variables or {}
 
     class RequestLimitsRule(ValidationRule):
         # Depends on the request's variables, so it runs even when the document cache
         # (schema.document_cache) has the query text's other validation on record.
         per_request: ClassVar[bool] = True
+
+        def enter_document(self, node: DocumentNode, *_args: object) -> None:
+            operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1 and not named_operation:
+                refusal = ApiError(ErrorCode.OPERATION_RESOLUTION_FAILURE)
+                self.report_error(GraphQLError(str(refusal), original_error=refusal))
 
         def enter_operation_definition(
             self, node: OperationDefinitionNode, *_args: object
@@ -279,9 +387,17 @@ def limits_rule(
                 refusal = ApiError(
                     ErrorCode.TOO_MANY_ALIASES, count=found.aliases, maximum=limits.max_aliases
                 )
-            elif found.cost > limits.max_cost:
+            elif found.cost - found.batch_cost > limits.max_cost:
                 refusal = ApiError(
-                    ErrorCode.QUERY_TOO_COSTLY, cost=found.cost, maximum=limits.max_cost
+                    ErrorCode.QUERY_TOO_COSTLY,
+                    cost=found.cost - found.batch_cost,
+                    maximum=limits.max_cost,
+                )
+            elif found.batch_cost > limits.max_batch_cost:
+                refusal = ApiError(
+                    ErrorCode.QUERY_TOO_COSTLY,
+                    cost=found.batch_cost,
+                    maximum=limits.max_batch_cost,
                 )
             if refusal is not None:
                 self.report_error(GraphQLError(str(refusal), node, original_error=refusal))

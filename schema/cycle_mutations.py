@@ -23,6 +23,7 @@ from schema.enums import (
 )
 from schema.enums import ServiceKind as ServiceKindEnum
 from schema.project_mutations import LocalizedTextInput
+from schema.writes import WriteResult
 
 if TYPE_CHECKING:
     from schema.applications import ApplicationList, Assessment, Decision
@@ -192,52 +193,42 @@ class AdoptDisseminationPlanInput:
 
 # --- what the steps return --------------------------------------------------------------------
 
-_REPLAYED = "True when an idempotency key repeated an earlier call: nothing was written."
-
 
 @strawberry.type(description="The list as received, with its applications.")
-class ApplicationListPayload:
+class ApplicationListPayload(WriteResult):
     list: Annotated[ApplicationList, strawberry.lazy("schema.applications")]
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The assessment as recorded.")
-class AssessmentPayload:
+class AssessmentPayload(WriteResult):
     assessment: Annotated[Assessment, strawberry.lazy("schema.applications")]
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The decision as recorded.")
-class DecisionPayload:
+class DecisionPayload(WriteResult):
     decision: Annotated[Decision, strawberry.lazy("schema.applications")]
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The annual report as received.")
-class AnnualReportPayload:
+class AnnualReportPayload(WriteResult):
     report: AnnualReport
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The evaluation with every report of the year it covered.")
-class EvaluationPayload:
+class EvaluationPayload(WriteResult):
     evaluation: Evaluation
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The five-year review as recorded.")
-class FiveYearReviewPayload:
+class FiveYearReviewPayload(WriteResult):
     review: FiveYearReview
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The service with its reference group as now set.")
-class ReferenceGroupPayload:
+class ReferenceGroupPayload(WriteResult):
     service: Annotated[Service, strawberry.lazy("schema.services")]
-    replayed: bool = strawberry.field(description=_REPLAYED)
 
 
 @strawberry.type(description="The plan as adopted.")
-class DisseminationPlanPayload:
+class DisseminationPlanPayload(WriteResult):
     plan: DisseminationPlan
-    replayed: bool = strawberry.field(description=_REPLAYED)

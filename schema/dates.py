@@ -19,7 +19,7 @@ from i18n.cldr import format_date, format_month, format_range
 from i18n.messages import N_, gettext
 from resolvers.context import Info
 from schema.enums import DatePrecision
-from schema.language import pick, requested_language
+from schema.language import LocalizedText, described, pick, requested_language
 
 _NOT_BEFORE = N_("not before {date}")
 _NOT_AFTER = N_("not after {date}")
@@ -64,6 +64,15 @@ class PartialDate:
     def derived_from(self, info: Info, language: str | None = None) -> str | None:
         found = pick(self.record.derived_from, requested_language(info, language))
         return found[0] if found else None
+
+    @strawberry.field(description="How it was derived, with the language it is served in.")
+    def derived_from_localized(
+        self, info: Info, language: str | None = None
+    ) -> LocalizedText | None:
+        served = requested_language(info, language)
+        value = self.record
+        found = pick(value.derived_from, served)
+        return described(found, served, value.derived_original, value.derived_translated_by)
 
     @strawberry.field(
         description="The date as people write it in the served language (or `language`), "

@@ -16,7 +16,7 @@ from resolvers.context import Info
 from schema.applications import Application, Assessment, Decision
 from schema.countries import Country
 from schema.enums import ServiceKind, ServiceStatus, member
-from schema.language import pick
+from schema.language import LocalizedText, localized, pick
 from schema.legal import LegalProvision
 from schema.node import Provenance
 from schema.organisations import Location, Organisation
@@ -221,10 +221,18 @@ class NordicCooperationRoute:
 
     @strawberry.field(description="Why, in the served language: the decision's reason.")
     def reason(self, info: Info) -> str | None:
+        found = self._reason(info)
+        return found.text if found else None
+
+    @strawberry.field(description="The reason with its language, and whether it is the original.")
+    def reason_localized(self, info: Info) -> LocalizedText | None:
+        return self._reason(info)
+
+    def _reason(self, info: Info) -> LocalizedText | None:
         source = self.route.decision or self.route.assessment
-        prefix = "reason" if self.route.decision else "summary"
-        found = pick(source.text(prefix), info.context.language)
-        return found[0] if found else None
+        return localized(
+            source, "reason" if self.route.decision else "summary", info.context.language
+        )
 
 
 @strawberry.type(description="What a clinician in one country can refer to, own country first.")

@@ -17,7 +17,11 @@ from graph.models import Record
 from resolvers.context import Info
 from schema.convert import field_path
 from schema.language import (
+    LocalizedText,
     Translation,
+    described,
+    is_proper_name,
+    localized,
     pick,
     pick_property,
     requested_language,
@@ -28,10 +32,22 @@ if TYPE_CHECKING:
     from schema.documents import Document
 
 
+# The text fields of each type, by attribute name: ``Node`` gives every one a ``…Localized``
+# sibling that says which language it served and whether that is the original.
+_TEXT_PREFIX = "_nordhub_text_prefix"
+
+
 @strawberry.interface(description="Anything with a stable, globally unique id.")
 class Node:
     id: strawberry.ID
     record: strawberry.Private[Record]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            prefix = getattr(value, _TEXT_PREFIX, None)
+            if prefix is not None and f"{name}_localized" not in vars(cls):
+                setattr(cls, f"{name}_localized", localized_field(prefix))
 
     @classmethod
     def from_record(cls, record: Record) -> Any:
@@ -68,10 +84,20 @@ class Provenance:
     )
     _note: strawberry.Private[dict[str, str]]
 
+    _note_original: strawberry.Private[str | None] = None
+    _note_translated_by: strawberry.Private[str | None] = None
+
     @strawberry.field(description="Why the fact is illustrative, or other remarks on its source.")
     def note(self, info: Info, language: str | None = None) -> str | None:
         found = pick(self._note, requested_language(info, language))
         return found[0] if found else None
+
+    @strawberry.field(description="The note with its language, and whether it is the original.")
+    def note_localized(self, info: Info, language: str | None = None) -> LocalizedText | None:
+        served = requested_language(info, language)
+        return described(
+            pick(self._note, served), served, self._note_original, self._note_translated_by
+        )
 
     @strawberry.field(description="The source document, when the source is one of ours.")
     async def document(
@@ -98,30 +124,59 @@ class Provenance:
             stale_reason=record.stale_reason,
             unmapped=list(record.unmapped),
             _note=dict(record.note),
+            _note_original=record.note_original,
+            _note_translated_by=record.note_translated_by,
         )
 
 
-def text_field(prefix: str, description: str, *, required: bool = True) -> Any:
-    """A ``<prefix>(language: String): String`` field over ``<prefix>_<lang>`` properties."""
+def _pick(record: Record, prefix: str, language: str) -> tuple[str, str] | None:
+    return pick_property(record.props, prefix, language, proper_name=is_proper_name(record, prefix))
 
+
+def text_field(prefix: str, description: str, *, required: bool = True) -> Any:
+    """A ``<prefix>(language: String): String`` field over ``<prefix>_<lang>`` properties (and,
+    on a ``Node``, its ``<field>Localized`` sibling)."""
+    field: Any
     if required:
 
         def resolve_required(root: Any, info: Info, language: str | None = None) -> str:
-            found = pick_property(root.record.props, prefix, requested_language(info, language))
+            found = _pick(root.record, prefix, requested_language(info, language))
             return found[0] if found else str(root.record.id)
 
-        return strawberry.field(resolver=resolve_required, description=description)
+        field = strawberry.field(resolver=resolve_required, description=description)
+    else:
 
-    def resolve_optional(root: Any, info: Info, language: str | None = None) -> str | None:
-        found = pick_property(root.record.props, prefix, requested_language(info, language))
-        return found[0] if found else None
+        def resolve_optional(root: Any, info: Info, language: str | None = None) -> str | None:
+            found = _pick(root.record, prefix, requested_language(info, language))
+            return found[0] if found else None
 
-    return strawberry.field(resolver=resolve_optional, description=description)
+        field = strawberry.field(resolver=resolve_optional, description=description)
+    setattr(field, _TEXT_PREFIX, prefix)
+    return field
+
+
+def localized_field(prefix: str) -> Any:
+    """``<field>Localized(language)``: the text as served, in which language, and what it is."""
+
+    def resolve(root: Any, info: Info, language: str | None = None) -> LocalizedText | None:
+        return localized(root.record, prefix, requested_language(info, language))
+
+    return strawberry.field(
+        resolver=resolve,
+        description="The same text with the language it is served in, and whether that is the "
+        "original or a translation.",
+    )
 
 
 def translations_field(prefix: str, description: str) -> Any:
     def resolve(root: Any, info: Info) -> list[Translation]:
-        return translations(root.record.text(prefix), info.context.language)
+        props = root.record.props
+        return translations(
+            root.record.text(prefix),
+            info.context.language,
+            original=props.get(f"{prefix}Original"),
+            translated_by=props.get(f"{prefix}TranslatedBy"),
+        )
 
     return strawberry.field(resolver=resolve, description=description)
 

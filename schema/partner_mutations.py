@@ -15,6 +15,7 @@ from schema.enums import ServiceKind, ServiceStatus
 from schema.project_mutations import LocalizedTextInput
 from schema.registries import QualityRegistry
 from schema.services import Service
+from schema.writes import WriteResult
 
 
 @strawberry.input(description="A site where a designated service is offered.")
@@ -78,16 +79,10 @@ class RegistryParticipationInput:
 
 
 @strawberry.type(description="The designated service after a push.")
-class DesignationPayload:
+class DesignationPayload(WriteResult):
     service: Service
-    replayed: bool = strawberry.field(
-        description="True when an idempotency key repeated an earlier call: nothing was written."
-    )
 
 
 @strawberry.type(description="The registry after a push of participation.")
-class RegistryParticipationPayload:
+class RegistryParticipationPayload(WriteResult):
     registry: QualityRegistry
-    replayed: bool = strawberry.field(
-        description="True when an idempotency key repeated an earlier call: nothing was written."
-    )

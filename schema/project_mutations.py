@@ -13,9 +13,13 @@ import strawberry
 
 from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStatus
 from schema.projects import CollaborationProject, LogEntry
+from schema.writes import WriteResult
 
 
-@strawberry.input(description="A text in one language.")
+@strawberry.input(
+    description="A text in one language. In a list of texts, the first is the original and the "
+    "others are its translations."
+)
 class LocalizedTextInput:
     language: str = strawberry.field(description="A supported language tag, e.g. `nb`, `sv`.")
     text: str
@@ -132,17 +136,11 @@ class ReopenProjectInput:
 
 
 @strawberry.type(description="The project after a write.")
-class ProjectPayload:
+class ProjectPayload(WriteResult):
     project: CollaborationProject
-    replayed: bool = strawberry.field(
-        description="True when an idempotency key repeated an earlier call: nothing was written."
-    )
 
 
 @strawberry.type(description="The new log entry and its project.")
-class LogEntryPayload:
+class LogEntryPayload(WriteResult):
     entry: LogEntry
     project: CollaborationProject
-    replayed: bool = strawberry.field(
-        description="True when an idempotency key repeated an earlier call: nothing was written."
-    )

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import Any, Final
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.federation import Schema
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
-from strawberry.types.graphql import OperationType
 
 from graph.errors import GraphUnavailable
 from nordhub.limits import Limits
@@ -39,7 +38,7 @@ from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers import viewer as viewer_resolvers
 from resolvers.context import Info
-from resolvers.errors import ApiError
+from resolvers.errors import ApiError, is_request_error
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.compiled import CompiledOperations
 from schema.cost import limits_rule
@@ -70,6 +69,7 @@ from schema.cycle_mutations import (
 from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
 from schema.feed_validation import RegistryFeedDiff
+from schema.guards import ExecutionSlices, RequestLimits
 from schema.identity import Viewer
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, GovernanceSystem, LegalProvision, ServiceKindInfo
@@ -362,8 +362,9 @@ class HubSchema(Schema):
     ``_entities`` resolves representations in batches (see :mod:`resolvers.entities`) instead of
     strawberry's one call per representation, and answers a bad entry with its own error.
 
-    Request limits are applied without schema extensions: the token limit is the parser's, and
-    depth, aliases, cost and introspection are one rule in the standard ``validate`` pass.
+    Request limits are schema extensions (see :func:`build_schema`): strawberry's
+    ``MaxTokensLimiter`` for the parser, and depth, aliases, cost and introspection as one rule
+    in the standard ``validate`` pass (:class:`~schema.guards.RequestLimits`).
     """
 
     limits: Limits = Limits()
@@ -377,30 +378,9 @@ class HubSchema(Schema):
     ) -> list[FederationAny]:
         return await entities_resolvers.entities(info, list(representations))
 
-    def _create_execution_context(
-        self,
-        query: str | None,
-        allowed_operation_types: Iterable[OperationType],
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionContext:
-        context = super()._create_execution_context(
-            query,
-            allowed_operation_types,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            operation_extensions,
-        )
-        context.parse_options["max_tokens"] = self.limits.max_tokens
-        context.validation_rules = (*context.validation_rules, *self.request_rules(variable_values))
-        return context
-
-    def request_rules(self, variables: dict[str, Any] | None) -> tuple[type[ASTValidationRule]]:
+    def request_rules(
+        self, variables: dict[str, Any] | None, operation_name: str | None = None
+    ) -> tuple[type[ASTValidationRule]]:
         """The rules each request runs, cached document or not: the limits, sized by its
         variables."""
         return (
@@ -410,6 +390,7 @@ class HubSchema(Schema):
                 variables=variables,
                 default_page_size=self.default_page_size,
                 max_page_size=self.max_page_size,
+                named_operation=operation_name is not None,
             ),
         )
 
@@ -423,16 +404,23 @@ class HubSchema(Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         unexpected = [
-            e for e in errors if not isinstance(e.original_error, (ApiError, GraphUnavailable))
+            e
+            for e in errors
+            if not isinstance(e.original_error, (ApiError, GraphUnavailable))
+            and not is_request_error(e)
         ]
         if any(isinstance(e.original_error, GraphUnavailable) for e in errors):
             # An outage is not a bug: one line per request, no stack trace.
             logger.warning("graph unavailable: %s", errors[0].message)
+        refused = [e for e in errors if is_request_error(e)]
+        if refused:
+            # The caller's mistake (parse, validation, variables, limits): no stack trace.
+            logger.info("request refused: %s", refused[0].message[:300])
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema(*, introspection: bool = True, settings: Settings | None = None) -> Schema:
+def build_schema(*, introspection: bool = True, settings: Settings | None = None) -> HubSchema:
     """The hub's schema; ``introspection=False`` for production (``_service`` stays open).
 
     ``settings`` gives the request limits and page sizes; in production mode field suggestions
@@ -450,7 +438,12 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
         federation_version=FEDERATION_VERSION,
         # A repeated query text skips parsing and graphql-core's rules; the request limits still
         # run on every request, since the variables size its pages.
-        extensions=[lambda: DocumentCache(store)],
+        extensions=[
+            lambda: MaxTokensLimiter(settings.limits.max_tokens),
+            lambda: RequestLimits(hub.request_rules),
+            lambda: DocumentCache(store),
+            ExecutionSlices,
+        ],
     )
     # Query texts seen before, whose operation the compiler takes, skip graphql-core's executor.
     hub.compiled = CompiledOperations(hub, store) if settings.compile_queries else None

@@ -3,20 +3,27 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import redis
 
 from graph.client import GraphClient, create_driver
-from graph.local import Endpoint, LocalNeo4j
+from graph.local import Endpoint, LocalNeo4j, free_port
 from graph.migrate import migrate
 from graph.seed import load_seed
 from nordhub.app import create_app
 from nordhub.settings import Neo4jSettings, Settings
+from tests.fhirserver import HapiFhirServer
+
+FHIR_DIRECTORY = Path(__file__).resolve().parent / "connectors" / "fixtures" / "fhir_directory.json"
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +46,42 @@ def local_neo4j(state_dir: Path) -> Iterator[LocalNeo4j | None]:
         server.stop()
 
 
+REDIS_SERVER = Path(os.environ.get("NORDHUB_REDIS_SERVER", "/usr/bin/redis-server"))
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Debian's redis-server on a free loopback port, for the session (started when first
+    asked for); nothing is saved to disk."""
+    if not REDIS_SERVER.exists():
+        pytest.fail(f"{REDIS_SERVER} is missing: `make test` installs Debian's redis-server")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    with (folder / "redis.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(REDIS_SERVER), "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    client = redis.Redis(host="127.0.0.1", port=port)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            assert process.poll() is None, (folder / "redis.log").read_text()
+            try:
+                if client.ping():
+                    break
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def neo4j_endpoint(local_neo4j: LocalNeo4j | None) -> Endpoint:
     if local_neo4j is None:
@@ -49,6 +92,31 @@ def neo4j_endpoint(local_neo4j: LocalNeo4j | None) -> Endpoint:
         )
     assert local_neo4j.endpoint is not None
     return local_neo4j.endpoint
+
+
+@pytest.fixture(scope="session")
+def spare_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    """A second, small Neo4j for tests that need a database of their own (restores into an
+    empty one); started at the first test that asks, shared by the rest, which wipe it first."""
+    server = LocalNeo4j(tmp_path_factory.mktemp("spare-neo4j"), heap="512m", page_cache_mib=128)
+    endpoint = server.start()
+    try:
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def hapi_fhir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiFhirServer]:
+    """HAPI FHIR's plain server holding the Swedish test directory, one JVM for the session
+    (started at the first test that asks for it). Tests may restart it; it keeps its port."""
+    resources = json.loads(FHIR_DIRECTORY.read_text(encoding="utf-8"))
+    server = HapiFhirServer(tmp_path_factory.mktemp("hapi-fhir"), resources)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

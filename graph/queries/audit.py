@@ -23,12 +23,27 @@ ORDER BY n.at, n.id
 """
 
 # MERGE on a uniquely constrained id: a concurrent claim of the same key waits for the first
-# transaction and then sees its result, so a repeated create can only ever replay.
+# transaction and then sees its result, so a repeated create can only ever replay. A key older
+# than ``$expiredBefore`` counts as new (whether or not the sweep has removed it yet).
 CLAIM_KEY: Final = """
 MERGE (k:IdempotencyKey {id: $id})
 ON CREATE SET k.action = $action, k.fingerprint = $fingerprint, k.createdAt = $at
+WITH k
+CALL (k) {
+  WITH k WHERE k.createdAt < $expiredBefore
+  SET k.action = $action, k.fingerprint = $fingerprint, k.createdAt = $at,
+      k.resultId = null, k.projectId = null
+}
 RETURN {action: k.action, fingerprint: k.fingerprint, resultId: k.resultId,
         projectId: k.projectId} AS row
+"""
+
+# One batch of the sweep: keys past their time, oldest first.
+EXPIRE_KEYS: Final = """
+MATCH (k:IdempotencyKey) WHERE k.createdAt < $expiredBefore
+WITH k ORDER BY k.createdAt LIMIT $batch
+DETACH DELETE k
+RETURN {deleted: count(*)} AS row
 """
 
 COMPLETE_KEY: Final = """

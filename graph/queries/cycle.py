@@ -394,50 +394,46 @@ ORDER BY s.id
 """
 )
 
-# A service's life, oldest first. Each event's date as exactly as it is known: a decision in an
-# undated letter has only the bounds the seed derived (never the assessment's date or the
-# letter's); a reference group has only the day the hub recorded it (``recorded``).
+# A service's life, oldest first (``day`` sorts; a partially dated decision by its earliest day).
+# A decision's date is read from its own properties, as exactly as it is known: one in an undated
+# letter has only the bounds the seed derived (never the assessment's date or the letter's); a
+# reference group has only the day the hub recorded it (``recorded``).
 SERVICE_HISTORY: Final = """
 MATCH (s:Service {id: $service})
 CALL (s) {
   MATCH (a:Application)-[:PROPOSES]->(s)
   OPTIONAL MATCH (a)-[:LISTED_IN]->(l:ApplicationList)
-  RETURN 'APPLIED' AS kind, l.submittedOn AS day, null AS bounds, false AS recorded, a AS n
+  RETURN 'APPLIED' AS kind, l.submittedOn AS day, false AS recorded, a AS n
 UNION
   MATCH (x:Assessment)-[:ASSESSES]->(:Application)-[:PROPOSES]->(s)
-  RETURN DISTINCT 'ASSESSED' AS kind, x.date AS day, null AS bounds, false AS recorded, x AS n
+  RETURN DISTINCT 'ASSESSED' AS kind, x.date AS day, false AS recorded, x AS n
 UNION
   MATCH (d:Decision)-[:DECIDES]->(target)
   WHERE target = s OR EXISTS { (target:Application)-[:PROPOSES]->(s) }
   WITH DISTINCT d
-  RETURN 'DECIDED' AS kind, d.date AS day,
-         CASE WHEN d.dateEarliest IS NULL AND d.dateLatest IS NULL THEN null
-              ELSE {earliest: d.dateEarliest, latest: d.dateLatest,
-                    precision: d.datePrecision} END AS bounds,
+  RETURN 'DECIDED' AS kind, coalesce(d.date, d.dateEarliest, d.dateLatest) AS day,
          false AS recorded, d AS n
 UNION
   MATCH (s)-[:HAS_DISSEMINATION_PLAN]->(p:DisseminationPlan)
-  RETURN 'DISSEMINATION_PLAN' AS kind, p.adoptedOn AS day, null AS bounds, false AS recorded,
+  RETURN 'DISSEMINATION_PLAN' AS kind, p.adoptedOn AS day, false AS recorded,
          p AS n
 UNION
   MATCH (s)-[:HAS_REFERENCE_GROUP]->(g:ReferenceGroup)
   RETURN 'REFERENCE_GROUP' AS kind, date(coalesce(g.editedAt, g.recordedAt)) AS day,
-         null AS bounds, true AS recorded, g AS n
+         true AS recorded, g AS n
 UNION
   MATCH (r:AnnualReport)-[:REPORT_FOR]->(s) WHERE r.status <> 'MISSING'
-  RETURN 'REPORTED' AS kind, r.submittedOn AS day, null AS bounds, false AS recorded, r AS n
+  RETURN 'REPORTED' AS kind, r.submittedOn AS day, false AS recorded, r AS n
 UNION
   MATCH (e:Evaluation)-[:EVALUATES]->(:AnnualReport)-[:REPORT_FOR]->(s)
-  RETURN DISTINCT 'EVALUATED' AS kind, e.date AS day, null AS bounds, false AS recorded, e AS n
+  RETURN DISTINCT 'EVALUATED' AS kind, e.date AS day, false AS recorded, e AS n
 UNION
   MATCH (v:FiveYearReview)-[:REVIEWS]->(s)
-  RETURN 'REVIEWED' AS kind, v.date AS day, null AS bounds, false AS recorded, v AS n
+  RETURN 'REVIEWED' AS kind, v.date AS day, false AS recorded, v AS n
 }
-WITH kind, day, bounds, recorded, n,
-     coalesce(day, bounds.earliest, bounds.latest) AS sortDate
-RETURN {kind: kind, day: day, bounds: bounds, recorded: recorded,
+RETURN {kind: kind, day: day, recorded: recorded,
         label: [l IN labels(n) WHERE l <> 'Entity'][0], props: properties(n)} AS row
-ORDER BY sortDate IS NULL, sortDate, n.recordedAt, n.id
+ORDER BY day IS NULL, day, n.recordedAt, n.id
 """
 
 # --- traversals (batched per request by the DataLoaders) --------------------------------------

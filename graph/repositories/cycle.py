@@ -31,7 +31,7 @@ from graph.cycle import (
     Texts,
 )
 from graph.errors import GraphError
-from graph.models import PartialDate, Record, native, record, texts
+from graph.models import PartialDate, Record, native, record
 from graph.queries import cycle as q
 from graph.repositories.base import Repository
 from graph.vocabulary import ApplicationStage, DatePrecision, DecisionOutcome, ServiceStatus
@@ -44,7 +44,11 @@ def new_id(prefix: str) -> str:
 
 
 def _texts(prefix: str, texts: Texts | None) -> dict[str, str]:
-    return {f"{prefix}_{language}": text for language, text in (texts or {}).items()}
+    """``<prefix>_<lang>`` properties; the language given first is the original."""
+    found = {f"{prefix}_{language}": text for language, text in (texts or {}).items()}
+    if texts:
+        found[f"{prefix}Original"] = next(iter(texts))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +97,12 @@ class HistoryEntry:
 
 
 def _when(row: Mapping[str, Any]) -> PartialDate | None:
-    """An event's date: its day, or the bounds (with how they were derived) of a partial date."""
-    derived = texts(row["props"], "dateDerivedFrom") if row["kind"] == "DECIDED" else {}
-    day, bounds = native(row["day"]), row["bounds"]
-    if isinstance(day, dt.date):
-        return PartialDate(DatePrecision.DAY, day, day, derived)
-    if bounds is None:
-        return None
-    earliest, latest = native(bounds["earliest"]), native(bounds["latest"])
-    precision = DatePrecision(bounds["precision"] or DatePrecision.RANGE.value)
-    return PartialDate(precision, earliest, latest, derived)
+    """An event's date: a decision's as exactly as it is known (with how it was derived), any
+    other event's day."""
+    if row["kind"] == "DECIDED":
+        return PartialDate.of(row["props"], "date")
+    day = native(row["day"])
+    return PartialDate(DatePrecision.DAY, day, day) if isinstance(day, dt.date) else None
 
 
 def _organisation(props: Mapping[str, Any]) -> Record:

@@ -122,11 +122,23 @@ class ProjectWriter:
         await self._tx.run(audit_q.RECORD, {"project": project_id, "entry": dict(entry)})
 
     async def claim_key(
-        self, key: str, *, action: str, fingerprint: str, at: dt.datetime
+        self,
+        key: str,
+        *,
+        action: str,
+        fingerprint: str,
+        at: dt.datetime,
+        expired_before: dt.datetime,
     ) -> ClaimedKey:
         rows = await self._tx.rows(
             audit_q.CLAIM_KEY,
-            {"id": key, "action": action, "fingerprint": fingerprint, "at": at},
+            {
+                "id": key,
+                "action": action,
+                "fingerprint": fingerprint,
+                "at": at,
+                "expiredBefore": expired_before,
+            },
         )
         row = rows[0]
         return ClaimedKey(

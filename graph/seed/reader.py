@@ -90,10 +90,40 @@ class _Builder:
             self.fail(f"malformed id {node_id!r}")
         if node_id in self.graph.nodes:
             self.fail(f"id {node_id!r} is used twice")
-        self.graph.nodes[node_id] = NodeRow(
-            label, node_id, {"id": node_id, **self.provenance(raw), **_clean(props)}
-        )
+        props = {"id": node_id, **self.provenance(raw), **_clean(props)}
+        self.graph.nodes[node_id] = NodeRow(label, node_id, {**props, **self.origins(raw, props)})
         return node_id
+
+    def origins(self, raw: Raw, props: Mapping[str, Any]) -> dict[str, Any]:
+        """For each multilingual text of a record: the language its source wrote it in
+        (``<prefix>Original``, from the record's ``original`` or ``originals``; the hub team's own
+        notes and explanations are English), who translated the other languages (the hub team,
+        ``nordhub``), and why a text exists in one language only (``untranslated``)."""
+        original = raw.get("original")
+        originals = raw.get("originals") or {}
+        untranslated = raw.get("untranslated") or {}
+        if not isinstance(originals, Mapping) or not isinstance(untranslated, Mapping):
+            self.fail(f"{raw.get('id', '?')}: originals and untranslated must be tables")
+        prefixes = {
+            key.rsplit("_", 1)[0]
+            for key, value in props.items()
+            if isinstance(value, str) and key.rsplit("_", 1)[-1] in SUPPORTED_LANGUAGES
+        }
+        out: dict[str, Any] = {}
+        for prefix in sorted(prefixes):
+            source = originals.get(prefix) or (TEAM_ORIGINAL if _team_text(prefix) else original)
+            if source is None:
+                continue
+            if source not in SUPPORTED_LANGUAGES or not props.get(f"{prefix}_{source}"):
+                self.fail(f"{raw.get('id', '?')}: {prefix} has no text in its original {source!r}")
+            out[f"{prefix}Original"] = source
+            if any(k.startswith(f"{prefix}_") and k != f"{prefix}_{source}" for k in props):
+                out[f"{prefix}TranslatedBy"] = TRANSLATED_BY
+        for prefix, reason in untranslated.items():
+            if not isinstance(reason, str) or not reason.strip():
+                self.fail(f"{raw.get('id', '?')}: untranslated.{prefix} needs a reason")
+            out[f"{prefix}Untranslated"] = reason.strip()
+        return out
 
     def provenance(self, raw: Raw) -> dict[str, Any]:
         source = raw.get("source")
@@ -276,6 +306,16 @@ class _Builder:
         if not isinstance(value, list):
             self.fail(f"expected a list, got {value!r}")
         return list(value)
+
+
+# The hub team wrote the provenance notes and the explanations of derived values in English and
+# translated them; the seed's other translations are the team's too.
+TEAM_ORIGINAL = "en"
+TRANSLATED_BY = "nordhub"
+
+
+def _team_text(prefix: str) -> bool:
+    return prefix in ("note", "statusReason") or prefix.endswith("DerivedFrom")
 
 
 def _clean(props: Mapping[str, Any]) -> dict[str, Any]:

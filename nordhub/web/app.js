@@ -3,7 +3,8 @@
 
 import { ApiError, graphql } from "./api.js";
 import { $, h } from "./dom.js";
-import { applyStrings, autonym, t, tn, useLanguage } from "./i18n.js";
+import { applyStrings, t, tn, useLanguage } from "./i18n.js";
+import { languageFromAddress, languageHref, wireSwitcher } from "./switcher.js";
 import {
   countrySections,
   groupOfferings,
@@ -23,6 +24,7 @@ const LOG_KINDS = ["MEETING", "MILESTONE", "DECISION", "REPORT", "NOTE"];
 const state = {
   language: null, // the served language: the chosen one, or negotiated from the browser's
   supported: [],
+  choices: [], // [{code, endonym}]: every language, named in itself (from the hub, CLDR)
   countries: [],
 };
 
@@ -45,23 +47,45 @@ function errorText(error) {
 
 // ---- language -------------------------------------------------------------------------------
 
-// Without a stored choice no Accept-Language is set: the browser's own header decides.
+// Without a language in the address or a stored choice no Accept-Language is set: the
+// browser's own header decides. The served language then goes into the address, so a copied
+// link opens in the same language.
 async function start(language) {
   const { data } = await graphql(Q.START, {}, { language });
   state.language = data.language.code;
   state.supported = data.language.supported;
+  state.choices = data.language.choices;
   state.countries = data.countries;
   await useLanguage(data.language.fallbackChain);
   applyStrings();
   fillLanguages();
   fillCountries();
   fillLogForm();
+  history.replaceState(history.state, "", languageHref(state.language));
 }
 
 function fillLanguages() {
-  $("#language").replaceChildren(
-    ...state.supported.map((tag) =>
-      h("option", { value: tag, lang: tag, selected: tag === state.language }, autonym(tag)),
+  const current = state.choices.find((c) => c.code === state.language);
+  const name = $("#language-current");
+  name.textContent = current ? current.endonym : state.language;
+  name.lang = state.language;
+  $("#language-menu").replaceChildren(
+    ...state.choices.map((c) =>
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          {
+            href: languageHref(c.code),
+            hreflang: c.code,
+            lang: c.code,
+            dataset: { language: c.code },
+            "aria-current": c.code === state.language ? "true" : null,
+          },
+          c.endonym,
+        ),
+      ),
     ),
   );
 }
@@ -88,7 +112,7 @@ function fillLogForm() {
   const language = $("#log-language");
   const chosen = language.value || state.language;
   language.replaceChildren(
-    ...state.supported.map((tag) => h("option", { value: tag, lang: tag }, autonym(tag))),
+    ...state.choices.map((c) => h("option", { value: c.code, lang: c.code }, c.endonym)),
   );
   language.value = chosen;
 }
@@ -268,7 +292,7 @@ async function referralView(params) {
 // ---- wiring ---------------------------------------------------------------------------------
 
 function wire() {
-  $("#language").addEventListener("change", (event) => switchLanguage(event.target.value));
+  wireSwitcher(switchLanguage);
   $("#search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     go("search", {
@@ -301,14 +325,17 @@ function wire() {
   window.addEventListener("hashchange", () => {
     const focus = focusOnRoute;
     focusOnRoute = true;
-    if (location.hash === "" || location.hash.startsWith("#/")) route({ focus });
+    if (location.hash === "" || location.hash.startsWith("#/")) {
+      fillLanguages(); // the language links keep the view the reader is on
+      route({ focus });
+    }
   });
 }
 
 async function main() {
   wire();
   try {
-    await start(localStorage.getItem(STORED_LANGUAGE));
+    await start(languageFromAddress() || localStorage.getItem(STORED_LANGUAGE));
   } catch (error) {
     announce(errorText(error), { error: true });
     return;

@@ -35,6 +35,20 @@ export function t(key, params = {}) {
   );
 }
 
+// Like t(), but a parameter may be a DOM node (a name marked with its language): the parts of
+// the text around it stay text, the node stays a node.
+export function tParts(key, params = {}) {
+  const text = strings[key];
+  if (text === undefined) return [key];
+  return text
+    .split(/(\{\w+\})/)
+    .filter((part) => part !== "")
+    .map((part) => {
+      const name = part.match(/^\{(\w+)\}$/);
+      return name && name[1] in params ? params[name[1]] : part;
+    });
+}
+
 // A counted text: `${key}.one` or `${key}.other` (CLDR plural rules of the served language).
 export function tn(key, count, params = {}) {
   let category = "other";
@@ -63,17 +77,6 @@ export function formatDate(iso) {
   // A browser without CLDR data for the language (often is, se, fo, kl) gets the Nordic numeric form.
   if (!Intl.DateTimeFormat.supportedLocalesOf([locale]).length) return `${day}.${month}.${year}`;
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date);
-}
-
-// A language's name in itself (CLDR autonym), for the switcher: "svenska", "suomi", "davvisámegiella".
-export function autonym(tag) {
-  try {
-    const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag);
-    if (name && name !== tag) return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
-  } catch {
-    // An engine without data for the tag: show the tag itself.
-  }
-  return tag;
 }
 
 export function currentLocale() {

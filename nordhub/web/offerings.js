@@ -2,8 +2,9 @@
 // grouped by country, then by service, with every fact the referral office needs.
 
 import { h, joined, link, nodes, projectHref } from "./dom.js";
-import { formatDate, t, tn } from "./i18n.js";
+import { formatDate, t, tn, tParts } from "./i18n.js";
 import { drawMap } from "./map.js";
+import { served, translatedFrom } from "./texts.js";
 
 // A code goes to `code:`, anything else to `treatment:` (words of three letters stay words).
 const CODE = [
@@ -65,12 +66,19 @@ export function serviceCount(groups) {
 function siteItem(offering) {
   const location = offering.location;
   if (!location) return null;
-  return h("li", {}, location.name, location.city ? ` (${location.city})` : "");
+  return h(
+    "li",
+    {},
+    served(location.nameLocalized, location.name),
+    location.city ? ` (${location.city})` : "",
+  );
 }
 
+// "Matched: <the name or synonym>", the name marked with its own language.
 function matchedText(offerings) {
   const matched = offerings[0].matched;
-  return matched ? t("result.matched", { text: matched.text }) : null;
+  if (!matched) return null;
+  return tParts("result.matched", { text: served(matched, matched.text) });
 }
 
 export function serviceCard({ service, offerings }, { extra = null } = {}) {
@@ -83,7 +91,7 @@ export function serviceCard({ service, offerings }, { extra = null } = {}) {
   const hosts = unique(
     offerings.map((o) => o.hostOrganisation),
     (o) => o.id,
-  );
+  ).map((o) => served(o.nameLocalized, o.name));
   const legal = unique(
     offerings.flatMap((o) => o.legalBasis),
     (l) => l.id,
@@ -95,15 +103,18 @@ export function serviceCard({ service, offerings }, { extra = null } = {}) {
     h(
       "h4",
       {},
-      service.name,
+      served(service.nameLocalized, service.name),
       illustrative ? [" ", h("span", { class: "badge" }, t("result.illustrative"))] : null,
     ),
+    translatedFrom(service.nameLocalized),
     illustrative
       ? h(
           "p",
           { class: "illustrative-note" },
           t("result.illustrativeNote"),
-          service.statusReason ? [" ", service.statusReason] : null,
+          service.statusReason
+            ? [" ", served(service.statusReasonLocalized, service.statusReason)]
+            : null,
         )
       : null,
     extra,
@@ -111,8 +122,11 @@ export function serviceCard({ service, offerings }, { extra = null } = {}) {
       "dl",
       { class: "facts" },
       fact(t("result.sites"), sites.length ? h("ul", { class: "plain" }, sites) : null),
-      fact(t("result.host"), joined(hosts.map((o) => o.name))),
-      fact(t("result.kind"), service.kindInfo ? service.kindInfo.name : null),
+      fact(t("result.host"), joined(hosts)),
+      fact(
+        t("result.kind"),
+        service.kindInfo ? served(service.kindInfo.nameLocalized, service.kindInfo.name) : null,
+      ),
       fact(
         t("result.status"),
         first.status
@@ -127,12 +141,16 @@ export function serviceCard({ service, offerings }, { extra = null } = {}) {
       fact(
         t("result.legalBasis"),
         joined(
-          legal.map((l) =>
-            l.url ? h("a", { href: l.url, rel: "noreferrer" }, l.citation) : l.citation,
-          ),
+          legal.map((l) => {
+            const citation = served(l.citationLocalized, l.citation);
+            return l.url ? h("a", { href: l.url, rel: "noreferrer" }, citation) : citation;
+          }),
         ),
       ),
-      fact(t("result.registry"), joined(service.registries.map((r) => r.name))),
+      fact(
+        t("result.registry"),
+        joined(service.registries.map((r) => served(r.nameLocalized, r.name))),
+      ),
     ),
     h("p", { class: "matched" }, matchedText(offerings)),
   );
@@ -174,11 +192,13 @@ export function suggestionList(suggestions, href) {
 function decisionLine(decision) {
   if (!decision) return null;
   const date = decision.date ? formatDate(decision.date) : null;
-  const by = decision.decidedBy ? decision.decidedBy.name : null;
+  const by = decision.decidedBy
+    ? served(decision.decidedBy.nameLocalized, decision.decidedBy.name)
+    : null;
   let text = null;
-  if (date && by) text = t("referral.decision", { date, by });
-  else if (date) text = t("referral.decisionDate", { date });
-  else if (by) text = t("referral.decisionBy", { by });
+  if (date && by) text = tParts("referral.decision", { date, by });
+  else if (date) text = tParts("referral.decisionDate", { date });
+  else if (by) text = tParts("referral.decisionBy", { by });
   return text ? h("p", { class: "meta" }, text) : null;
 }
 
@@ -191,16 +211,19 @@ export function nordicCooperation(routes) {
       h(
         "p",
         {},
-        route.proposedService.name,
+        served(route.proposedService.nameLocalized, route.proposedService.name),
         route.proposedService.country ? ` (${route.proposedService.country.name})` : "",
       ),
-      route.reason ? h("p", {}, route.reason) : null,
+      route.reason ? h("p", {}, served(route.reasonLocalized, route.reason)) : null,
+      translatedFrom(route.reasonLocalized),
       decisionLine(route.decision),
       route.projects.length
         ? h(
             "ul",
             { class: "plain" },
-            route.projects.map((p) => h("li", {}, link(projectHref(p.id), p.title))),
+            route.projects.map((p) =>
+              h("li", {}, link(projectHref(p.id), served(p.titleLocalized, p.title))),
+            ),
           )
         : null,
     ),

@@ -5,9 +5,15 @@ import { $, h, joined, link, nodes, projectHref } from "./dom.js";
 import { formatDate, t, tn } from "./i18n.js";
 import { period } from "./offerings.js";
 import * as Q from "./queries.js";
+import { served, translatedFrom } from "./texts.js";
 
 function partyName(participant) {
-  return participant.party.name;
+  const party = participant.party;
+  return served(party.nameLocalized, party.name);
+}
+
+function title(item) {
+  return served(item.titleLocalized, item.title);
 }
 
 function tags(item) {
@@ -31,7 +37,7 @@ export async function projectsView(params, { query, announce }) {
       h(
         "li",
         { class: "project-item" },
-        h("h3", {}, link(projectHref(p.id), p.title)),
+        h("h3", {}, link(projectHref(p.id), title(p))),
         h("p", { class: "meta" }, tags(p)),
         h("p", { class: "participants" }, joined(p.participants.map(partyName))),
       ),
@@ -52,14 +58,15 @@ function logItem(entry) {
       entry.kind ? h("span", { class: "tag" }, t(`logKind.${entry.kind}`)) : null,
       author && author !== "seed" ? h("span", { class: "author" }, author) : null,
     ),
-    h("p", { lang: entry.language || null }, entry.text),
+    h("p", {}, served(entry.textLocalized, entry.text)),
+    translatedFrom(entry.textLocalized),
     entry.document
       ? h(
           "p",
           { class: "document" },
           entry.document.url
-            ? h("a", { href: entry.document.url, rel: "noreferrer" }, entry.document.title)
-            : entry.document.title,
+            ? h("a", { href: entry.document.url, rel: "noreferrer" }, title(entry.document))
+            : title(entry.document),
         )
       : null,
   );
@@ -86,18 +93,21 @@ export async function projectView(id, { query, announce }) {
   }
   form.hidden = false;
   form.dataset.project = project.id;
-  $("#project-heading").textContent = project.title;
+  $("#project-heading").replaceChildren(...nodes(title(project)));
   $("#project-detail").replaceChildren(
     ...nodes(
       h("p", { class: "meta" }, tags(project)),
-      project.summary ? h("p", { class: "summary" }, project.summary) : null,
+      project.summary
+        ? h("p", { class: "summary" }, served(project.summaryLocalized, project.summary))
+        : null,
+      translatedFrom(project.summaryLocalized),
       project.partOf
         ? h(
             "p",
             {},
             t("project.partOf"),
             " ",
-            link(projectHref(project.partOf.id), project.partOf.title),
+            link(projectHref(project.partOf.id), title(project.partOf)),
           )
         : null,
       section(
@@ -109,12 +119,14 @@ export async function projectView(id, { query, announce }) {
       ),
       section(
         t("project.concerns"),
-        project.concerns.map((c) => h("li", {}, c.name, c.code ? ` (${c.code})` : "")),
+        project.concerns.map((c) =>
+          h("li", {}, served(c.nameLocalized, c.name), c.code ? ` (${c.code})` : ""),
+        ),
         "concerns",
       ),
       section(
         t("project.subprojects"),
-        project.subprojects.map((s) => h("li", {}, link(projectHref(s.id), s.title))),
+        project.subprojects.map((s) => h("li", {}, link(projectHref(s.id), title(s)))),
         "subprojects",
       ),
     ),

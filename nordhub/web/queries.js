@@ -2,8 +2,18 @@
 
 export const START = `
 query Start {
-  language { code name fallbackChain supported }
+  language { code name fallbackChain supported choices { code endonym } }
   countries { code name }
+}`;
+
+// A text as served: its language, and whether it is the original or a translation.
+const LOCALIZED = `
+fragment Served on LocalizedText {
+  text
+  language
+  original
+  originalLanguage
+  originalLanguageName
 }`;
 
 // One designated service at one site, as whereOffered and referralOptions answer it.
@@ -13,18 +23,26 @@ fragment Offering on Offering {
   service {
     id
     name
+    nameLocalized { ...Served }
     statusReason
-    kindInfo { name }
-    registries { id name }
+    statusReasonLocalized { ...Served }
+    kindInfo { name nameLocalized { ...Served } }
+    registries { id name nameLocalized { ...Served } }
   }
-  location { id name city coordinates { latitude longitude } }
-  hostOrganisation { id name }
+  location {
+    id
+    name
+    nameLocalized { ...Served }
+    city
+    coordinates { latitude longitude }
+  }
+  hostOrganisation { id name nameLocalized { ...Served } }
   country { code name }
   kind
   status
   validFrom
   validTo
-  legalBasis { id citation url }
+  legalBasis { id citation citationLocalized { ...Served } url }
   illustrative
 }`;
 
@@ -56,7 +74,8 @@ query Search(
   }
 }
 ${OFFERING}
-${SUGGESTION}`;
+${SUGGESTION}
+${LOCALIZED}`;
 
 export const REFERRAL = `
 query Referral(
@@ -82,15 +101,17 @@ query Referral(
     }
     nordicCooperation {
       reason
-      proposedService { id name country { code name } }
-      decision { date outcome decidedBy { name } }
-      projects { id title status }
+      reasonLocalized { ...Served }
+      proposedService { id name nameLocalized { ...Served } country { code name } }
+      decision { date outcome decidedBy { name nameLocalized { ...Served } } }
+      projects { id title titleLocalized { ...Served } status }
     }
     suggestions { ...SuggestionFacts }
   }
 }
 ${OFFERING}
-${SUGGESTION}`;
+${SUGGESTION}
+${LOCALIZED}`;
 
 export const PROJECTS = `
 query Projects($country: String) {
@@ -99,6 +120,7 @@ query Projects($country: String) {
     nodes {
       id
       title
+      titleLocalized { ...Served }
       status
       area
       periodStart
@@ -108,51 +130,56 @@ query Projects($country: String) {
         party {
           __typename
           ... on Country { code name }
-          ... on Organisation { id name }
+          ... on Organisation { id name nameLocalized { ...Served } }
         }
       }
     }
   }
-}`;
+}
+${LOCALIZED}`;
 
 export const PROJECT = `
 query Project($id: ID!) {
   collaborationProject(id: $id) {
     id
     title
+    titleLocalized { ...Served }
     summary
+    summaryLocalized { ...Served }
     status
     area
     periodStart
     periodEnd
-    partOf { id title }
-    subprojects { id title status }
+    partOf { id title titleLocalized { ...Served } }
+    subprojects { id title titleLocalized { ...Served } status }
     participants {
       role
       party {
         __typename
         ... on Country { code name }
-        ... on Organisation { id name }
+        ... on Organisation { id name nameLocalized { ...Served } }
       }
     }
     concerns {
       __typename
-      ... on Condition { id name code }
-      ... on Procedure { id name code }
-      ... on QualityRegistry { id name }
-      ... on Service { id name }
+      ... on Condition { id name nameLocalized { ...Served } code }
+      ... on Procedure { id name nameLocalized { ...Served } code }
+      ... on QualityRegistry { id name nameLocalized { ...Served } }
+      ... on Service { id name nameLocalized { ...Served } }
     }
     log {
       id
       date
       kind
       text
+      textLocalized { ...Served }
       language
-      document { id title url }
+      document { id title titleLocalized { ...Served } url }
       provenance { recordedBy recordedAt }
     }
   }
-}`;
+}
+${LOCALIZED}`;
 
 export const ADD_LOG_ENTRY = `
 mutation AddLogEntry($input: AddLogEntryInput!, $idempotencyKey: String) {

@@ -68,6 +68,7 @@ def test_names_take_the_source_language_and_translations_the_others(source: Sour
     assert mapped.node.id == "org:dk-sst:rh"
     assert mapped.node.props == {
         "name_da": "Rigshospitalet",
+        "nameOriginal": "da",  # the resource's own language; the extensions translate it
         "name_en": "Copenhagen University Hospital, Rigshospitalet",
         "name_kl": "Rigshospitalet (kl)",
         "sor": "8031000016007",

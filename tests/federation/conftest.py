@@ -25,7 +25,9 @@ def hub_url(settings: Settings, graph: GraphClient) -> Iterator[str]:
     app = create_app(dataclasses.replace(settings, introspection=False, graphiql=False))
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", ws="none", proxy_headers=False
+        )
     )
     thread = threading.Thread(target=server.run, name="hub", daemon=True)
     thread.start()

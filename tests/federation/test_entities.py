@@ -195,3 +195,20 @@ async def test_service_and_entities_work_with_introspection_off(
     assert found.json()["data"]["_entities"] == [
         {"__typename": "Country", "id": "country:DK", "isoCode": "DK", "name": "Danmark"}
     ]
+
+
+async def test_five_thousand_representations_fit_the_limits_in_one_round_trip(gql: Any) -> None:
+    known = await _service_ids(gql, 100)
+    ids = [known[n % len(known)] if n % 2 == 0 else f"service:zz-gone-{n:05d}" for n in range(5000)]
+    result = await gql(ENTITIES, {"representations": _services(ids)}, language="da")
+    answered = result.ok()["_entities"]
+    assert len(answered) == 5000
+    assert [e["id"] if e else None for e in answered] == [
+        i if not i.startswith("service:zz-gone") else None for i in ids
+    ]
+    assert result.round_trips == 1
+    nodes = await gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
+    assert [n["id"] if n else None for n in nodes.ok()["nodes"]] == [
+        e["id"] if e else None for e in answered
+    ]
+    assert nodes.round_trips == 1

@@ -58,7 +58,8 @@ def _ask(url: str, query: str, variables: dict[str, Any], language: str) -> Any:
             "Lasten glaukooma ja kaihi",
             "Ruotsi",
             "Mediaaniodotusaika 52 päivää",
-            "Sahlgrenska University Hospital",  # no Finnish name: fi falls back to en
+            # No Finnish name: a hospital keeps its own (Swedish) name, not an English one.
+            "Sahlgrenska universitetssjukhuset",
         ),
     ],
 )

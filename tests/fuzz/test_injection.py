@@ -61,6 +61,8 @@ SAMPLED = 2
 REFUSALS = {c.value for c in ErrorCode} - {
     "INTERNAL_SERVER_ERROR",
     "SERVICE_UNAVAILABLE",
+    "WRITE_OUTCOME_UNKNOWN",
+    "WRITTEN_NOT_READ",
     "UNAUTHENTICATED",
     "TOKEN_INVALID",
     "TOKEN_REVOKED",
@@ -74,18 +76,18 @@ mutation($input: CreateProjectInput!, $idempotencyKey: String) {
 """
 PROJECT_MUTATIONS: dict[str, str] = {
     "createProject": CREATE,
-    "updateProject": """mutation($input: UpdateProjectInput!) {
-        updateProject(input: $input) { project { id } } }""",
+    "updateProject": """mutation($input: UpdateProjectInput!, $idempotencyKey: String) {
+        updateProject(input: $input, idempotencyKey: $idempotencyKey) { project { id } } }""",
     "addLogEntry": """mutation($input: AddLogEntryInput!, $idempotencyKey: String) {
         addLogEntry(input: $input, idempotencyKey: $idempotencyKey) { entry { id } } }""",
-    "addParticipant": """mutation($input: AddParticipantInput!) {
-        addParticipant(input: $input) { project { id } } }""",
-    "removeParticipant": """mutation($input: RemoveParticipantInput!) {
-        removeParticipant(input: $input) { project { id } } }""",
-    "closeProject": """mutation($input: CloseProjectInput!) {
-        closeProject(input: $input) { project { id } } }""",
-    "reopenProject": """mutation($input: ReopenProjectInput!) {
-        reopenProject(input: $input) { project { id } } }""",
+    "addParticipant": """mutation($input: AddParticipantInput!, $idempotencyKey: String) {
+        addParticipant(input: $input, idempotencyKey: $idempotencyKey) { project { id } } }""",
+    "removeParticipant": """mutation($input: RemoveParticipantInput!, $idempotencyKey: String) {
+        removeParticipant(input: $input, idempotencyKey: $idempotencyKey) { project { id } } }""",
+    "closeProject": """mutation($input: CloseProjectInput!, $idempotencyKey: String) {
+        closeProject(input: $input, idempotencyKey: $idempotencyKey) { project { id } } }""",
+    "reopenProject": """mutation($input: ReopenProjectInput!, $idempotencyKey: String) {
+        reopenProject(input: $input, idempotencyKey: $idempotencyKey) { project { id } } }""",
 }
 # Which caller takes each step of the cycle (and pushes for its country).
 CALLERS: dict[str, str] = {

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
+from bench.edge import bomb as introspection_bomb
 from graph.client import GraphClient, create_driver
 from nordhub.app import create_app
 from nordhub.limits import Limits
@@ -205,3 +206,77 @@ async def test_a_request_past_the_timeout_is_stopped(
             )
     finally:
         await hanging.close()
+
+
+async def test_the_introspection_bomb_is_refused_before_anything_runs(gql) -> None:
+    bomb = introspection_bomb(300)
+    assert 6_000 < len(bomb.encode()) < 20_000
+    refused = await gql(bomb, language="sv")
+    assert refused.codes == ["TOO_MANY_ALIASES"]
+    assert refused.errors[0]["extensions"]["count"] == 300
+    # Within the alias limit the cost rule counts every copy.
+    costly = await gql(introspection_bomb(30))
+    assert costly.codes == ["QUERY_TOO_COSTLY"]
+    assert costly.errors[0]["extensions"]["cost"] > 10_000
+
+
+async def test_the_usual_introspection_query_and_a_few_copies_still_run(gql) -> None:
+    from graphql import get_introspection_query
+
+    full = await gql(get_introspection_query(descriptions=True))
+    assert len(full.ok()["__schema"]["types"]) > 100
+    assert (await gql(introspection_bomb(3))).ok()["s2"]["queryType"]["name"] == "Query"
+
+
+async def test_introspection_counts_in_depth_and_cost(gql) -> None:
+    # Going round through the schema multiplies like data: types x fields x fields x ...
+    round_trip = "{ __schema { types { fields { type { fields { type { fields { type { fields {"
+    deep = round_trip + " name } } } } } } } } } }"
+    # (graphql-core's own rule refuses this round trip too: "Maximum introspection depth".)
+    assert "QUERY_TOO_COSTLY" in (await gql(deep)).codes
+    nested = "name"
+    for _ in range(12):
+        nested = f"fields {{ type {{ {nested} }} }}"
+    assert "QUERY_TOO_DEEP" in (await gql(f'{{ __type(name: "Query") {{ {nested} }} }}')).codes
+    aliased = " ".join(f"t{i}: __typename" for i in range(31))
+    assert (await gql(f"{{ {aliased} }}")).codes == ["TOO_MANY_ALIASES"]
+
+
+async def test_an_answer_over_the_response_size_ceiling_is_refused(
+    settings: Settings, graph: GraphClient
+) -> None:
+    small = dataclasses.replace(settings, limits=Limits(max_response_bytes=4096))
+    async with serving(small, graph) as client:
+        fits = await client.post("/graphql", json={"query": "{ language { code } }"})
+        assert fits.json()["data"] == {"language": {"code": "en"}}
+        large = await client.post(
+            "/graphql",
+            json={"query": "{ services(first: 100) { edges { node { id name kind status } } } }"},
+            headers={"Accept-Language": "is"},
+        )
+        assert large.status_code == 200
+        body = large.json()
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"] == {"code": "RESPONSE_TOO_LARGE", "maximum": 4096}
+        assert len(large.content) < 4096
+
+
+async def test_entity_batches_have_their_own_budget(gql) -> None:
+    ids = [f"service:batch-{n}" for n in range(5000)]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Service { name } } }"
+    found = (await gql(query, {"ids": ids})).ok()["nodes"]
+    assert len(found) == 5000 and found == [None] * 5000
+    # Under each entity its sites, their locations and countries: 1 + 5000 x (1 + 5 x 2) = 55 001.
+    nested = (
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Service {"
+        " sites { location { country { code } } } } } }"
+    )
+    refused = await gql(nested, {"ids": ids})
+    assert refused.codes == ["QUERY_TOO_COSTLY"]
+    assert refused.errors[0]["extensions"]["maximum"] == 50_000
+    # The batch budget is not a way round the ordinary one.
+    mixed = (
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } services(first: 100) { edges { node {"
+        " conditions { services { conditions { services { id } } } } } } } }"
+    )
+    assert (await gql(mixed, {"ids": ids[:10]})).codes == ["QUERY_TOO_COSTLY"]

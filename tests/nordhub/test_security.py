@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from graph.client import GraphClient, create_driver
+from graph.local import free_port
 from nordhub.app import create_app
 from nordhub.ratelimit import RateLimiter
-from nordhub.settings import Settings
+from nordhub.settings import Settings, SettingsError
 
 
 @asynccontextmanager
@@ -159,7 +160,7 @@ async def test_cors_allows_only_listed_origins(settings: Settings, graph: GraphC
 async def test_rate_limit_per_client_address_and_per_token(
     settings: Settings, graph: GraphClient
 ) -> None:
-    limited = production(settings, NORDHUB_RATE_LIMIT_PER_MINUTE="1", NORDHUB_RATE_LIMIT_BURST="2")
+    limited = production(settings, NORDHUB_RATE_LIMIT_PER_MINUTE="2", NORDHUB_RATE_LIMIT_BURST="5")
     query = {"query": "{ language { code } }"}
     async with serving(limited, graph) as client:
         first = await client.post("/graphql", json=query)
@@ -171,6 +172,7 @@ async def test_rate_limit_per_client_address_and_per_token(
         error = third.json()["errors"][0]
         assert error["extensions"]["code"] == "RATE_LIMITED"
         assert error["message"].startswith("Liian monta pyyntöä.")
+        assert "data" not in third.json(), "nothing ran"
         # Health checks are never limited.
         assert (await client.get("/health/live")).status_code == 200
 
@@ -187,29 +189,45 @@ async def test_rate_limit_per_client_address_and_per_token(
                 assert (await client.post("/graphql", json=query, headers=token)).status_code == 200
         async with from_address("10.0.0.3") as client:
             again = await client.post("/graphql", json=query, headers=token)
-            assert again.status_code == 429, "the token's bucket is empty, whatever the address"
+            assert again.status_code == 429, "the token is over its limit, whatever the address"
             anonymous = await client.post("/graphql", json=query)
-            assert anonymous.status_code == 200
+            assert anonymous.status_code == 200, "the refused request counted nowhere"
 
 
-def test_token_bucket_refills_with_time() -> None:
-    now = [0.0]
-    limiter = RateLimiter(per_minute=60, burst=2, clock=lambda: now[0])
-    assert limiter.take(["addr:a"]) == 0
-    assert limiter.take(["addr:a"]) == 0
-    assert limiter.take(["addr:a"]) == pytest.approx(1.0)
-    assert limiter.take(["addr:b"]) == 0, "each key has its own bucket"
-    now[0] = 1.0
-    assert limiter.take(["addr:a"]) == 0
-    assert limiter.take(["addr:a", "token:x"]) == pytest.approx(1.0)
-    now[0] = 2.0
-    assert limiter.take(["addr:a", "token:x"]) == 0
-    assert limiter.take(["token:x"]) == 0, "a refused request took nothing from the token"
+async def test_limits_are_moving_windows_per_key() -> None:
+    limiter = RateLimiter(per_minute=3, burst=2)
+    assert await limiter.take(["addr:a"]) == 0
+    assert await limiter.take(["addr:a"]) == 0
+    wait = await limiter.take(["addr:a"])
+    assert 0 < wait <= 1.0, "the burst (2 a second) is used up for about a second"
+    assert await limiter.take(["addr:b"]) == 0, "each key has its own windows"
+    assert await limiter.take(["addr:b", "token:x"]) == 0
+    assert await limiter.take(["addr:b", "token:x"]) > 0, "addr:b's burst is used up"
+    assert await limiter.take(["token:x"]) == 0, "a refused request counted nowhere"
 
 
-def test_buckets_are_bounded() -> None:
-    limiter = RateLimiter(per_minute=60, burst=1, clock=lambda: 0.0, max_buckets=3)
-    for key in ("a", "b", "c", "d"):
-        assert limiter.take([key]) == 0
-    assert limiter.take(["a"]) == 0, "the oldest bucket was dropped"
-    assert limiter.take(["d"]) > 0
+async def test_a_rate_limit_store_that_does_not_answer_lets_requests_through(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    closed = free_port()  # nothing listens there
+    limiter = RateLimiter(per_minute=1, burst=1, storage_url=f"redis://127.0.0.1:{closed}/0")
+    with caplog.at_level(logging.WARNING, logger="nordhub.ratelimit"):
+        assert await limiter.take(["addr:a"]) == 0
+        assert await limiter.take(["addr:a"]) == 0
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "let through" in warnings[0].getMessage()
+
+
+def test_rate_limit_storage_and_proxies_are_checked_at_start() -> None:
+    with pytest.raises(SettingsError, match="NORDHUB_RATE_LIMIT_STORAGE"):
+        Settings.from_env({"NORDHUB_RATE_LIMIT_STORAGE": "memcached://x:1"})
+    with pytest.raises(SettingsError, match="NORDHUB_TRUSTED_PROXIES"):
+        Settings.from_env({"NORDHUB_TRUSTED_PROXIES": "10.0.0.1, gateway"})
+    configured = Settings.from_env(
+        {
+            "NORDHUB_RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
+            "NORDHUB_TRUSTED_PROXIES": "10.0.0.7, 192.168.0.0/16",
+        }
+    )
+    assert configured.rate_limit_storage == "redis://127.0.0.1:6379/0"
+    assert configured.trusted_proxies == ("10.0.0.7", "192.168.0.0/16")

@@ -26,13 +26,17 @@ query($id: ID!) {
 
 CREATE = """
 mutation($input: CreateProjectInput!, $key: String) {
-  createProject(input: $input, idempotencyKey: $key) { replayed project { id version } }
+  createProject(input: $input, idempotencyKey: $key) {
+    replayed idempotencyKey project { id version }
+  }
 }
 """
 
 UPDATE = """
 mutation($input: UpdateProjectInput!) {
-  updateProject(input: $input) { project { id version status title(language: "nb") } }
+  updateProject(input: $input) {
+    replayed idempotencyKey project { id version status title(language: "nb") }
+  }
 }
 """
 
@@ -158,7 +162,11 @@ async def test_concurrent_creates_with_one_key_make_one_project(
 
     # Later, too: the repeat returns the first result and writes nothing.
     again = (await gql(CREATE, {"input": given, "key": key}, headers=headers)).ok()
-    assert again["createProject"] == {"replayed": True, "project": results[0]["project"]}
+    assert again["createProject"] == {
+        "replayed": True,
+        "idempotencyKey": key,
+        "project": results[0]["project"],
+    }
     assert await _count_titled(graph, given["title"][0]["text"]) == 1
 
 
@@ -251,7 +259,13 @@ async def test_concurrent_updates_on_one_version_let_exactly_one_win(
             for status in ("COMPLETED", "PROPOSED", "COMPLETED", "PROPOSED")
         )
     )
-    assert sorted(r.codes for r in responses) == [[], *[["VERSION_CONFLICT"]] * 3]
+    # One wins; the same request sent twice is one write (the hub derives one key for both), so
+    # the winner's twin replays it; the other two met version 2.
+    assert sorted(r.codes for r in responses) == [[], [], *[["VERSION_CONFLICT"]] * 2]
+    done = [r.data["updateProject"] for r in responses if not r.errors]
+    assert sorted(d["replayed"] for d in done) == [False, True]
+    assert done[0]["idempotencyKey"] == done[1]["idempotencyKey"]
+    assert done[0]["idempotencyKey"].startswith("auto-")
     project = await _project(gql, project_id)
     assert project["version"] == 2
     assert [e["action"] for e in project["auditTrail"]] == ["CREATE_PROJECT", "UPDATE_PROJECT"]
@@ -571,3 +585,34 @@ async def test_the_seeded_pilots_are_projects(gql) -> None:
     assert project["version"] == 1
     assert project["status"] == "COMPLETED"
     assert project["auditTrail"] == []
+
+
+async def test_a_request_sent_again_without_a_key_replays(gql, graph, partners, project_input):
+    given = project_input()
+    headers = partners.headers("coordinator")
+    first = (await gql(CREATE, {"input": given}, headers=headers)).ok()["createProject"]
+    again = (await gql(CREATE, {"input": given}, headers=headers)).ok()["createProject"]
+    assert first["replayed"] is False and again["replayed"] is True
+    assert again["project"]["id"] == first["project"]["id"]
+    assert first["idempotencyKey"] == again["idempotencyKey"]
+    assert first["idempotencyKey"].startswith("auto-")
+    assert await _count_titled(graph, given["title"][0]["text"]) == 1
+    # The derived key is a key like any other: sent explicitly, it replays too.
+    sent = await gql(CREATE, {"input": given, "key": first["idempotencyKey"]}, headers=headers)
+    assert sent.ok()["createProject"]["replayed"] is True
+
+
+async def test_an_expired_key_writes_again(gql, graph, partners, project_input):
+    key = f"create-{uuid.uuid4().hex}"
+    given = project_input()
+    headers = partners.headers("coordinator")
+    (await gql(CREATE, {"input": given, "key": key}, headers=headers)).ok()
+    # Older than NORDHUB_IDEMPOTENCY_TTL_S (24 h by default): as if never used.
+    await graph.write(
+        "MATCH (k:IdempotencyKey) WHERE k.id ENDS WITH $key "
+        "SET k.createdAt = datetime() - duration('P2D')",
+        {"key": "|" + key},
+    )
+    again = (await gql(CREATE, {"input": given, "key": key}, headers=headers)).ok()
+    assert again["createProject"]["replayed"] is False
+    assert await _count_titled(graph, given["title"][0]["text"]) == 2

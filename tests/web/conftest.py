@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -29,10 +25,10 @@ from playwright.async_api import (
 )
 
 from graph.client import GraphClient
-from graph.local import free_port
+from graph.local import Endpoint
 from graph.vocabulary import AccessRole
-from nordhub.settings import Settings
 from nordhub.token_cli import issue
+from tests.hub_process import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NORDHUB_CHROMIUM", "/usr/bin/chromium"))
@@ -60,53 +56,11 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="module")
 def hub_url(
-    settings: Settings, graph: GraphClient, tmp_path_factory: pytest.TempPathFactory
+    neo4j_endpoint: Endpoint, graph: GraphClient, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A real hub process serving the page and /graphql over the session's (seeded) Neo4j."""
-    assert settings.neo4j.uri is not None and settings.neo4j.password is not None
-    port = free_port()
-    state = tmp_path_factory.mktemp("web-hub")
-    environ = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "NORDHUB_"))},
-        "NEO4J_URI": settings.neo4j.uri,
-        "NEO4J_USER": settings.neo4j.user,
-        "NEO4J_PASSWORD": settings.neo4j.password,
-        "NORDHUB_STATE_DIR": str(state),
-    }
-    log = state / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nordhub", "serve", "--port", str(port), "--no-seed"],
-            cwd=ROOT,
-            env=environ,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process, log)
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the hub exited while starting:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/health/ready", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"the hub did not become ready:\n{log.read_text()[-3000:]}")
+    with serving(neo4j_endpoint, tmp_path_factory.mktemp("web-hub")) as hub:
+        yield hub.url
 
 
 @pytest.fixture(scope="module")

@@ -16,22 +16,47 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
+async def _choose_language(tab, endonym: str) -> None:
+    """Open the switcher and follow the language's link, as a reader does."""
+    page = tab.page
+    await page.click("#language")
+    async with tab.rerender():
+        await page.locator("#language-menu").get_by_role("link", name=endonym, exact=True).click()
+
+
+ENDONYMS = [
+    "norsk bokmål",
+    "nynorsk",
+    "svenska",
+    "dansk",
+    "suomi",
+    "íslenska",
+    "English",
+    "davvisámegiella",
+    "føroyskt",
+    "kalaallisut",
+]
+
+
 async def test_the_page_speaks_the_browsers_language(visit) -> None:
     tab = await visit(locale="sv-SE")
     await tab.open()
     page = tab.page
     assert await page.get_attribute("html", "lang") == "sv"
     assert await page.text_content("h1") == "Nordisk högspecialiserad vård"
-    assert await page.input_value("#language") == "sv"
+    assert await page.text_content("#language-current") == "svenska"
+    # The language is in the address, so a copied link opens in Swedish.
+    assert "lang=sv" in page.url
     # The country filter names countries in Swedish, as the hub serves them (CLDR).
     options = await page.locator("#search-country option").all_text_contents()
     assert options[0] == "Alla nordiska länder"
     assert "Finland" in options and "Norge" in options and "Island" in options
-    # Every supported language is offered, each named in itself.
-    offered = await page.locator("#language option").evaluate_all(
-        "options => options.map(o => o.value)"
-    )
-    assert offered == ["nb", "nn", "sv", "da", "fi", "is", "en", "se", "fo", "kl"]
+    # Every supported language is offered, each named in itself (not in the browser's language)
+    # and marked with its own language.
+    links = page.locator("#language-menu a")
+    assert await links.all_text_contents() == ENDONYMS
+    langs = await links.evaluate_all("links => links.map(a => a.lang)")
+    assert langs == ["nb", "nn", "sv", "da", "fi", "is", "en", "se", "fo", "kl"]
     assert tab.errors == []
 
 
@@ -42,12 +67,17 @@ async def test_switching_language_changes_the_page_and_the_data(visit) -> None:
     page.on("request", lambda request: sent.append(request))
     await tab.open("/#/projects")
     assert await page.text_content("#projects-heading") == "Nordic collaboration projects"
-    english = await page.locator(".project-item h3").first.text_content()
-    async with tab.rerender():
-        await page.select_option("#language", "fi")
+    programme = page.locator(
+        ".project-item h3", has=page.locator("a[href$='nordic-highly-specialised-treatment']")
+    )
+    assert await programme.text_content() == "Nordic cooperation on highly specialised treatment"
+    await _choose_language(tab, "suomi")
     assert await page.text_content("#projects-heading") == "Pohjoismaiset yhteistyöhankkeet"
     assert await page.get_attribute("html", "lang") == "fi"
-    assert await page.locator(".project-item h3").first.text_content() != english
+    assert await programme.text_content() == (
+        "Pohjoismainen yhteistyö erittäin erikoistuneessa hoidossa"
+    )
+    assert urlsplit(page.url).query == "lang=fi" and page.url.endswith("#/projects")
     # One data path: the page's own files and /graphql, which is asked in the chosen language.
     paths = {urlsplit(r.url).path for r in sent}
     assert {p for p in paths if not p.startswith("/web/")} == {"/", "/graphql"}
@@ -57,6 +87,41 @@ async def test_switching_language_changes_the_page_and_the_data(visit) -> None:
     # The choice is kept: a reload still speaks Finnish, whatever the browser prefers.
     await tab.open("/#/projects")
     assert await page.text_content("h1") == "Pohjoismainen erittäin erikoistunut hoito"
+    # And the language in a shared address wins over the stored choice.
+    await tab.open("/?lang=da#/projects")
+    assert await page.get_attribute("html", "lang") == "da"
+    assert tab.errors == []
+
+
+async def test_the_switcher_changes_language_only_on_an_explicit_choice(visit) -> None:
+    tab = await visit(locale="nb-NO")
+    await tab.open()
+    page = tab.page
+    button = page.locator("#language")
+    await button.focus()
+    # Arrow keys on the closed switcher change nothing.
+    for key in ("ArrowDown", "ArrowDown", "ArrowUp", "End"):
+        await page.keyboard.press(key)
+    assert await page.get_attribute("html", "lang") == "nb"
+    assert await page.locator("#language-menu").is_hidden()
+    # Enter opens the list on the current language; moving through it changes nothing either.
+    await page.keyboard.press("Enter")
+    assert await button.get_attribute("aria-expanded") == "true"
+    focused = await page.evaluate("document.activeElement.textContent")
+    assert focused == "norsk bokmål"
+    for key in ("Tab", "Tab", "ArrowDown"):
+        await page.keyboard.press(key)
+    assert await page.get_attribute("html", "lang") == "nb"
+    # Escape closes it and returns to the button.
+    await page.keyboard.press("Escape")
+    assert await page.locator("#language-menu").is_hidden()
+    assert await page.evaluate("document.activeElement.id") == "language"
+    # Following a link is the choice.
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Tab")
+    async with tab.rerender():
+        await page.keyboard.press("Enter")
+    assert await page.get_attribute("html", "lang") == "nn"
     assert tab.errors == []
 
 
@@ -65,8 +130,25 @@ async def test_a_language_without_its_own_strings_follows_the_hubs_fallback(visi
     await tab.open()
     page = tab.page
     # Faroese has no UI catalog: the hub's chain fo → da gives Danish strings.
-    assert await page.input_value("#language") == "fo"
+    assert await page.text_content("#language-current") == "føroyskt"
     assert await page.text_content("#search-heading") == "Hvor tilbydes en behandling?"
+    assert tab.errors == []
+
+
+async def test_texts_not_in_the_page_language_say_their_language(visit) -> None:
+    tab = await visit(locale="fi-FI")
+    await tab.open("/?lang=fi#/search?q=retinoblastooma")
+    page = tab.page
+    card = page.locator(".service[data-service='service:no-retinoblastom']")
+    # The service's name is a translation, and says from which language.
+    assert "lang" not in await card.locator("h4").evaluate("h => h.innerHTML")
+    assert await card.locator(".translated").text_content() == ("Käännös, alkukieli: norjan bokmål")
+    # The hospital keeps its own name, marked Norwegian, so it is read as Norwegian.
+    host = card.locator("dd [lang='nb']", has_text="Oslo universitetssykehus")
+    assert await host.count() >= 1
+    await tab.open("/?lang=fi#/search?q=sarveiskalvonsiirto")
+    danish = page.locator(".service[data-service='service:dk-hornhindetransplantation']")
+    assert await danish.locator("[lang='da']", has_text="Aarhus Universitetshospital").count() >= 1
     assert tab.errors == []
 
 
@@ -210,8 +292,7 @@ async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) ->
     tab = await visit(locale="sv-SE")
     await tab.open()
     page = tab.page
-    async with tab.rerender():
-        await page.select_option("#language", "fi")
+    await _choose_language(tab, "suomi")
     view = page.locator("#search")
     await view.get_by_label("Näytä myös havainnollistavat merkinnät").check()
     await _search(tab, "Hoito, sairaus tai koodi", "Hae", "keratoproteesi")
