@@ -190,6 +190,12 @@ def _entry(base: str, resource_type: str, row: dict[str, Any], mode: str) -> dic
     }
 
 
+async def unknown(request: Request) -> Response:
+    """Anything else under /fhir: not a FHIR interaction this server has."""
+    error = UnknownType(outcome.UNKNOWN_TYPE, name=request.url.path[:64])
+    return fhir_response(error.outcome(), error.status)
+
+
 async def refused(request: Request) -> Response:
     return fhir_response(ReadOnly(outcome.READ_ONLY).outcome(), 405)
 
@@ -207,4 +213,5 @@ def routes() -> list[BaseRoute]:
         Route("/fhir/{type}", refused, methods=_WRITES),
         Route("/fhir/{type}/{id}", read, methods=["GET", "HEAD"]),
         Route("/fhir/{type}/{id}", refused, methods=_WRITES),
+        Route("/fhir/{rest:path}", unknown, methods=["GET", "HEAD", *_WRITES]),
     ]
