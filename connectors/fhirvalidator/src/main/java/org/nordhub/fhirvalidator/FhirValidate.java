@@ -1,7 +1,10 @@
 package org.nordhub.fhirvalidator;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.ConceptValidationOptions;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.context.support.ValidationSupportContext;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
@@ -14,6 +17,7 @@ import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerVali
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * HAPI FHIR's reference validator for R4 resources, as a filter: one resource (JSON, on one
@@ -22,16 +26,24 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
  * definitions with HAPI's in-memory terminology (no network); unknown extensions are allowed
  * (the hub documents its own in docs/fhir.md). It prints one {@code READY} line first and stops
  * at the end of its input.
+ *
+ * <p>One adjustment, see {@link PreferredLanguages}: HAPI's in-memory terminology reports a
+ * valid BCP 47 tag outside the Common Languages value set ({@code nb}, {@code nn}, {@code is})
+ * as an error, although R4 binds that value set only as preferred (its maximum is All
+ * Languages, BCP 47). Such a code is checked against All Languages instead; an invalid tag is
+ * still an error.
  */
 public final class FhirValidate {
   private FhirValidate() {}
 
   public static void main(String[] args) throws Exception {
     FhirContext context = FhirContext.forR4();
+    CommonCodeSystemsTerminologyService common = new CommonCodeSystemsTerminologyService(context);
     ValidationSupportChain chain =
         new ValidationSupportChain(
+            new PreferredLanguages(context, common),
             new DefaultProfileValidationSupport(context),
-            new CommonCodeSystemsTerminologyService(context),
+            common,
             new InMemoryTerminologyServerValidationSupport(context),
             new SnapshotGeneratingValidationSupport(context));
     FhirInstanceValidator instance = new FhirInstanceValidator(chain);
@@ -80,6 +92,60 @@ public final class FhirValidate {
             .append("}]}");
       }
       out.println(answer);
+    }
+  }
+
+  /** Common Languages (a preferred binding) checked as All Languages (its maximum binding). */
+  static final class PreferredLanguages implements IValidationSupport {
+    private static final String LANGUAGES = "http://hl7.org/fhir/ValueSet/languages";
+    private static final String ALL_LANGUAGES = "http://hl7.org/fhir/ValueSet/all-languages";
+    private final FhirContext context;
+    private final CommonCodeSystemsTerminologyService common;
+
+    PreferredLanguages(FhirContext context, CommonCodeSystemsTerminologyService common) {
+      this.context = context;
+      this.common = common;
+    }
+
+    @Override
+    public FhirContext getFhirContext() {
+      return context;
+    }
+
+    @Override
+    public String getName() {
+      return "nordhub preferred languages";
+    }
+
+    @Override
+    public boolean isValueSetSupported(ValidationSupportContext support, String url) {
+      return LANGUAGES.equals(url);
+    }
+
+    @Override
+    public CodeValidationResult validateCode(
+        ValidationSupportContext support,
+        ConceptValidationOptions options,
+        String system,
+        String code,
+        String display,
+        String valueSetUrl) {
+      if (!LANGUAGES.equals(valueSetUrl)) {
+        return null;
+      }
+      return common.validateCode(support, options, system, code, display, ALL_LANGUAGES);
+    }
+
+    @Override
+    public CodeValidationResult validateCodeInValueSet(
+        ValidationSupportContext support,
+        ConceptValidationOptions options,
+        String system,
+        String code,
+        String display,
+        IBaseResource valueSet) {
+      String url = valueSet == null ? null : context.newTerser().getSinglePrimitiveValueOrNull(valueSet, "url");
+      return validateCode(support, options, system, code, display, url);
     }
   }
 
