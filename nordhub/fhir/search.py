@@ -31,7 +31,7 @@ PARAMETERS: Final[dict[str, frozenset[str]]] = {
     "Organization": frozenset({"name", "identifier", "active", "partof"}),
     "Location": frozenset({"name", "identifier", "organization"}),
     "HealthcareService": frozenset(
-        {"name", "identifier", "organization", "location", "active", "service-category"}
+        {"name", "organization", "location", "active", "service-category"}
     ),
 }
 MODIFIERS: Final = frozenset({"name:contains", "name:exact"})
