@@ -9,6 +9,7 @@ identifiers go to their indexed properties. What the hub has no place for is rep
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -18,17 +19,31 @@ from typing import Any
 from connectors.errors import MalformedRecord
 from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
 from connectors.fhir_terms import (
+    ALSO_HOSTED_BY,
     BCP47,
     CONDITION_SYSTEMS,
+    COUNTRY,
+    DESIGNATION_PERIOD,
+    DESIGNATION_STATUS,
     HL7_ORGANISATION_TYPE,
     IDENTIFIER_SYSTEMS,
+    NCSP_SYSTEM,
     ORGANISATION_KIND_SYSTEM,
+    QUALITY_REGISTRY_SYSTEM,
+    REPORTS_TO,
     SERVICE_KIND_SYSTEM,
+    SOURCE_DATE,
     TRANSLATION,
 )
 from connectors.sources import Source
 from graph.identifiers import BadIdentifier, checked
-from graph.vocabulary import IDENTIFIER_PROPERTIES, OrganisationKind, ServiceKind, ServiceStatus
+from graph.vocabulary import (
+    COUNTRY_CODES,
+    IDENTIFIER_PROPERTIES,
+    OrganisationKind,
+    ServiceKind,
+    ServiceStatus,
+)
 from i18n.languages import ALIASES, SUPPORTED_LANGUAGES
 
 _HL7_ORGANISATION_KINDS: dict[str, str] = {
@@ -95,6 +110,7 @@ class _Reader:
         self.origin = f"{resource_type}/{fhir_id}"
         self.url = url
         self.issues: list[Issue] = []
+        self.read_extensions: set[str] = set()
         self.language = language_tag(resource.get("language")) or source.language
         self.id = hub_id(source, resource_type, fhir_id)
 
@@ -111,9 +127,25 @@ class _Reader:
             if key in ("extension", "modifierExtension"):
                 for ext in self.items(key):
                     url = ext.get("url") if isinstance(ext, dict) else None
+                    if key == "extension" and url in self.read_extensions:
+                        continue
                     self.issue(IssueKind.UNMAPPED_FIELD, f"{key}[{url}]")
             else:
                 self.issue(IssueKind.UNMAPPED_FIELD, key.lstrip("_"))
+
+    def extension(self, url: str) -> list[dict[str, Any]]:
+        """The resource's own extensions with ``url`` (the hub's, see docs/fhir.md), read."""
+        self.read_extensions.add(url)
+        return [e for e in self.items("extension") if isinstance(e, dict) and e.get("url") == url]
+
+    def country(self, stated: Any) -> str | None:
+        """The country the resource states (an ISO code the hub knows), else its source's
+        (unless the source speaks for several countries)."""
+        for ext in self.extension(COUNTRY):
+            stated = stated or ext.get("valueCode")
+        if isinstance(stated, str) and stated.upper() in COUNTRY_CODES:
+            return stated.upper()
+        return self.source.country if self.source.country_default else None
 
     def items(self, key: str, container: Mapping[str, Any] | None = None) -> list[Any]:
         value = (self.resource if container is None else container).get(key)
@@ -215,6 +247,9 @@ class _Reader:
     def node(self, props: dict[str, Any], *, withdrawn: bool = False) -> NodeFact:
         meta = self.resource.get("meta")
         updated = meta.get("lastUpdated") if isinstance(meta, dict) else None
+        for ext in self.extension(SOURCE_DATE):
+            stated = ext.get("valueDate")
+            updated = stated if isinstance(stated, str) and len(stated) == 10 else updated
         content = {k: v for k, v in self.resource.items() if k != "meta"}
         return NodeFact(
             id=self.id,
@@ -238,8 +273,9 @@ class _Reader:
             mapped.node = replace(node, props={**node.props, "syncUnmapped": unmapped})
         return mapped
 
-    def country_link(self) -> LinkFact:
-        return LinkFact("IN_COUNTRY", self.id, f"country:{self.source.country}")
+    def country_links(self, stated: Any = None) -> list[LinkFact]:
+        country = self.country(stated)
+        return [LinkFact("IN_COUNTRY", self.id, f"country:{country}")] if country else []
 
 
 def last_updated(resource: Any) -> str | None:
@@ -251,7 +287,9 @@ def last_updated(resource: Any) -> str | None:
 # --- one mapper per resource type -----------------------------------------------------------
 
 
-_ORGANIZATION_FIELDS = frozenset({"identifier", "active", "type", "name", "_name", "alias"})
+_ORGANIZATION_FIELDS = frozenset(
+    {"identifier", "active", "type", "name", "_name", "alias", "address"}
+)
 
 
 def map_organization(source: Source, resource: Any, url: str) -> Mapped:
@@ -285,7 +323,8 @@ def map_organization(source: Source, resource: Any, url: str) -> Mapped:
             withdrawn=resource.get("active") is False,
         )
     )
-    mapped.links.append(r.country_link())
+    addresses = [a for a in r.items("address") if isinstance(a, dict)]
+    mapped.links += r.country_links(next((a.get("country") for a in addresses), None))
     parent = r.reference(resource.get("partOf"), "Organization", "partOf")
     if parent is not None:
         mapped.links.append(LinkFact("PART_OF", r.id, parent))
@@ -310,7 +349,11 @@ def map_location(source: Source, resource: Any, url: str) -> Mapped:
         postal = address.get("postalCode")
         city = address.get("city") if isinstance(address.get("city"), str) else None
         tail = " ".join(p for p in (postal, city) if isinstance(p, str) and p)
-        street = ", ".join([*lines, tail] if tail else lines) or None
+        # A city alone is no street address: it has its own property.
+        street = ", ".join([*lines, tail] if tail else lines) if lines or postal else None
+        text = address.get("text")
+        if isinstance(text, str) and text.strip():
+            street = text.strip()  # the address as one text, as the hub itself keeps it
     latitude, longitude = _position(r, resource.get("position"))
     status = resource.get("status")
     if status not in (None, "active", "suspended", "inactive"):
@@ -328,7 +371,8 @@ def map_location(source: Source, resource: Any, url: str) -> Mapped:
             withdrawn=status == "inactive",
         )
     )
-    mapped.links.append(r.country_link())
+    country = address.get("country") if isinstance(address, dict) else None
+    mapped.links += r.country_links(country)
     operator = r.reference(
         resource.get("managingOrganization"), "Organization", "managingOrganization"
     )
@@ -377,8 +421,12 @@ _SERVICE_FIELDS = frozenset(
 def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
     r = _Reader(source, resource, "HealthcareService", url)
     coded: list[str] = []
+    procedures: list[str] = []
     for key in ("category", "type", "specialty"):
         for system, code in r.codings(key):
+            if key == "type" and system == NCSP_SYSTEM:
+                procedures.append(code)
+                continue
             found = service_kind(source, system, code)
             if found is None:
                 r.issue(IssueKind.UNKNOWN_CODE, f"{key} {system}|{code}")
@@ -400,6 +448,24 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
     status = None
     if active is not None:
         status = ServiceStatus.APPROVED.value if active else ServiceStatus.DISCONTINUED.value
+    # A partner that says which designation status a service has (another hub does) keeps it:
+    # ``active: false`` then means "not approved", not "no longer offered".
+    withdrawn = active is False
+    for ext in r.extension(DESIGNATION_STATUS):
+        stated = ext.get("valueCode")
+        if stated not in ServiceStatus.__members__ or stated == ServiceStatus.UNCONFIRMED.value:
+            raise r.fail(f"designation-status {stated!r} is not a status")
+        status, withdrawn = str(stated), False
+    valid: dict[str, dt.date] = {}
+    for ext in r.extension(DESIGNATION_PERIOD):
+        period = ext.get("valuePeriod")
+        for key, prop in (("start", "validFrom"), ("end", "validTo")):
+            value = period.get(key) if isinstance(period, dict) else None
+            if isinstance(value, str) and len(value) >= 10:
+                try:
+                    valid[prop] = dt.date.fromisoformat(value[:10])
+                except ValueError as e:
+                    raise r.fail(f"designation-period.{key} {value!r} is not a date") from e
     if resource.get("identifier"):
         r.issue(IssueKind.UNMAPPED_FIELD, "identifier")
     mapped = Mapped(
@@ -410,17 +476,29 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
                 "languages": languages,
                 **r.texts("name", "name", required=True),
                 **r.texts("comment", "description"),
+                **valid,
             },
             # No longer offered, as the partner says: gone from current answers like a deletion.
-            withdrawn=active is False,
+            withdrawn=withdrawn,
         )
     )
-    mapped.links.append(r.country_link())
+    mapped.links += r.country_links()
     if kind is not None:
         mapped.links.append(LinkFact("OF_KIND", r.id, f"service-kind:{kind}"))
     host = r.reference(resource.get("providedBy"), "Organization", "providedBy")
     if host is not None:
         mapped.links.append(LinkFact("HOSTED_BY", r.id, host))
+    mapped.coded += [CodedLink("PERFORMS", r.id, "NCSP", code) for code in procedures]
+    for ext in r.extension(ALSO_HOSTED_BY):
+        also = r.reference(ext.get("valueReference"), "Organization", "also-hosted-by")
+        if also is not None:
+            mapped.links.append(LinkFact("HOSTED_BY", r.id, also))
+    for ext in r.extension(REPORTS_TO):
+        registry = ext.get("valueIdentifier")
+        if isinstance(registry, dict) and registry.get("system") == QUALITY_REGISTRY_SYSTEM:
+            mapped.links.append(LinkFact("REPORTS_TO", r.id, str(registry.get("value"))))
+        else:
+            r.issue(IssueKind.UNKNOWN_CODE, f"reports-to {registry!r}")
     for ref in r.items("location"):
         site = r.reference(ref, "Location", "location")
         if site is not None:

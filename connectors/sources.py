@@ -15,6 +15,10 @@ type or specialty) to the hub's, per code system:
     HSF = "HIGHLY_SPECIALISED_FUNCTION"
     RF = "REGIONAL_FUNCTION"
 
+A resource that states no country (``address.country``, or the hub's ``country`` extension) is
+taken as the source's country, unless ``country_default = false`` (a source that speaks for
+several countries, such as another hub's ``/fhir``).
+
 A registry feed (``kind = "registry-feed"``, see ``docs/registry-feeds.md``) also names its
 ``registry``, and may set ``format`` (json, csv), ``encoding`` (utf-8, windows-1252, iso-8859-1,
 iso-8859-15), ``delimiter`` ("," or ";"; else sniffed), ``countries`` (whose participation and
@@ -111,6 +115,9 @@ class Source:
     # FHIR: the partner's own codes for designation kinds (category, type or specialty
     # codings): code system URI -> code -> ServiceKind, e.g. the Danish specialeplan's levels.
     service_kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # FHIR: a resource that states no country is the source's country (a national directory);
+    # false for a source that speaks for several (another hub): such a resource has none.
+    country_default: bool = True
     # Registry feed: which registry it describes, its scope, and the document's format.
     registry: str | None = None
     registry_scope: str = RegistryScope.NATIONAL.value
@@ -241,6 +248,7 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
         identifier_systems=dict(systems),
         service_kind=service_kind,
         service_kinds=kinds_map,
+        country_default=_flag(raw, "country_default", True, name),
         registry=registry if isinstance(registry, str) else None,
         registry_scope=scope.value,
         format=feed_format,
@@ -253,6 +261,13 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
         accept_withdrawals=accept,
         max_withdrawal_percent=float(guard),
     )
+
+
+def _flag(raw: Mapping[str, Any], key: str, default: bool, name: str) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise SourceConfigError(f"source {name}: {key} must be true or false")
+    return value
 
 
 def _service_kinds(raw: Mapping[str, Any], name: str) -> dict[str, dict[str, str]]:

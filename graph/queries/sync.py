@@ -107,6 +107,18 @@ MERGE (a)-[r:TREATS]->(b)
     + _LINK_TAIL
 )
 
+# The same for procedures: a service performs whichever procedure carries that code.
+UPSERT_PERFORMS: Final = (
+    """
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.start})
+MATCH (b:Procedure)-[:CODED_AS]->(:Code {system: row.system, code: row.code})
+WITH DISTINCT row, a, b
+MERGE (a)-[r:PERFORMS]->(b)
+"""
+    + _LINK_TAIL
+)
+
 # Outgoing relationships of the given nodes that this run did not state again: the partner
 # changed the record and dropped them.
 WITHDRAW_UNSTATED_LINKS: Final = """

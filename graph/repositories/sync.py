@@ -102,6 +102,7 @@ class PageWrite:
     nodes: list[dict[str, Any]] = field(default_factory=list)
     links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     treats: list[dict[str, Any]] = field(default_factory=list)
+    performs: list[dict[str, Any]] = field(default_factory=list)  # procedures, by NCSP code
     # Nodes whose outgoing relationships this page states completely.
     stated: list[str] = field(default_factory=list)
     rejected: int = 0
@@ -458,10 +459,12 @@ async def _write_page(
         unresolved += [{**r, "type": rel_type} for r in numbered if r["i"] not in done]
         foreign += [{**r, "type": rel_type} for r in numbered if done.get(r["i"]) is False]
     unmatched: list[dict[str, Any]] = []
-    if page.treats:
-        numbered = [{**row, "i": i} for i, row in enumerate(page.treats)]
-        found = {row["i"] for row in await tx.rows(q.UPSERT_TREATS, {**params, "rows": numbered})}
-        unmatched = [r for r in numbered if r["i"] not in found]
+    for rows, statement in ((page.treats, q.UPSERT_TREATS), (page.performs, q.UPSERT_PERFORMS)):
+        if not rows:
+            continue
+        numbered = [{**row, "i": i} for i, row in enumerate(rows)]
+        found = {row["i"] for row in await tx.rows(statement, {**params, "rows": numbered})}
+        unmatched += [r for r in numbered if r["i"] not in found]
     if page.pending and unresolved:
         rows = [{**r, "propsJson": json.dumps(r.get("props") or {})} for r in unresolved]
         await tx.run(q.SAVE_PENDING, {**params, "rows": rows})

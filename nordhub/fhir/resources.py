@@ -18,6 +18,7 @@ from connectors.fhir_terms import (
     ALSO_HOSTED_BY,
     BCP47,
     CONDITION_URIS,
+    COUNTRY,
     DESIGNATION_PERIOD,
     DESIGNATION_STATUS,
     IDENTIFIER_URIS,
@@ -153,6 +154,8 @@ def organization(row: Row) -> dict[str, Any]:
     _add(resource, "alias", [props["shortName"]] if props.get("shortName") else None)
     if isinstance(props.get("url"), str) and props["url"]:
         resource["telecom"] = [{"system": "url", "value": props["url"]}]
+    if row.get("country"):
+        resource["address"] = [{"country": row["country"]}]
     if row.get("partOf"):
         _add(resource, "partOf", reference("Organization", row["partOf"]))
     return resource
@@ -182,6 +185,8 @@ def healthcare_service(row: Row) -> dict[str, Any]:
     props = row["p"]
     resource = _base("HealthcareService", row)
     extensions: list[dict[str, Any]] = list(resource.pop("extension", []))
+    if row.get("country"):
+        extensions.append({"url": COUNTRY, "valueCode": row["country"]})
     status = props.get("status")
     if status:
         extensions.append({"url": DESIGNATION_STATUS, "valueCode": str(status)})
