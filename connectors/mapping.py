@@ -324,6 +324,8 @@ def map_organization(source: Source, resource: Any, url: str) -> Mapped:
         )
     )
     addresses = [a for a in r.items("address") if isinstance(a, dict)]
+    if any(set(a) - {"country"} for a in addresses):
+        r.issue(IssueKind.UNMAPPED_FIELD, "address")  # only its country is the hub's
     mapped.links += r.country_links(next((a.get("country") for a in addresses), None))
     parent = r.reference(resource.get("partOf"), "Organization", "partOf")
     if parent is not None:

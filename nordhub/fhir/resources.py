@@ -185,8 +185,6 @@ def healthcare_service(row: Row) -> dict[str, Any]:
     props = row["p"]
     resource = _base("HealthcareService", row)
     extensions: list[dict[str, Any]] = list(resource.pop("extension", []))
-    if row.get("country"):
-        extensions.append({"url": COUNTRY, "valueCode": row["country"]})
     status = props.get("status")
     if status:
         extensions.append({"url": DESIGNATION_STATUS, "valueCode": str(status)})
@@ -207,6 +205,8 @@ def healthcare_service(row: Row) -> dict[str, Any]:
                 "valueIdentifier": {"system": QUALITY_REGISTRY_SYSTEM, "value": registry},
             }
         )
+    if row.get("country"):
+        extensions.append({"url": COUNTRY, "valueCode": row["country"]})
     names = {k: v for k, v in resource.items() if k in ("name", "_name")}
     for key in names:
         resource.pop(key)
