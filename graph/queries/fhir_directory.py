@@ -48,53 +48,40 @@ _CURRENT_ORG: Final = (
     "o.withdrawnAt IS NULL AND NOT coalesce(o.illustrative, false) AND r.withdrawnAt IS NULL"
 )
 
-_ORGANIZATION_WHERE: Final = (
-    "MATCH (n:Organisation) WHERE"
-    + _COMMON
-    + """
-  AND ($links IS NULL OR EXISTS {
-        MATCH (n)-[r:PART_OF]->(o:Organisation) WHERE o.id IN $links AND """
-    + _CURRENT_ORG
-    + """ })
-"""
-)
 
-_ORGANIZATION_ROW: Final = (
-    """
-RETURN {
-  p: properties(n),
-  country: COLLECT { MATCH (n)-[:IN_COUNTRY]->(c:Country) RETURN c.code }[0],
-  partOf: COLLECT { MATCH (n)-[r:PART_OF]->(o:Organisation) WHERE """
-    + _CURRENT_ORG
-    + """
-                    RETURN o.id ORDER BY o.id }[0]
-} AS row
-"""
+def _linked(param: LiteralString, rel: LiteralString, label: LiteralString) -> LiteralString:
+    """Only nodes with a current ``rel`` to one of the ids in ``$param`` (when it is given)."""
+    return (
+        "\n  AND ($" + param + " IS NULL OR EXISTS { MATCH (n)-[r:" + rel + "]->(o:" + label + ")"
+        " WHERE o.id IN $" + param + " AND " + _CURRENT_ORG + " })"
+    )
+
+
+def _related(rel: LiteralString, label: LiteralString) -> LiteralString:
+    """The ids of the current nodes ``rel`` leads to, in id order."""
+    return (
+        "COLLECT { MATCH (n)-[r:" + rel + "]->(o:" + label + ") WHERE " + _CURRENT_ORG
+        + " RETURN o.id ORDER BY o.id }"
+    )  # fmt: skip
+
+
+_COUNTRY: Final = "country: COLLECT { MATCH (n)-[:IN_COUNTRY]->(c:Country) RETURN c.code }[0]"
+
+_ORGANIZATION_WHERE: Final = (
+    "MATCH (n:Organisation) WHERE" + _COMMON + _linked("links", "PART_OF", "Organisation") + "\n"
 )
+_ORGANIZATION_ROW: Final = (
+    "RETURN {p: properties(n), " + _COUNTRY
+    + ", partOf: " + _related("PART_OF", "Organisation") + "[0]} AS row"
+)  # fmt: skip
 
 _LOCATION_WHERE: Final = (
-    "MATCH (n:Location) WHERE"
-    + _COMMON
-    + """
-  AND ($links IS NULL OR EXISTS {
-        MATCH (n)-[r:OPERATED_BY]->(o:Organisation) WHERE o.id IN $links AND """
-    + _CURRENT_ORG
-    + """ })
-"""
+    "MATCH (n:Location) WHERE" + _COMMON + _linked("links", "OPERATED_BY", "Organisation") + "\n"
 )
-
 _LOCATION_ROW: Final = (
-    """
-RETURN {
-  p: properties(n),
-  country: COLLECT { MATCH (n)-[:IN_COUNTRY]->(c:Country) RETURN c.code }[0],
-  operator: COLLECT { MATCH (n)-[r:OPERATED_BY]->(o:Organisation) WHERE """
-    + _CURRENT_ORG
-    + """
-                      RETURN o.id ORDER BY o.id }[0]
-} AS row
-"""
-)
+    "RETURN {p: properties(n), " + _COUNTRY
+    + ", operator: " + _related("OPERATED_BY", "Organisation") + "[0]} AS row"
+)  # fmt: skip
 
 _SERVICE_WHERE: Final = (
     "MATCH (n:Service) WHERE"
@@ -102,31 +89,21 @@ _SERVICE_WHERE: Final = (
     + """
   AND n.status <> 'UNCONFIRMED'
   AND ($kinds IS NULL OR n.kind IN $kinds)
-  AND ($active IS NULL OR (n.status = 'APPROVED') = $active)
-  AND ($links IS NULL OR EXISTS {
-        MATCH (n)-[r:HOSTED_BY]->(o:Organisation) WHERE o.id IN $links AND """
-    + _CURRENT_ORG
-    + """ })
-  AND ($sites IS NULL OR EXISTS {
-        MATCH (n)-[r:OFFERED_AT]->(o:Location) WHERE o.id IN $sites AND """
-    + _CURRENT_ORG
-    + """ })
-"""
+  AND ($active IS NULL OR (n.status = 'APPROVED') = $active)"""
+    + _linked("links", "HOSTED_BY", "Organisation")
+    + _linked("sites", "OFFERED_AT", "Location")
+    + "\n"
 )
 
 _SERVICE_ROW: Final = (
-    """
-RETURN {
-  p: properties(n),
-  country: COLLECT { MATCH (n)-[:IN_COUNTRY]->(c:Country) RETURN c.code }[0],
-  hosts: COLLECT { MATCH (n)-[r:HOSTED_BY]->(o:Organisation) WHERE """
-    + _CURRENT_ORG
+    "RETURN {p: properties(n), "
+    + _COUNTRY
+    + ", hosts: "
+    + _related("HOSTED_BY", "Organisation")
+    + ", sites: "
+    + _related("OFFERED_AT", "Location")
+    + ","
     + """
-                   RETURN o.id ORDER BY o.id },
-  sites: COLLECT { MATCH (n)-[r:OFFERED_AT]->(o:Location) WHERE """
-    + _CURRENT_ORG
-    + """
-                   RETURN o.id ORDER BY o.id },
   codes: COLLECT { MATCH (n)-[r:TREATS]->(:Condition)-[:CODED_AS]->(code:Code)
                    WHERE r.withdrawnAt IS NULL AND code.system IN ['ICD-10', 'ORPHA']
                    WITH DISTINCT code.system AS system, code.code AS value

@@ -94,30 +94,27 @@ LINK_TYPES: Final[tuple[LiteralString, ...]] = (
 )
 UPSERT_LINKS: Final[dict[str, LiteralString]] = {t: _link(t) for t in LINK_TYPES}
 
-# Rows: {i, start, system, code, source, sourceDate, checksum}: a service treats whichever
-# condition carries that code. Returns the rows that found one.
-UPSERT_TREATS: Final = (
-    """
-UNWIND $rows AS row
-MATCH (a:Entity {id: row.start})
-MATCH (b:Condition)-[:CODED_AS]->(:Code {system: row.system, code: row.code})
-WITH DISTINCT row, a, b
-MERGE (a)-[r:TREATS]->(b)
-"""
-    + _LINK_TAIL
-)
 
-# The same for procedures: a service performs whichever procedure carries that code.
-UPSERT_PERFORMS: Final = (
-    """
+def _coded(label: LiteralString, rel_type: LiteralString) -> LiteralString:
+    return (
+        """
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.start})
-MATCH (b:Procedure)-[:CODED_AS]->(:Code {system: row.system, code: row.code})
+MATCH (b:"""
+        + label
+        + """)-[:CODED_AS]->(:Code {system: row.system, code: row.code})
 WITH DISTINCT row, a, b
-MERGE (a)-[r:PERFORMS]->(b)
-"""
-    + _LINK_TAIL
-)
+MERGE (a)-[r:"""
+        + rel_type
+        + "]->(b)\n"
+        + _LINK_TAIL
+    )
+
+
+# Rows: {i, start, system, code, source, sourceDate, checksum}: a service treats whichever
+# condition (performs whichever procedure) carries that code. Returns the rows that found one.
+UPSERT_TREATS: Final = _coded("Condition", "TREATS")
+UPSERT_PERFORMS: Final = _coded("Procedure", "PERFORMS")
 
 # Outgoing relationships of the given nodes that this run did not state again: the partner
 # changed the record and dropped them.

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from graph.client import GraphClient
+from tests.nordhub.fhir.bundles import bundles, matches
 
 FHIR_JSON = "application/fhir+json"
 
@@ -23,20 +24,8 @@ async def get(hub: httpx.AsyncClient, url: str, **headers: str) -> tuple[int, di
 
 async def every_page(hub: httpx.AsyncClient, url: str) -> tuple[list[dict[str, Any]], int]:
     """All matches of a search, following its next links; and how many pages it took."""
-    found: list[dict[str, Any]] = []
-    pages = 0
-    next_url: str | None = url
-    while next_url is not None:
-        status, bundle = await get(hub, next_url)
-        assert status == 200, bundle
-        pages += 1
-        found += [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "match"]
-        next_url = next(
-            (link["url"] for link in bundle["link"] if link["relation"] == "next"), None
-        )
-        if next_url is not None:
-            next_url = next_url.removeprefix("http://hub")
-    return found, pages
+    pages = await bundles(hub, url, base="http://hub")
+    return matches(pages), len(pages)
 
 
 async def current(graph: GraphClient, label: str) -> set[str]:

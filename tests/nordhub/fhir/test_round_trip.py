@@ -6,24 +6,23 @@ the same content, and a second run changes nothing: nothing lost, nothing duplic
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from connectors.fhir_terms import SOURCE_DATE
 from connectors.sources import parse_source
 from connectors.sync import SyncRunner
 from graph.client import GraphClient, create_driver
-from graph.local import Endpoint, free_port
+from graph.local import Endpoint
 from graph.migrate import migrate
 from graph.seed import load_seed
 from nordhub.app import create_app
 from nordhub.settings import Settings
+from tests.hubserver import served
+from tests.nordhub.fhir.bundles import bundles, matches
 
 TYPES = ("Organization", "Location", "HealthcareService")
 SOURCE = "hub-one"
@@ -32,21 +31,8 @@ SOURCE = "hub-one"
 @pytest.fixture(scope="module")
 def first_hub(settings: Settings, graph: GraphClient) -> Iterator[str]:
     """The first hub (the session's seeded graph) served by uvicorn on a free port."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the first hub did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/fhir"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with served(create_app(settings), name="first hub") as base:
+        yield f"{base}/fhir"
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +53,8 @@ async def second_hub(spare_neo4j: Endpoint) -> AsyncIterator[GraphClient]:
         await client.close()
 
 
-async def every(client: httpx.AsyncClient, url: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url is not None:
-        response = await client.get(next_url)
-        assert response.status_code == 200, response.text
-        bundle = response.json()
-        found += [entry["resource"] for entry in bundle["entry"]]
-        next_url = next((x["url"] for x in bundle["link"] if x["relation"] == "next"), None)
-    return found
+async def every(client: httpx.AsyncClient, url: str, base: str = "") -> list[dict[str, Any]]:
+    return matches(await bundles(client, url, base=base))
 
 
 def normalised(resource: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -134,7 +112,7 @@ async def test_a_second_hub_syncs_the_first_and_serves_the_same_directory(
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://two") as two,
     ):
         for kind in TYPES:
-            mirrored = await every(two, f"/fhir/{kind}?_count=50")
+            mirrored = await every(two, f"/fhir/{kind}?_count=50", base="http://two")
             assert len(mirrored) == len(served[kind]), kind
             theirs = {r["id"]: normalised(r) for r in served[kind]}
             ours = {

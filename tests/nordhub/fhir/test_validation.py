@@ -15,6 +15,7 @@ from connectors.sync import SyncRunner
 from graph.client import GraphClient
 from tests.fhirserver import HapiFhirServer
 from tests.fhirvalidator import HapiValidator
+from tests.nordhub.fhir.bundles import bundles
 
 pytestmark = pytest.mark.usefixtures("synced_cleanup")
 
@@ -43,18 +44,8 @@ async def synced_cleanup(graph: GraphClient, source_prefix: str) -> Any:
 
 async def served(hub: httpx.AsyncClient, url: str) -> list[dict[str, Any]]:
     """Every resource of a search, following its pages, and the Bundles themselves."""
-    out: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url is not None:
-        response = await hub.get(next_url)
-        assert response.status_code == 200, response.text
-        bundle = response.json()
-        out.append(bundle)
-        out += [entry["resource"] for entry in bundle["entry"]]
-        next_url = next(
-            (link["url"] for link in bundle["link"] if link["relation"] == "next"), None
-        )
-    return out
+    pages = await bundles(hub, url, base="http://hub")
+    return pages + [entry["resource"] for page in pages for entry in page["entry"]]
 
 
 async def test_every_resource_the_endpoint_serves_is_valid_r4(
