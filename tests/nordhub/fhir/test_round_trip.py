@@ -81,7 +81,7 @@ def normalised(resource: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 async def test_a_second_hub_syncs_the_first_and_serves_the_same_directory(
-    first_hub: str, second_hub: GraphClient, settings: Settings
+    first_hub: str, second_hub: GraphClient, settings: Settings, graph: GraphClient
 ) -> None:
     source = parse_source(
         {
@@ -105,6 +105,34 @@ async def test_a_second_hub_syncs_the_first_and_serves_the_same_directory(
     # Nothing duplicated: the incremental run finds nothing new, a full run changes nothing.
     assert (again.created, again.updated) == (0, 0)
     assert (full.created, full.updated, full.unchanged, full.withdrawn) == (0, 0, total, 0)
+
+    # A change on the first hub reaches the second with the next incremental run, alone.
+    rows = await graph.read(
+        "MATCH (o:Organisation {id: 'org:rigshospitalet'}) RETURN {url: o.url} AS row"
+    )
+    await graph.write(
+        "MATCH (o:Organisation {id: 'org:rigshospitalet'}) "
+        "SET o.url = 'https://www.rigshospitalet.dk/', o.recordedAt = datetime()"
+    )
+    try:
+        async with httpx.AsyncClient(timeout=30) as http:
+            changed = await SyncRunner(second_hub, http, environ={}).run(source)
+    finally:
+        await graph.write(
+            "MATCH (o:Organisation {id: 'org:rigshospitalet'}) SET o.url = $url",
+            {"url": rows[0]["url"]},
+        )
+    assert (changed.full, changed.created, changed.updated) == (False, 0, 1)
+    mirrored = await second_hub.read(
+        "MATCH (o:Organisation {id: 'org:hub-one:rigshospitalet'}) RETURN {url: o.url} AS row"
+    )
+    assert mirrored[0]["url"] == "https://www.rigshospitalet.dk/"
+    served["Organization"] = [
+        {**r, "telecom": [{"system": "url", "value": "https://www.rigshospitalet.dk/"}]}
+        if r["id"] == "rigshospitalet"
+        else r
+        for r in served["Organization"]
+    ]
 
     app = create_app(settings, graph=second_hub)
     async with (
