@@ -36,6 +36,7 @@ from graph.seed import load_seed, read_seed
 from i18n.negotiation import environment_language
 from nordhub import token_cli
 from nordhub.cli_errors import CommandError, command_error
+from nordhub.reconcile_cli import add_reconcile_command
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings, SettingsError
 from nordhub.sync_cli import add_sync_command
@@ -287,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     compose.set_defaults(run=_compose)
     token_cli.register(commands)
     add_sync_command(commands)
+    add_reconcile_command(commands)
     return parser
 
 

@@ -71,6 +71,17 @@ class Provenance:
     withdrawn_at: dt.datetime | None = strawberry.field(
         description="When its source stopped stating it; kept as history, not deleted."
     )
+    stale_since: dt.datetime | None = strawberry.field(
+        description="Since when its source has a newer version the hub could not read (it "
+        "shows the last one it could); null when current."
+    )
+    stale_reason: str | None = strawberry.field(
+        description="Why the source's newer version was refused, as the sync run recorded it."
+    )
+    unmapped: list[str] = strawberry.field(
+        description="What the source stated that the hub could not map (fields, codes), or "
+        "that valid FHIR left out."
+    )
     _note: strawberry.Private[dict[str, str]]
 
     _note_original: strawberry.Private[str | None] = None
@@ -108,6 +119,9 @@ class Provenance:
             illustrative=record.illustrative,
             sync_run=record.sync_run,
             withdrawn_at=record.withdrawn_at,
+            stale_since=record.stale_since,
+            stale_reason=record.stale_reason,
+            unmapped=list(record.unmapped),
             _note=dict(record.note),
             _note_original=record.note_original,
             _note_translated_by=record.note_translated_by,

@@ -32,7 +32,12 @@ class SyncRun:
     updated: int
     unchanged: int
     rejected: int
-    withdrawn: int = strawberry.field(description="Facts the source no longer states.")
+    withdrawn: int = strawberry.field(
+        description="Records (nodes) the source no longer states, or marks inactive."
+    )
+    withdrawn_links: int = strawberry.field(
+        description="Relationships the source no longer states, counted apart from records."
+    )
     pages: int
     resumes: int = strawberry.field(description="How often it carried on after stopping.")
     errors: list[str] = strawberry.field(description="Rejected pages and records, and failures.")
@@ -68,6 +73,7 @@ class SyncRun:
             unchanged=run.unchanged,
             rejected=run.rejected,
             withdrawn=run.withdrawn,
+            withdrawn_links=run.withdrawn_links,
             pages=run.pages,
             resumes=run.resumes,
             errors=list(run.errors),

@@ -22,6 +22,7 @@ from graph.seed import load_seed
 from nordhub.settings import Neo4jSettings, Settings
 from tests.app import serving
 from tests.fhirserver import HapiFhirServer
+from tests.fhirvalidator import HapiValidator
 
 FHIR_DIRECTORY = Path(__file__).resolve().parent / "connectors" / "fixtures" / "fhir_directory.json"
 
@@ -117,6 +118,17 @@ def hapi_fhir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiFhirServ
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def fhir_validator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiValidator]:
+    """HAPI FHIR's reference validator, one JVM for the session (started when first asked)."""
+    validator = HapiValidator(tmp_path_factory.mktemp("fhir-validator"))
+    validator.start()
+    try:
+        yield validator
+    finally:
+        validator.stop()
 
 
 @pytest.fixture(scope="session")
