@@ -240,9 +240,7 @@ def test_name_matches_are_listed_and_decided_from_the_command_line(
     capsys.readouterr()
 
     def reconcile(*argv: str) -> int:
-        args = build_parser().parse_args(["reconcile", *argv])
-        code: int = args.run(settings, args)
-        return code
+        return run(build_parser().parse_args(["reconcile", *argv]), settings)
 
     assert reconcile("list", "--source", name) == 0
     listed = capsys.readouterr()
@@ -253,8 +251,8 @@ def test_name_matches_are_listed_and_decided_from_the_command_line(
 
     assert reconcile("accept", review) == 0
     assert f"{review}  ACCEPTED" in capsys.readouterr().out
-    assert reconcile("accept", review) == 1
-    assert "no open review" in capsys.readouterr().err
+    assert reconcile("accept", review) == 2  # refused, nothing changed
+    assert f"nordhub: error (REVIEW_REFUSED): no open review {review}" in capsys.readouterr().err
 
     async def same_as() -> Any:
         async with graph_client(settings) as client:

@@ -159,7 +159,10 @@ def test_the_docs_have_examples() -> None:
 
 
 def test_every_docs_page_has_a_tested_example() -> None:
-    tested = {e.page for e in FOUND} | {c.page for c in COMMANDS}
+    from tests.docs import test_fhir_examples  # FHIR's HTTP examples run there
+
+    assert test_fhir_examples.examples()
+    tested = {e.page for e in FOUND} | {c.page for c in COMMANDS} | {test_fhir_examples.PAGE.name}
     pages = {page.name for page in DOCS.glob("*.md")}
     assert pages - tested == set(), "pages without a GraphQL or console example a test runs"
 
