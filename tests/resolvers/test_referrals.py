@@ -3,7 +3,15 @@ memberships, last confirmation and staleness; ranking of the options; unknown st
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
 from typing import Any
+
+import pytest
+
+from graph.client import GraphClient
+from resolvers.errors import MESSAGES, ErrorCode
 
 REFERRAL = """
 query ($from: String!, $treatment: String, $code: String) {
@@ -52,9 +60,7 @@ async def test_a_finnish_patient_with_retinoblastoma_reaches_oslo(gql: Any) -> N
     assert contact["unitLocalized"] == {"language": "nb", "original": True}
     assert contact["url"].startswith("https://www.oslo-universitetssykehus.no/")
     # No source gives a phone number, e-mail, referral address or opening hours: null.
-    assert [contact[k] for k in ("phone", "email", "referralAddress", "openingHours")] == [
-        None
-    ] * 4
+    assert [contact[k] for k in ("phone", "email", "referralAddress", "openingHours")] == [None] * 4
     assert contact["provenance"] == {"source": contact["url"], "recordedBy": "seed"}
     assert contact["lastConfirmed"] == {
         "on": "2026-12-04",
@@ -182,3 +188,186 @@ async def test_routes_between_two_countries(gql: Any) -> None:
     assert [r["id"] for r in greenland.ok()["referralRoutes"]] == ["route:nordic-convention"]
     same = await gql(ROUTES, {"from": "NO", "to": "NO"}, language="en")
     assert same.ok()["referralRoutes"] == []
+
+
+PUSH = """
+mutation ($input: DesignationInput!) {
+  upsertDesignation(input: $input) { service { id } }
+}
+"""
+
+PUSHED = """
+query ($from: String!, $treatment: String!) {
+  referralOptions(fromCountry: $from, treatment: $treatment) {
+    options {
+      offering { service { id } }
+      contact { id unit phone email url openingHours provenance { recordedBy } stale
+                lastConfirmed { by } }
+      waitingTime { weeks asOf lastConfirmed { on by } stale provenance { source } }
+      acceptsForeignPatients
+      referrers
+      ernMemberships { network { code } role since { date } lastConfirmed { by } }
+      lastConfirmed { on by }
+    }
+  }
+}
+"""
+
+
+def _pushed(ref: str, referral: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "ref": ref,
+        "country": "NO",
+        "kind": "NATIONAL_TREATMENT_SERVICE",
+        "status": "APPROVED",
+        "name": [
+            {"language": "nb", "text": f"Nasjonal behandlingstjeneste for tilvisingstest {ref}"}
+        ],
+        "hostedBy": ["org:st-olavs-hospital"],
+        "sites": [{"location": "location:st-olavs-hospital-trondheim"}],
+        "treats": ["condition:retinoblastoma"],
+        "referral": referral,
+        "source": "https://www.stolav.no/",
+    }
+
+
+REFERRAL_FACTS = {
+    "contact": {
+        "location": "location:st-olavs-hospital-trondheim",
+        "unit": [{"language": "nb", "text": "Øyeavdelingen, St. Olavs hospital"}],
+        "phone": "+47 72 57 30 00",
+        "email": "henvisning@example.invalid",
+        "url": "https://www.stolav.no/",
+        "openingHours": [{"language": "nb", "text": "Hverdager 08–15"}],
+    },
+    "waitingTime": {"weeks": 6, "asOf": "2026-11-30"},
+    "acceptsForeignPatients": True,
+    "referrers": ["SPECIALIST", "HOSPITAL_ABROAD"],
+    "ernMemberships": [{"network": "ern:epicare", "role": "AFFILIATED_PARTNER"}],
+}
+
+
+@pytest.fixture
+async def pushed_ref(graph: GraphClient) -> AsyncIterator[str]:
+    ref = f"t23{uuid.uuid4().hex[:8]}"
+    yield ref
+    await graph.write(
+        "MATCH (n:Entity) WHERE n.id ENDS WITH ':no:' + $ref "
+        "OPTIONAL MATCH (n)-[:HAS_AUDIT_ENTRY]->(a:AuditEntry) DETACH DELETE n, a",
+        {"ref": ref},
+    )
+
+
+def _option(body: Any, service_id: str) -> dict[str, Any]:
+    options = body.ok()["referralOptions"]["options"]
+    return next(o for o in options if o["offering"]["service"]["id"] == service_id)
+
+
+async def test_a_partner_pushes_and_keeps_its_referral_facts_current(
+    gql: Any, graph: GraphClient, partners: Any, pushed_ref: str
+) -> None:
+    headers = partners.headers("participant")
+    pushed = await gql(
+        PUSH, {"input": _pushed(pushed_ref, REFERRAL_FACTS)}, headers=headers, language="en"
+    )
+    service_id = pushed.ok()["upsertDesignation"]["service"]["id"]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+
+    option = _option(
+        await gql(PUSHED, {"from": "FI", "treatment": "retinoblastoma"}, language="en"),
+        service_id,
+    )
+    contact = option["contact"]
+    assert contact["unit"] == "Øyeavdelingen, St. Olavs hospital"
+    assert (contact["phone"], contact["email"]) == ("+47 72 57 30 00", "henvisning@example.invalid")
+    assert contact["provenance"] == {"recordedBy": "org:st-olavs-hospital"}
+    assert contact["lastConfirmed"] == {"by": "org:st-olavs-hospital"}
+    assert contact["stale"] is False
+    assert option["waitingTime"]["weeks"] == 6
+    assert option["waitingTime"]["asOf"] == "2026-11-30"
+    assert option["waitingTime"]["provenance"] == {"source": "https://www.stolav.no/"}
+    assert option["acceptsForeignPatients"] is True
+    assert option["referrers"] == ["HOSPITAL_ABROAD", "SPECIALIST"]
+    assert option["ernMemberships"] == [
+        {
+            "network": {"code": "EpiCARE"},
+            "role": "AFFILIATED_PARTNER",
+            "since": None,
+            "lastConfirmed": {"by": "org:st-olavs-hospital"},
+        }
+    ]
+    assert option["lastConfirmed"] == {"on": today, "by": "org:st-olavs-hospital"}
+
+    # A year and more later, nobody has confirmed the waiting time: it is marked stale.
+    await graph.write(
+        "MATCH (w:WaitingTime {id: $id}) SET w.confirmedOn = date('2020-01-01')",
+        {"id": "waiting-time:" + service_id.split(":", 1)[1]},
+    )
+    option = _option(
+        await gql(PUSHED, {"from": "FI", "treatment": "retinoblastoma"}, language="en"),
+        service_id,
+    )
+    assert option["waitingTime"]["stale"] is True
+    assert option["waitingTime"]["lastConfirmed"]["on"] == "2020-01-01"
+    assert option["contact"]["stale"] is False
+
+    # The next push states only a contact: the rest is withdrawn, so unknown again.
+    again = {"contact": {"url": "https://www.stolav.no/henvisning"}}
+    await gql(PUSH, {"input": _pushed(pushed_ref, again)}, headers=headers, language="en")
+    option = _option(
+        await gql(PUSHED, {"from": "FI", "treatment": "retinoblastoma"}, language="en"),
+        service_id,
+    )
+    assert option["contact"]["url"] == "https://www.stolav.no/henvisning"
+    assert option["contact"]["phone"] is None
+    assert option["waitingTime"] is None
+    assert option["acceptsForeignPatients"] is None
+    assert option["referrers"] is None
+    assert option["ernMemberships"] == []
+
+
+@pytest.mark.parametrize(
+    ("referral", "code"),
+    [
+        ({"contact": {"email": "not an address"}}, "BAD_EMAIL"),
+        ({"contact": {"url": "javascript:alert(1)"}}, "BAD_URL"),
+        ({"contact": {"phone": "call us"}}, "BAD_PHONE"),
+        ({"waitingTime": {"weeks": -1, "asOf": "2026-11-30"}}, "BAD_WAITING_TIME"),
+        (
+            {"waitingTime": {"weeks": 2, "asOf": "2026-11-30", "location": "location:ous-ulleval"}},
+            "NOT_A_SITE",
+        ),
+        ({"ernMemberships": [{"network": "ern:no-such-network"}]}, "UNKNOWN_REFERENCE"),
+    ],
+)
+async def test_bad_referral_facts_are_refused_and_nothing_is_written(
+    gql: Any, graph: GraphClient, partners: Any, pushed_ref: str, referral: Any, code: str
+) -> None:
+    answer = await gql(
+        PUSH,
+        {"input": _pushed(pushed_ref, referral)},
+        headers=partners.headers("participant"),
+        language="sv",
+    )
+    assert answer.errors and answer.errors[0]["extensions"]["code"] == code
+    # In the caller's language, from the gettext catalogs.
+    assert answer.errors[0]["message"] != MESSAGES[ErrorCode(code)]
+    rows = await graph.read(
+        "OPTIONAL MATCH (n:Entity) WHERE n.id ENDS WITH ':no:' + $ref RETURN {n: count(n)} AS row",
+        {"ref": pushed_ref},
+    )
+    assert rows[0]["n"] == 0
+
+
+async def test_only_the_designations_own_partner_states_its_referral_facts(
+    gql: Any, partners: Any
+) -> None:
+    # A seeded service is nobody's to push (docs/authorisation.md): Oslo's retinoblastoma
+    # service cannot be overwritten through a push, referral facts or not.
+    answer = await gql(
+        PUSH,
+        {"input": {**_pushed("ignored", REFERRAL_FACTS), "country": "SE"}},
+        headers=partners.headers("participant"),
+        language="en",
+    )
+    assert answer.errors and answer.errors[0]["extensions"]["code"] == "FORBIDDEN"
