@@ -8,6 +8,7 @@ import { languageFromAddress, languageHref, wireSwitcher } from "./switcher.js";
 import {
   countrySections,
   groupOfferings,
+  serviceCard,
   illustrativeHint,
   nordicCooperation,
   searchArguments,
@@ -16,6 +17,7 @@ import {
   suggestionList,
 } from "./offerings.js";
 import { addLogEntry, projectView, projectsView } from "./projects.js";
+import { nextSteps, referralFacts } from "./referral.js";
 import * as Q from "./queries.js";
 
 const STORED_LANGUAGE = "nordhub.language";
@@ -235,7 +237,9 @@ async function searchView(params) {
   } else {
     results.replaceChildren(
       h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
-      ...countrySections(groups),
+      ...countrySections(groups, (entry) =>
+        serviceCard(entry, { extra: referralFacts(entry.offerings) }),
+      ),
     );
     const hint = illustrativeHint(answer.illustrativeServicesLeftOut);
     if (hint) results.append(hint);
@@ -266,7 +270,13 @@ async function referralView(params) {
     includeIllustrative: illustrative,
   });
   const answer = data.referralOptions;
-  const offerings = answer.options.map((o) => o.offering);
+  // Each option's offering with the route and own-country facts of the option (referral.js).
+  const offerings = answer.options.map((o) => ({
+    ...o.offering,
+    routes: o.routes,
+    ownCountry: o.ownCountry,
+  }));
+  const fromName = answer.fromCountry ? answer.fromCountry.name : from;
   // The hub orders options own country first; keep that order of countries.
   const groups = groupOfferings(offerings);
   const again = (term) =>
@@ -275,8 +285,14 @@ async function referralView(params) {
     ...nordicCooperation(answer.nordicCooperation),
     ...(offerings.length
       ? [
+          nextSteps(
+            answer.options.map((o, i) => ({ ...o, offering: offerings[i] })),
+            { fromName, query: text },
+          ),
           h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
-          ...countrySections(groups),
+          ...countrySections(groups, (entry) =>
+            serviceCard(entry, { extra: referralFacts(entry.offerings, { fromName }) }),
+          ),
         ]
       : [h("p", {}, t("referral.none"))]),
   );
