@@ -27,7 +27,7 @@ from schema.lookup import (
     ReferralOptions,
     Suggestion,
 )
-from schema.referrals import FACTS_LOADER, all_routes, routes_between
+from schema.referrals import FACTS_LOADER, all_routes, prime, routes_between
 from schema.relay import decode_cursor, encode_cursor, page_info, page_size
 
 MAX_TEXT = 200
@@ -159,6 +159,11 @@ async def referral_options(
     )
     result = await info.context.repos.lookup.referral_options(
         search, origin, filters, skip=0, limit=MAX_REFERRAL_OPTIONS
+    )
+    prime(
+        info,
+        {o.service.id: o.referral for o in result.offerings if o.referral is not None},
+        result.referral_routes,
     )
     options = [
         ReferralOption(

@@ -52,6 +52,16 @@ async def facts_of(info: Info, service_id: str) -> ReferralFacts:
     return found
 
 
+def prime(info: Info, facts: dict[str, ReferralFacts], routes: Sequence[Route] | None) -> None:
+    """Referral facts and routes another statement read already (the referral options'): the
+    fields below then answer from them without another round trip."""
+    loader = info.context.loaders.keyed(*FACTS_LOADER)
+    for service_id, found in facts.items():
+        loader.prime(service_id, found)
+    if routes is not None:
+        info.context.loaders.keyed(_ROUTES_KEY, _load_routes).prime("all", list(routes))
+
+
 async def all_routes(info: Info) -> list[Route]:
     """Every route (a handful), read once per request."""
     found: list[Route] = await info.context.loaders.keyed(_ROUTES_KEY, _load_routes).load("all")

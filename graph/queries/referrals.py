@@ -8,35 +8,54 @@ without it holds for every site.
 
 from typing import Final
 
-# Per service id: its current contacts, waiting times and referral terms (each with the site it
-# is for, if any), and its network memberships with the relationship's facts.
-FACTS: Final = """
+# The referral facts of a service ``s``: its current contacts, waiting times and referral terms
+# (each with the site it is for, if any), and its network memberships with the relationship's
+# facts. Also part of the referral-options statement (``graph.queries.lookup``).
+FACTS_OF_SERVICE: Final = """{
+  contacts: [(s)-[refRel:HAS_CONTACT]->(refFact:Contact)
+             WHERE refRel.withdrawnAt IS NULL AND refFact.withdrawnAt IS NULL
+             | {props: properties(refFact),
+                at: [(refFact)-[:AT]->(refSite:Location) | refSite.id][0]}],
+  waiting: [(s)-[refRel:HAS_WAITING_TIME]->(refFact:WaitingTime)
+            WHERE refRel.withdrawnAt IS NULL AND refFact.withdrawnAt IS NULL
+            | {props: properties(refFact),
+               at: [(refFact)-[:AT]->(refSite:Location) | refSite.id][0]}],
+  terms: [(s)-[refRel:HAS_REFERRAL_TERMS]->(refFact:ReferralTerms)
+          WHERE refRel.withdrawnAt IS NULL AND refFact.withdrawnAt IS NULL
+          | {props: properties(refFact),
+             at: [(refFact)-[:AT]->(refSite:Location) | refSite.id][0]}],
+  memberships: [(s)-[refRel:MEMBER_OF]->(refNetwork:ReferenceNetwork)
+                WHERE refRel.withdrawnAt IS NULL
+                | {props: properties(refNetwork), rel: properties(refRel)}]
+}"""
+
+FACTS: Final = (
+    """
 UNWIND $ids AS key
 MATCH (s:Service {id: key})
-RETURN {
-  key: key,
-  contacts: [(s)-[r:HAS_CONTACT]->(c:Contact) WHERE r.withdrawnAt IS NULL
-             AND c.withdrawnAt IS NULL
-             | {props: properties(c), at: [(c)-[:AT]->(l:Location) | l.id][0]}],
-  waiting: [(s)-[r:HAS_WAITING_TIME]->(w:WaitingTime) WHERE r.withdrawnAt IS NULL
-            AND w.withdrawnAt IS NULL
-            | {props: properties(w), at: [(w)-[:AT]->(l:Location) | l.id][0]}],
-  terms: [(s)-[r:HAS_REFERRAL_TERMS]->(t:ReferralTerms) WHERE r.withdrawnAt IS NULL
-          AND t.withdrawnAt IS NULL
-          | {props: properties(t), at: [(t)-[:AT]->(l:Location) | l.id][0]}],
-  memberships: [(s)-[m:MEMBER_OF]->(n:ReferenceNetwork) WHERE m.withdrawnAt IS NULL
-                | {props: properties(n), rel: properties(m)}]
-} AS row
+RETURN {key: key, facts: """
+    + FACTS_OF_SERVICE
+    + """} AS row
 """
+)
 
-# Every route with the countries it connects and its legal basis: a handful of nodes, read once
-# per request and filtered by the countries asked about.
-ROUTES: Final = """
-MATCH (r:ReferralRoute) WHERE r.withdrawnAt IS NULL
-WITH r ORDER BY r.id
-RETURN {
-  props: properties(r),
-  countries: [(r)-[:CONNECTS]->(c:Country) | c.code],
-  basis: [(r)-[:HAS_LEGAL_BASIS]->(lp:LegalProvision) | properties(lp)]
-} AS row
-"""
+# A route ``route`` with the countries it connects and its legal basis.
+ROUTE: Final = """{
+  props: properties(route),
+  countries: [(route)-[:CONNECTS]->(routeCountry:Country) | routeCountry.code],
+  basis: [(route)-[:HAS_LEGAL_BASIS]->(routeBasis:LegalProvision) | properties(routeBasis)]
+}"""
+
+# Every route: a handful of nodes, read once per request and filtered by the countries asked
+# about. Also part of the referral-options statement.
+ALL_ROUTES: Final = (
+    """COLLECT {
+  MATCH (route:ReferralRoute) WHERE route.withdrawnAt IS NULL
+  WITH route ORDER BY route.id
+  RETURN """
+    + ROUTE
+    + """
+}"""
+)
+
+ROUTES: Final = "RETURN " + ALL_ROUTES + " AS row"

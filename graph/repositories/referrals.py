@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from graph.models import Link, Props, Record, record
 from graph.queries import referrals as q
@@ -59,7 +60,8 @@ def _ordinal(fact: Record) -> int:
     return day.toordinal() if day else 0
 
 
-def _facts(row: Props) -> ReferralFacts:
+def facts_from(row: Props) -> ReferralFacts:
+    """The facts of one service from ``graph.queries.referrals.FACTS_OF_SERVICE``."""
     memberships = sorted(
         (
             Link(node=record({"label": "ReferenceNetwork", "props": m["props"]}), props=m["rel"])
@@ -81,20 +83,28 @@ class ReferralRepository(Repository):
     async def facts(self, service_ids: Sequence[str]) -> list[ReferralFacts]:
         """The referral facts of each service, in the order of ``service_ids``."""
         rows = await self._client.read(q.FACTS, {"ids": list(dict.fromkeys(service_ids))})
-        found = {row["key"]: _facts(row) for row in rows}
+        found = {row["key"]: facts_from(row["facts"]) for row in rows}
         return [found.get(key, ReferralFacts()) for key in service_ids]
 
     async def routes(self) -> list[Route]:
-        return [
-            Route(
-                record=record({"label": "ReferralRoute", "props": row["props"]}),
-                countries=frozenset(row["countries"]),
-                basis=tuple(
-                    sorted(
-                        (record({"label": "LegalProvision", "props": p}) for p in row["basis"]),
-                        key=lambda r: r.id,
-                    )
-                ),
-            )
-            for row in await self._client.read(q.ROUTES)
-        ]
+        rows = await self._client.read(q.ROUTES)
+        # One row: the list of every route.
+        found = cast(list[Props], rows[0]) if rows else []
+        return routes_from(found)
+
+
+def routes_from(rows: Sequence[Props]) -> list[Route]:
+    """Routes from ``graph.queries.referrals.ALL_ROUTES``."""
+    return [
+        Route(
+            record=record({"label": "ReferralRoute", "props": row["props"]}),
+            countries=frozenset(row["countries"]),
+            basis=tuple(
+                sorted(
+                    (record({"label": "LegalProvision", "props": p}) for p in row["basis"]),
+                    key=lambda r: r.id,
+                )
+            ),
+        )
+        for row in rows
+    ]
