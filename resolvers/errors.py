@@ -114,6 +114,9 @@ class ErrorCode(StrEnum):
     BAD_PHONE = "BAD_PHONE"
     BAD_WAITING_TIME = "BAD_WAITING_TIME"
     NOT_A_SITE = "NOT_A_SITE"
+    # Registry feeds checked through the API (resolvers.feed_validation)
+    FEED_UNREADABLE = "FEED_UNREADABLE"
+    UNKNOWN_SOURCE = "UNKNOWN_SOURCE"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -329,6 +332,13 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_A_SITE: N_(
         "“{id}” is not one of this designation's sites: a contact or waiting time is for one of "
         "its sites, or for all of them."
+    ),
+    ErrorCode.FEED_UNREADABLE: N_(
+        "The feed cannot be read, so nothing of it was checked: {detail}. The format is "
+        "described in docs/registry-feeds.md."
+    ),
+    ErrorCode.UNKNOWN_SOURCE: N_(
+        "No registry feed “{source}” is configured for the registry “{registry}”."
     ),
 }
 

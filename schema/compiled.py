@@ -472,6 +472,9 @@ class _Compiler:
         if prefetch is not None:
             if through is not None:
                 raise NotCompiled("a hop from an object built around a node")
+            if prefetch.traversal is not None and node.arguments:
+                # The prefetched value is built without arguments (``includeWithdrawn`` ...).
+                raise NotCompiled("arguments on a prefetched field")
             if anchor is None:
                 if owner.group is None:
                     owner.group = Group(len(self.groups))

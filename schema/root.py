@@ -22,6 +22,7 @@ from resolvers import cycle as cycle_resolvers
 from resolvers import cycle_mutations as cycle_mutations_resolvers
 from resolvers import documents as documents_resolvers
 from resolvers import entities as entities_resolvers
+from resolvers import feed_validation as feed_validation_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
 from resolvers import lookup as lookup_resolvers
@@ -32,6 +33,7 @@ from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import referrals as referrals_resolvers
 from resolvers import registries as registries_resolvers
+from resolvers import reviews as reviews_resolvers
 from resolvers import services as services_resolvers
 from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
@@ -67,6 +69,7 @@ from schema.cycle_mutations import (
 )
 from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
+from schema.feed_validation import RegistryFeedDiff
 from schema.guards import ExecutionSlices, RequestLimits
 from schema.identity import Viewer
 from schema.language import ServedLanguage
@@ -80,6 +83,7 @@ from schema.projects import CollaborationProject, LogEntry
 from schema.referrals import ReferralRoute
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
+from schema.reviews import IdentifierReview
 from schema.services import Service
 from schema.sync import SyncRun
 from schema.terminology import Code, Condition, Procedure
@@ -235,6 +239,11 @@ class Query:
         description="Partner sync runs, newest first; of one source if `source` is given.",
     )
     sync_run: SyncRun | None = strawberry.field(resolver=sync_resolvers.sync_run)
+    identifier_reviews: list[IdentifierReview] = strawberry.field(
+        resolver=reviews_resolvers.identifier_reviews,
+        description="Units registry feeds name by identifiers no organisation carries, waiting "
+        "for review (`status: null` for every review).",
+    )
 
     viewer: Viewer = strawberry.field(
         resolver=viewer_resolvers.viewer,
@@ -323,6 +332,12 @@ class Mutation:
         resolver=partner_mutations_resolvers.upsert_registry_participation,
         description="State your country's participation in a registry and the complete list of "
         "its reporting organisations (partners).",
+    )
+    validate_registry_feed: RegistryFeedDiff = strawberry.field(
+        resolver=feed_validation_resolvers.validate_registry_feed,
+        description="Check a registry feed document before it is synced: what a sync would "
+        "create, update, withdraw and reject, and which units would wait for review. Nothing is "
+        "written. Allowed to whoever may push that registry participation.",
     )
 
 

@@ -35,6 +35,18 @@ class SyncRun:
     issues: list[str] = strawberry.field(
         description="What the hub could not map: fields, codes, references, with counts."
     )
+    read_as: str | None = strawberry.field(
+        description="A registry feed: how it was read, e.g. `CSV, delimiter ';', encoding "
+        "windows-1252`."
+    )
+    withdrawals_held: list[str] = strawberry.field(
+        description="A registry feed: why nothing was withdrawn though the source no longer "
+        "states something (rows rejected, a section lost, units waiting for review, the guard)."
+    )
+    review: int = strawberry.field(
+        description="A registry feed: units named by identifiers the hub does not know, waiting "
+        "in `identifierReviews`."
+    )
 
     @classmethod
     def of(cls, run: SyncRunState) -> SyncRun:
@@ -56,4 +68,7 @@ class SyncRun:
             resumes=run.resumes,
             errors=list(run.errors),
             issues=list(run.issues),
+            read_as=run.read_as,
+            withdrawals_held=list(run.held),
+            review=run.review,
         )

@@ -9,8 +9,9 @@ A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class
 one page of a project's log. Each carries an ``index`` chosen by the caller: it names the Cypher
 variables (``n3``, ``r3``) and parameters (``after3``) of that hop, so the statement text depends
 only on the shape of the query, never on its values. Each related node comes back as
-``{p: properties, r: relationship properties (when the hop asks), c0: ...}`` (``cN`` its nested
-hops, in order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
+``{p: properties, r: relationship properties, c0: ...}`` (``r``: all of them when the hop asks,
+else only ``withdrawnAt``, which decides whether the link is current; ``cN`` its nested hops, in
+order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class Hop:
     traversal: Traversal
     children: tuple[Nested, ...] = field(default=())
     relationship: bool = False
-    """Whether to return the relationships' properties too (``r``; else left out)."""
+    """Whether to return the relationships' properties too (``r``; else only ``withdrawnAt``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,11 @@ def _nested(parent: str, hop: Nested) -> str:
         f"COLLECT {{ MATCH {hop.traversal.pattern(parent, rel, node)} "
         + (f"WITH {rel}, {node} ORDER BY {order} " if order else "")
         + f"RETURN {{p: properties({node})"
-        + (f", r: properties({rel})" if hop.relationship else "")
+        + (
+            f", r: properties({rel})"
+            if hop.relationship
+            else f", r: {{withdrawnAt: {rel}.withdrawnAt}}"
+        )
         + _children(node, hop.children)
         + "} }"
     )
