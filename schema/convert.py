@@ -45,7 +45,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "ReferenceGroupMember": ("schema.cycle", "ReferenceGroupMember"),
     "DisseminationPlan": ("schema.cycle", "DisseminationPlan"),
     "Contact": ("schema.referrals", "Contact"),
-    "WaitingTime": ("schema.referrals", "WaitingTime"),
+    "WaitingTime": ("schema.referrals", "ReferralWaitingTime"),
     "ReferralTerms": ("schema.referrals", "ReferralTerms"),
     "ReferralRoute": ("schema.referrals", "ReferralRoute"),
     "ReferenceNetwork": ("schema.referrals", "ReferenceNetwork"),

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from graph.models import Link, Props, Record
+from graph.models import Link, Props, Record, native
+from graph.models import PartialDate as PartialDateRecord
 from graph.models import Provenance as ProvenanceRecord
 from graph.repositories import Repositories
 from graph.repositories.referrals import ReferralFacts, Route, for_site
@@ -85,10 +86,12 @@ class Confirmation:
 
 
 def confirmation(props: Props) -> Confirmation | None:
-    on = Record(id="", label="", props=props).get_date("confirmedOn")
+    on = native(props.get("confirmedOn"))
     by = props.get("confirmedBy")
-    if on is None or not by:
+    if not isinstance(on, dt.date) or not by:
         return None
+    if isinstance(on, dt.datetime):
+        on = on.date()
     return Confirmation(on=on, by=str(by), source=str(props.get("source") or "unknown"))
 
 
@@ -150,7 +153,7 @@ class Contact(Node, ReferralFact):
 
 
 @strawberry.type(description="The expected wait for a first appointment or treatment.")
-class WaitingTime(Node, ReferralFact):
+class ReferralWaitingTime(Node, ReferralFact):
     @strawberry.field(description="Expected waiting time in weeks.")
     def weeks(self) -> int | None:
         return self.record.get_int("weeks")
@@ -217,10 +220,7 @@ class ErnMembership(ReferralFact):
 
     @strawberry.field(description="Since when, as exactly as the source says.")
     def since(self) -> PartialDate | None:
-        return partial_date(self.link_record().partial_date("since"))
-
-    def link_record(self) -> Record:
-        return Record(id=self.link.node.id, label="MEMBER_OF", props=self.link.props)
+        return partial_date(PartialDateRecord.of(self.link.props, "since"))
 
     def fact_props(self) -> Props:
         return self.link.props
@@ -255,20 +255,31 @@ class ReferralRoute(Node, ReferralFact):
         value = self.record.props.get("priorAuthorisation")
         return None if value is None else bool(value)
 
+    async def _route(self, info: Info) -> Route | None:
+        """The route with its countries and basis (read with every route when not given)."""
+        if self.route is None:
+            found = [r for r in await all_routes(info) if r.record.id == self.record.id]
+            self.route = found[0] if found else None
+        return self.route
+
     @strawberry.field(description="The legal provisions or agreements the route rests on.")
-    def basis(self) -> list[Annotated[LegalProvision, strawberry.lazy("schema.legal")]]:
-        return [to_type(r) for r in self.route.basis] if self.route else []
+    async def basis(
+        self, info: Info
+    ) -> list[Annotated[LegalProvision, strawberry.lazy("schema.legal")]]:
+        route = await self._route(info)
+        return [to_type(r) for r in route.basis] if route else []
 
     @strawberry.field(description="The countries the route connects (ISO 3166-1 alpha-2).")
-    def country_codes(self) -> list[str]:
-        return sorted(self.route.countries) if self.route else []
+    async def country_codes(self, info: Info) -> list[str]:
+        route = await self._route(info)
+        return sorted(route.countries) if route else []
 
     @strawberry.field(description="The countries the route connects.")
     async def countries(
         self, info: Info
     ) -> list[Annotated[Country, strawberry.lazy("schema.countries")]]:
         loader = info.context.loaders.countries_by_code()
-        found = await loader.load_many(self.country_codes())
+        found = await loader.load_many(await self.country_codes(info))
         return [to_type(r) for r in found if r is not None]
 
     def fact_props(self) -> Props:
@@ -304,10 +315,10 @@ class ReferralInformation:
         return Contact.from_record(found) if found else None
 
     @strawberry.field(description="The expected wait; null when no source states it.")
-    async def waiting_time(self, info: Info) -> WaitingTime | None:
+    async def waiting_time(self, info: Info) -> ReferralWaitingTime | None:
         facts, location = await self._facts(info)
         found = for_site(facts.waiting, location)
-        return WaitingTime.from_record(found) if found else None
+        return ReferralWaitingTime.from_record(found) if found else None
 
     @strawberry.field(description="Who may refer, and whether patients from abroad are accepted.")
     async def referral_terms(self, info: Info) -> ReferralTerms | None:

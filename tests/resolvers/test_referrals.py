@@ -371,3 +371,48 @@ async def test_only_the_designations_own_partner_states_its_referral_facts(
         language="en",
     )
     assert answer.errors and answer.errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_route_by_its_id_has_its_basis_and_countries(gql: Any) -> None:
+    query = """
+    { node(id: "route:eu-s2") {
+        id ... on ReferralRoute { kind basis { id } countryCodes lastConfirmed { by } stale } } }
+    """
+    body = await gql(query, language="en")
+    assert body.ok()["node"] == {
+        "id": "route:eu-s2",
+        "kind": "EU_S2",
+        "basis": [{"id": b} for b in S2_BASIS],
+        "countryCodes": ["DK", "FI", "IS", "NO", "SE"],
+        "lastConfirmed": {"by": "nordhub"},
+        "stale": False,
+    }
+
+
+@pytest.fixture
+async def two_refs(graph: GraphClient) -> AsyncIterator[tuple[str, str]]:
+    refs = (f"t23{uuid.uuid4().hex[:8]}", f"t23{uuid.uuid4().hex[:8]}")
+    yield refs
+    for ref in refs:
+        await graph.write(
+            "MATCH (n:Entity) WHERE n.id ENDS WITH ':no:' + $ref "
+            "OPTIONAL MATCH (n)-[:HAS_AUDIT_ENTRY]->(a:AuditEntry) DETACH DELETE n, a",
+            {"ref": ref},
+        )
+
+
+async def test_options_abroad_are_ranked_by_the_shortest_known_wait(
+    gql: Any, partners: Any, two_refs: tuple[str, str]
+) -> None:
+    headers = partners.headers("participant")
+    slow, quick = two_refs
+    for ref, weeks in ((slow, 8), (quick, 3)):
+        referral = {"waitingTime": {"weeks": weeks, "asOf": "2026-11-30"}}
+        answer = await gql(PUSH, {"input": _pushed(ref, referral)}, headers=headers)
+        answer.ok()
+    body = await gql(PUSHED, {"from": "FI", "treatment": "retinoblastoma"}, language="en")
+    order = [o["offering"]["service"]["id"] for o in body.ok()["referralOptions"]["options"]]
+    # All in Norway, all reachable from Finland: the known waits first, shortest first; Oslo's
+    # (unknown) after them.
+    assert order.index(f"service:no:{quick}") < order.index(f"service:no:{slow}")
+    assert order.index(f"service:no:{slow}") < order.index("service:no-retinoblastom")
