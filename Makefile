@@ -8,6 +8,9 @@ LAUNCHER_SOURCES := graph/launcher/pom.xml $(shell find graph/launcher/src -name
 # The partner FHIR server the tests start (HAPI FHIR's plain server), built once per machine too.
 FHIR_SERVER_JAR := connectors/fhirserver/target/fhir-server.jar
 FHIR_SERVER_SOURCES := connectors/fhirserver/pom.xml $(shell find connectors/fhirserver/src -name '*.java')
+# HAPI FHIR's reference validator the tests run over what /fhir serves, built once per machine.
+FHIR_VALIDATOR_JAR := connectors/fhirvalidator/target/fhir-validator.jar
+FHIR_VALIDATOR_SOURCES := connectors/fhirvalidator/pom.xml $(shell find connectors/fhirvalidator/src -name '*.java')
 PO_FILES := $(wildcard i18n/locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 # The Node harness for composition and the Apollo gateway (gateway/), reinstalled when its lock changes.
@@ -47,6 +50,10 @@ $(FHIR_SERVER_JAR): $(FHIR_SERVER_SOURCES)
 	cd connectors/fhirserver && mvn --quiet --batch-mode package
 	touch $@
 
+$(FHIR_VALIDATOR_JAR): $(FHIR_VALIDATOR_SOURCES)
+	cd connectors/fhirvalidator && mvn --quiet --batch-mode package
+	touch $@
+
 i18n/locales/%/LC_MESSAGES/messages.mo: i18n/locales/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --domain=messages --input-file=$< --output-file=$@
 
@@ -61,7 +68,7 @@ $(REDIS_SERVER):
 run: setup
 	$(BIN)/python -m nordhub serve
 
-test: setup $(FHIR_SERVER_JAR) $(CHROMIUM) $(REDIS_SERVER) lint typecheck
+test: setup $(FHIR_SERVER_JAR) $(FHIR_VALIDATOR_JAR) $(CHROMIUM) $(REDIS_SERVER) lint typecheck
 	NORDHUB_CHROMIUM=$(CHROMIUM) NORDHUB_REDIS_SERVER=$(REDIS_SERVER) $(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -94,4 +101,4 @@ bench: setup $(PEER_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
-	rm -rf $(VENV) gateway/node_modules bench/peer/node_modules graph/launcher/target connectors/fhirserver/target .state .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) gateway/node_modules bench/peer/node_modules graph/launcher/target connectors/fhirserver/target connectors/fhirvalidator/target .state .mypy_cache .ruff_cache .pytest_cache

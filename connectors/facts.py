@@ -16,6 +16,10 @@ class IssueKind(StrEnum):
     UNKNOWN_CODE = "unknown code"
     UNRESOLVED_REFERENCE = "unresolved reference"
     FOREIGN = "recorded by another source"
+    NOT_STATED = "not stated"  # valid R4 leaves it out; the hub keeps no value for it
+    STALE = "not updated"  # the partner's new version could not be read; the old one stays
+    RECONCILED = "same organisation as the hub's"
+    NAME_MATCH = "same name as the hub's (for review)"
     SEARCH_RESTARTED = "search started again"
 
 

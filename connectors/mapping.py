@@ -9,39 +9,42 @@ identifiers go to their indexed properties. What the hub has no place for is rep
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from connectors.errors import MalformedRecord
 from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
+from connectors.fhir_terms import (
+    ALSO_HOSTED_BY,
+    BCP47,
+    CONDITION_SYSTEMS,
+    COUNTRY,
+    DESIGNATION_PERIOD,
+    DESIGNATION_STATUS,
+    HL7_ORGANISATION_TYPE,
+    IDENTIFIER_SYSTEMS,
+    NCSP_SYSTEM,
+    ORGANISATION_KIND_SYSTEM,
+    QUALITY_REGISTRY_SYSTEM,
+    REPORTS_TO,
+    SERVICE_KIND_SYSTEM,
+    SOURCE_DATE,
+    TRANSLATION,
+)
 from connectors.sources import Source
-from graph.vocabulary import IDENTIFIER_PROPERTIES, OrganisationKind, ServiceKind, ServiceStatus
+from graph.identifiers import BadIdentifier, checked
+from graph.vocabulary import (
+    COUNTRY_CODES,
+    IDENTIFIER_PROPERTIES,
+    OrganisationKind,
+    ServiceKind,
+    ServiceStatus,
+)
 from i18n.languages import ALIASES, SUPPORTED_LANGUAGES
-
-TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
-BCP47 = "urn:ietf:bcp:47"
-SERVICE_KIND_SYSTEM = "urn:nordhub:service-kind"
-ORGANISATION_KIND_SYSTEM = "urn:nordhub:organisation-kind"
-HL7_ORGANISATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
-
-# Identifier.system → hub identifier system. HSA-id (Inera) and SOR (DK Core) are the systems of
-# the national FHIR guides; the Norwegian OIDs are those of the no-basis guide. A source can add
-# or override systems in its configuration (``identifier_systems``).
-IDENTIFIER_SYSTEMS: dict[str, str] = {
-    "urn:oid:1.2.752.29.4.19": "HSA-id",
-    "urn:oid:1.2.208.176.1.1": "SOR",
-    "urn:oid:2.16.578.1.12.4.1.4.102": "RESH",
-    "urn:oid:2.16.578.1.12.4.1.4.101": "ORGNR",
-    "urn:oid:2.16.578.1.12.4.1.2": "HER",
-}
-
-CONDITION_SYSTEMS: dict[str, str] = {
-    "http://hl7.org/fhir/sid/icd-10": "ICD-10",
-    "http://www.orpha.net": "ORPHA",
-    "https://www.orpha.net": "ORPHA",
-}
 
 _HL7_ORGANISATION_KINDS: dict[str, str] = {
     "prov": OrganisationKind.HOSPITAL.value,
@@ -75,6 +78,10 @@ def hub_id(source: Source, resource_type: str, fhir_id: str) -> str:
     return f"{PREFIXES[resource_type]}:{source.name}:{fhir_id}"
 
 
+def is_fhir_id(value: str) -> bool:
+    return _FHIR_ID.match(value) is not None
+
+
 def language_tag(raw: Any) -> str | None:
     """The hub's tag for a BCP 47 tag (``sv-SE`` → ``sv``, ``no`` → ``nb``), or None."""
     if not isinstance(raw, str) or not _LANGUAGE.match(raw):
@@ -103,6 +110,7 @@ class _Reader:
         self.origin = f"{resource_type}/{fhir_id}"
         self.url = url
         self.issues: list[Issue] = []
+        self.read_extensions: set[str] = set()
         self.language = language_tag(resource.get("language")) or source.language
         self.id = hub_id(source, resource_type, fhir_id)
 
@@ -119,9 +127,25 @@ class _Reader:
             if key in ("extension", "modifierExtension"):
                 for ext in self.items(key):
                     url = ext.get("url") if isinstance(ext, dict) else None
+                    if key == "extension" and url in self.read_extensions:
+                        continue
                     self.issue(IssueKind.UNMAPPED_FIELD, f"{key}[{url}]")
             else:
                 self.issue(IssueKind.UNMAPPED_FIELD, key.lstrip("_"))
+
+    def extension(self, url: str) -> list[dict[str, Any]]:
+        """The resource's own extensions with ``url`` (the hub's, see docs/fhir.md), read."""
+        self.read_extensions.add(url)
+        return [e for e in self.items("extension") if isinstance(e, dict) and e.get("url") == url]
+
+    def country(self, stated: Any) -> str | None:
+        """The country the resource states (an ISO code the hub knows), else its source's
+        (unless the source speaks for several countries)."""
+        for ext in self.extension(COUNTRY):
+            stated = stated or ext.get("valueCode")
+        if isinstance(stated, str) and stated.upper() in COUNTRY_CODES:
+            return stated.upper()
+        return self.source.country if self.source.country_default else None
 
     def items(self, key: str, container: Mapping[str, Any] | None = None) -> list[Any]:
         value = (self.resource if container is None else container).get(key)
@@ -144,7 +168,9 @@ class _Reader:
                 out[f"{prefix}_{self.language}"] = value.strip()
                 out[f"{prefix}Original"] = self.language
         if required and not out:
-            raise self.fail(f"{key} is required")
+            # Valid R4 may leave it out (a HealthcareService's name is 0..1): the node keeps no
+            # text, the reads fall back to its id, and the run says what was missing.
+            self.issue(IssueKind.NOT_STATED, key)
         element = self.resource.get(f"_{key}")
         if isinstance(element, dict):
             for ext in self.items("extension", element):
@@ -174,13 +200,25 @@ class _Reader:
         systems = {**IDENTIFIER_SYSTEMS, **self.source.identifier_systems}
         found: dict[str, str] = {}
         for ident in self.items("identifier"):
-            if not isinstance(ident, dict) or not isinstance(ident.get("value"), str):
-                raise self.fail("an identifier needs a value")
+            if not isinstance(ident, dict):
+                raise self.fail("identifier must hold Identifiers")
+            value = ident.get("value")
+            if value is None:
+                # R4 allows an identifier without a value (a system, a type, a period): nothing
+                # to match on, reported as unmapped.
+                self.issue(IssueKind.UNMAPPED_FIELD, "identifier without a value")
+                continue
+            if not isinstance(value, str):
+                raise self.fail("identifier.value must be a string")
             system = systems.get(str(ident.get("system")))
             if system is None:
                 self.issue(IssueKind.UNKNOWN_CODE, f"identifier system {ident.get('system')}")
                 continue
-            found[IDENTIFIER_PROPERTIES[system]] = ident["value"].strip()
+            try:
+                found[IDENTIFIER_PROPERTIES[system]] = checked(system, value)
+            except BadIdentifier:
+                # Kept out of the indexed property: a typo must not reconcile two bodies.
+                self.issue(IssueKind.UNKNOWN_CODE, f"identifier {system} {value!r} fails its check")
         return found
 
     def codings(self, key: str) -> list[tuple[str, str]]:
@@ -209,6 +247,9 @@ class _Reader:
     def node(self, props: dict[str, Any], *, withdrawn: bool = False) -> NodeFact:
         meta = self.resource.get("meta")
         updated = meta.get("lastUpdated") if isinstance(meta, dict) else None
+        for ext in self.extension(SOURCE_DATE):
+            stated = ext.get("valueDate")
+            updated = stated if isinstance(stated, str) and len(stated) == 10 else updated
         content = {k: v for k, v in self.resource.items() if k != "meta"}
         return NodeFact(
             id=self.id,
@@ -222,8 +263,19 @@ class _Reader:
             withdrawn=withdrawn,
         )
 
-    def country_link(self) -> LinkFact:
-        return LinkFact("IN_COUNTRY", self.id, f"country:{self.source.country}")
+    def done(self, mapped: Mapped) -> Mapped:
+        """``mapped`` with this reader's issues, which the node also keeps (``syncUnmapped``):
+        what the hub could not map stays visible on the record, not only in the run's report."""
+        mapped.issues = self.issues
+        unmapped = sorted({str(issue) for issue in self.issues})
+        if unmapped:
+            node = mapped.node
+            mapped.node = replace(node, props={**node.props, "syncUnmapped": unmapped})
+        return mapped
+
+    def country_links(self, stated: Any = None) -> list[LinkFact]:
+        country = self.country(stated)
+        return [LinkFact("IN_COUNTRY", self.id, f"country:{country}")] if country else []
 
 
 def last_updated(resource: Any) -> str | None:
@@ -235,7 +287,9 @@ def last_updated(resource: Any) -> str | None:
 # --- one mapper per resource type -----------------------------------------------------------
 
 
-_ORGANIZATION_FIELDS = frozenset({"identifier", "active", "type", "name", "_name", "alias"})
+_ORGANIZATION_FIELDS = frozenset(
+    {"identifier", "active", "type", "name", "_name", "alias", "address"}
+)
 
 
 def map_organization(source: Source, resource: Any, url: str) -> Mapped:
@@ -269,13 +323,15 @@ def map_organization(source: Source, resource: Any, url: str) -> Mapped:
             withdrawn=resource.get("active") is False,
         )
     )
-    mapped.links.append(r.country_link())
+    addresses = [a for a in r.items("address") if isinstance(a, dict)]
+    if any(set(a) - {"country"} for a in addresses):
+        r.issue(IssueKind.UNMAPPED_FIELD, "address")  # only its country is the hub's
+    mapped.links += r.country_links(next((a.get("country") for a in addresses), None))
     parent = r.reference(resource.get("partOf"), "Organization", "partOf")
     if parent is not None:
         mapped.links.append(LinkFact("PART_OF", r.id, parent))
     r.unmapped(_ORGANIZATION_FIELDS | {"telecom", "partOf"})
-    mapped.issues = r.issues
-    return mapped
+    return r.done(mapped)
 
 
 _LOCATION_FIELDS = frozenset(
@@ -295,7 +351,11 @@ def map_location(source: Source, resource: Any, url: str) -> Mapped:
         postal = address.get("postalCode")
         city = address.get("city") if isinstance(address.get("city"), str) else None
         tail = " ".join(p for p in (postal, city) if isinstance(p, str) and p)
-        street = ", ".join([*lines, tail] if tail else lines) or None
+        # A city alone is no street address: it has its own property.
+        street = ", ".join([*lines, tail] if tail else lines) if lines or postal else None
+        text = address.get("text")
+        if isinstance(text, str) and text.strip():
+            street = text.strip()  # the address as one text, as the hub itself keeps it
     latitude, longitude = _position(r, resource.get("position"))
     status = resource.get("status")
     if status not in (None, "active", "suspended", "inactive"):
@@ -313,15 +373,15 @@ def map_location(source: Source, resource: Any, url: str) -> Mapped:
             withdrawn=status == "inactive",
         )
     )
-    mapped.links.append(r.country_link())
+    country = address.get("country") if isinstance(address, dict) else None
+    mapped.links += r.country_links(country)
     operator = r.reference(
         resource.get("managingOrganization"), "Organization", "managingOrganization"
     )
     if operator is not None:
         mapped.links.append(LinkFact("OPERATED_BY", r.id, operator))
     r.unmapped(_LOCATION_FIELDS)
-    mapped.issues = r.issues
-    return mapped
+    return r.done(mapped)
 
 
 def _position(r: _Reader, position: Any) -> tuple[float | None, float | None]:
@@ -345,6 +405,7 @@ def _position(r: _Reader, position: Any) -> tuple[float | None, float | None]:
 _SERVICE_FIELDS = frozenset(
     {
         "active",
+        "specialty",
         "providedBy",
         "category",
         "type",
@@ -361,13 +422,21 @@ _SERVICE_FIELDS = frozenset(
 
 def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
     r = _Reader(source, resource, "HealthcareService", url)
-    kind = source.service_kind
-    for key in ("category", "type"):
+    coded: list[str] = []
+    procedures: list[str] = []
+    for key in ("category", "type", "specialty"):
         for system, code in r.codings(key):
-            if system == SERVICE_KIND_SYSTEM and code in ServiceKind.__members__:
-                kind = code
-            else:
+            if key == "type" and system == NCSP_SYSTEM:
+                procedures.append(code)
+                continue
+            found = service_kind(source, system, code)
+            if found is None:
                 r.issue(IssueKind.UNKNOWN_CODE, f"{key} {system}|{code}")
+            elif found not in coded:
+                coded.append(found)
+    if len(coded) > 1:
+        r.issue(IssueKind.UNKNOWN_CODE, f"kind: codes for {', '.join(coded)}, the first is kept")
+    kind = coded[0] if coded else source.service_kind
     languages: list[str] = []
     for system, code in r.codings("communication"):
         tag = language_tag(code) if system == BCP47 else None
@@ -376,9 +445,29 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
         elif tag not in languages:
             languages.append(tag)
     active = resource.get("active")
-    status = {True: ServiceStatus.APPROVED.value, False: ServiceStatus.DISCONTINUED.value}.get(
-        active
-    )
+    if active is not None and not isinstance(active, bool):
+        raise r.fail("active must be true or false")
+    status = None
+    if active is not None:
+        status = ServiceStatus.APPROVED.value if active else ServiceStatus.DISCONTINUED.value
+    # A partner that says which designation status a service has (another hub does) keeps it:
+    # ``active: false`` then means "not approved", not "no longer offered".
+    withdrawn = active is False
+    for ext in r.extension(DESIGNATION_STATUS):
+        stated = ext.get("valueCode")
+        if stated not in ServiceStatus.__members__ or stated == ServiceStatus.UNCONFIRMED.value:
+            raise r.fail(f"designation-status {stated!r} is not a status")
+        status, withdrawn = str(stated), False
+    valid: dict[str, dt.date] = {}
+    for ext in r.extension(DESIGNATION_PERIOD):
+        period = ext.get("valuePeriod")
+        for key, prop in (("start", "validFrom"), ("end", "validTo")):
+            value = period.get(key) if isinstance(period, dict) else None
+            if isinstance(value, str) and len(value) >= 10:
+                try:
+                    valid[prop] = dt.date.fromisoformat(value[:10])
+                except ValueError as e:
+                    raise r.fail(f"designation-period.{key} {value!r} is not a date") from e
     if resource.get("identifier"):
         r.issue(IssueKind.UNMAPPED_FIELD, "identifier")
     mapped = Mapped(
@@ -389,15 +478,29 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
                 "languages": languages,
                 **r.texts("name", "name", required=True),
                 **r.texts("comment", "description"),
-            }
+                **valid,
+            },
+            # No longer offered, as the partner says: gone from current answers like a deletion.
+            withdrawn=withdrawn,
         )
     )
-    mapped.links.append(r.country_link())
+    mapped.links += r.country_links()
     if kind is not None:
         mapped.links.append(LinkFact("OF_KIND", r.id, f"service-kind:{kind}"))
     host = r.reference(resource.get("providedBy"), "Organization", "providedBy")
     if host is not None:
         mapped.links.append(LinkFact("HOSTED_BY", r.id, host))
+    mapped.coded += [CodedLink("PERFORMS", r.id, "NCSP", code) for code in procedures]
+    for ext in r.extension(ALSO_HOSTED_BY):
+        also = r.reference(ext.get("valueReference"), "Organization", "also-hosted-by")
+        if also is not None:
+            mapped.links.append(LinkFact("HOSTED_BY", r.id, also))
+    for ext in r.extension(REPORTS_TO):
+        registry = ext.get("valueIdentifier")
+        if isinstance(registry, dict) and registry.get("system") == QUALITY_REGISTRY_SYSTEM:
+            mapped.links.append(LinkFact("REPORTS_TO", r.id, str(registry.get("value"))))
+        else:
+            r.issue(IssueKind.UNKNOWN_CODE, f"reports-to {registry!r}")
     for ref in r.items("location"):
         site = r.reference(ref, "Location", "location")
         if site is not None:
@@ -414,8 +517,14 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
         if "comment" in eligibility:
             r.issue(IssueKind.UNMAPPED_FIELD, "eligibility.comment")
     r.unmapped(_SERVICE_FIELDS | {"identifier"})
-    mapped.issues = r.issues
-    return mapped
+    return r.done(mapped)
+
+
+def service_kind(source: Source, system: str, code: str) -> str | None:
+    """The hub's kind for a coding: the hub's own code system, or the source's code map."""
+    if system == SERVICE_KIND_SYSTEM:
+        return code if code in ServiceKind.__members__ else None
+    return source.service_kinds.get(system, {}).get(code)
 
 
 def _concept(r: _Reader, concept: Any) -> list[tuple[str, str]]:

@@ -47,7 +47,7 @@ def page_write(
             }
             write.links.setdefault(link.type, []).append(row)
         for coded in item.coded:
-            write.treats.append(
+            (write.performs if coded.type == "PERFORMS" else write.treats).append(
                 {
                     "start": coded.start,
                     "system": coded.system,

@@ -8,6 +8,17 @@ it speaks for, and which environment variable holds its credentials.
     country = "SE"
     token_env = "NORDHUB_SE_NHV_TOKEN"   # optional: sent as a bearer token
 
+A FHIR source may map its own codes for designation kinds (in a HealthcareService's category,
+type or specialty) to the hub's, per code system:
+
+    [source.service_kinds."https://partner.example.dk/CodeSystem/specialeplan-niveau"]
+    HSF = "HIGHLY_SPECIALISED_FUNCTION"
+    RF = "REGIONAL_FUNCTION"
+
+A resource that states no country (``address.country``, or the hub's ``country`` extension) is
+taken as the source's country, unless ``country_default = false`` (a source that speaks for
+several countries, such as another hub's ``/fhir``).
+
 A registry feed (``kind = "registry-feed"``, see ``docs/registry-feeds.md``) also names its
 ``registry``, and may set ``format`` (json, csv), ``encoding`` (utf-8, windows-1252, iso-8859-1,
 iso-8859-15), ``delimiter`` ("," or ";"; else sniffed), ``countries`` (whose participation and
@@ -101,6 +112,12 @@ class Source:
     identifier_systems: Mapping[str, str] = field(default_factory=dict)
     # FHIR: the designation kind of a HealthcareService that does not code one itself.
     service_kind: str | None = None
+    # FHIR: the partner's own codes for designation kinds (category, type or specialty
+    # codings): code system URI -> code -> ServiceKind, e.g. the Danish specialeplan's levels.
+    service_kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # FHIR: a resource that states no country is the source's country (a national directory);
+    # false for a source that speaks for several (another hub): such a resource has none.
+    country_default: bool = True
     # Registry feed: which registry it describes, its scope, and the document's format.
     registry: str | None = None
     registry_scope: str = RegistryScope.NATIONAL.value
@@ -186,6 +203,7 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
     service_kind = raw.get("service_kind")
     if service_kind is not None:
         service_kind = _member(ServiceKind, service_kind, name, "service_kind").value
+    kinds_map = _service_kinds(raw, name)
     registry = raw.get("registry")
     if kind is SourceKind.REGISTRY_FEED and (
         not isinstance(registry, str) or not registry.startswith("registry:")
@@ -229,6 +247,8 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
         retry=retry,
         identifier_systems=dict(systems),
         service_kind=service_kind,
+        service_kinds=kinds_map,
+        country_default=_flag(raw, "country_default", True, name),
         registry=registry if isinstance(registry, str) else None,
         registry_scope=scope.value,
         format=feed_format,
@@ -241,6 +261,31 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
         accept_withdrawals=accept,
         max_withdrawal_percent=float(guard),
     )
+
+
+def _flag(raw: Mapping[str, Any], key: str, default: bool, name: str) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise SourceConfigError(f"source {name}: {key} must be true or false")
+    return value
+
+
+def _service_kinds(raw: Mapping[str, Any], name: str) -> dict[str, dict[str, str]]:
+    given = raw.get("service_kinds") or {}
+    wrong = SourceConfigError(
+        f"source {name}: service_kinds maps a code system URI to a table of code = ServiceKind"
+    )
+    if not isinstance(given, Mapping):
+        raise wrong
+    out: dict[str, dict[str, str]] = {}
+    for system, codes in given.items():
+        if not isinstance(codes, Mapping) or not codes:
+            raise wrong
+        out[str(system)] = {
+            str(code): _member(ServiceKind, kind, name, f"service_kinds {system} {code}").value
+            for code, kind in codes.items()
+        }
+    return out
 
 
 def _countries(

@@ -24,6 +24,7 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -38,7 +39,7 @@ from connectors.facts import Issue, IssueKind, Issues, Mapped
 from connectors.feed import ReadOptions, fetch_feed, read_feed
 from connectors.feed_run import FeedSync
 from connectors.fhir import RESOURCE_TYPES, BundlePage, FhirDirectory
-from connectors.mapping import MAPPERS, last_updated
+from connectors.mapping import MAPPERS, hub_id, is_fhir_id, last_updated
 from connectors.retry import RetryPolicy
 from connectors.rows import page_write
 from connectors.sources import Source, SourceKind
@@ -50,6 +51,7 @@ from graph.repositories.sync import (
     SyncRepository,
     SyncRunState,
 )
+from graph.vocabulary import IDENTIFIER_PROPERTIES
 
 logger = logging.getLogger("nordhub.sync")
 
@@ -136,13 +138,26 @@ class SyncRunner:
             # Our own bug or an interrupt: the run must not stay RUNNING forever.
             await self._repo.fail(run.id, [f"{type(e).__name__}: {e}"], issues.lines())
             raise
-        withdrawn = 0
+        withdrawn = withdrawn_links = 0
         stamp = Provenance(source.name, run.id, dt.datetime.now(dt.UTC))
+        if source.kind is SourceKind.FHIR:
+            # The second pass: references to resources that came on later pages (or in an
+            # earlier run) are written now; what still waits is reported once.
+            resolved, left = await self._repo.resolve_pending(stamp)
+            if resolved:
+                logger.info("sync %s: %d references resolved later", source.name, resolved)
+            for row in left:
+                detail = f"{row['start']} {row['type']} {row['end']} (waits for it)"
+                issues.add([Issue(IssueKind.UNRESOLVED_REFERENCE, detail)])
         # A feed withdraws in its own transaction (see connectors.feed_run).
         if status is RunStatus.SUCCEEDED and run.full and source.kind is SourceKind.FHIR:
-            withdrawn = await self._repo.withdraw_unseen(stamp, RESOURCE_TYPES)
+            withdrawn, withdrawn_links = await self._repo.withdraw_unseen(stamp, RESOURCE_TYPES)
         return await self._repo.finish(
-            run.id, status.value, withdrawn=withdrawn, issues=issues.lines()
+            run.id,
+            status.value,
+            withdrawn=withdrawn,
+            withdrawn_links=withdrawn_links,
+            issues=issues.lines(),
         )
 
     async def _begin(self, source: Source, *, full: bool) -> SyncRunState:
@@ -170,8 +185,8 @@ class SyncRunner:
             policy=RetryPolicy.of(source.retry),
             headers=headers,
             timeout_s=source.timeout_s,
-            on_retry=lambda attempt, wait, why: logger.info(
-                "sync %s: partner %s, attempt %d again in %.1f s", source.name, why, attempt, wait
+            on_retry=lambda attempt, why: logger.info(
+                "sync %s: partner %s, asking again (attempt %d)", source.name, why, attempt
             ),
         )
         since = fhir_instant(run.since) if run.since is not None else None
@@ -184,6 +199,8 @@ class SyncRunner:
                 run.checkpoint_url if run.checkpoint_kind == kind and run.checkpoint_url else first
             )
             tally = _Tally(kind=kind)
+            if url != first:  # resumed: the bar carries on where the stopped run was
+                tally.pages, tally.records = run.checkpoint_pages, run.checkpoint_records
             fresh_searches = 0
             while url is not None:
                 try:
@@ -201,6 +218,7 @@ class SyncRunner:
                     note = f"{kind}: a page link answered {e.status}, read again from the start"
                     issues.add([Issue(IssueKind.SEARCH_RESTARTED, note)])
                     url = first
+                    tally = _Tally(kind=kind)  # the bar starts this type again, as the run does
                     continue
                 except MalformedPage as e:
                     await self._repo.record_errors(run.id, [f"page rejected: {e}"])
@@ -222,6 +240,7 @@ class SyncRunner:
         mapper = MAPPERS[page.resource_type]
         mapped: list[Mapped] = []
         errors: list[str] = []
+        stale: list[dict[str, Any]] = []
         newest: dt.datetime | None = None
         for resource in page.resources:
             fhir_id = resource.get("id") if isinstance(resource, dict) else None
@@ -230,12 +249,22 @@ class SyncRunner:
                 mapped.append(mapper(source, resource, url))
             except MalformedRecord as e:
                 errors.append(f"rejected {e}")
+                if isinstance(fhir_id, str) and is_fhir_id(fhir_id):
+                    # The hub's copy (if any) is now older than the partner's: say so on it.
+                    node_id = hub_id(source, page.resource_type, fhir_id)
+                    stale.append({"id": node_id, "reason": str(e)})
                 continue
             updated = _instant(last_updated(resource))
             if updated is not None and (newest is None or updated > newest):
                 newest = updated
         write = page_write(mapped, errors, newest)
         write.stated = [m.node.id for m in mapped]
+        write.pending = True
+        write.kind_pages = tally.pages + 1
+        write.kind_records = tally.records + len(mapped) + len(errors)
+        write.stale = stale
+        if page.resource_type == "Organization":
+            write.same_as, write.names = await self._reconciliation(source, mapped)
         checkpoint = (page.resource_type, page.next_url) if page.next_url else None
         done = page.resource_type if page.next_url is None else None
         stamp = Provenance(source.name, run.id, dt.datetime.now(dt.UTC))
@@ -243,6 +272,46 @@ class SyncRunner:
             run.id, stamp, write, checkpoint=checkpoint, done_kind=done
         )
         self._account(source, mapped, result, issues, tally, write.rejected, page.total)
+
+    async def _reconciliation(
+        self, source: Source, mapped: list[Mapped]
+    ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+        """Organisations of the page that the hub itself has (seeded or recorded through the
+        API, not another source's) under a national identifier (``{record, own}``: reconciled),
+        and the others with their names (a name match is only ever a suggestion for review)."""
+        by_system: dict[str, list[tuple[str, str]]] = {}
+        for item in mapped:
+            for system, prop in IDENTIFIER_PROPERTIES.items():
+                value = item.node.props.get(prop)
+                if isinstance(value, str):
+                    by_system.setdefault(system, []).append((item.node.id, value))
+        same_as: dict[str, str] = {}
+        for system, pairs in sorted(by_system.items()):
+            found = await self._repo.organisations_by_identifier(
+                system, [v for _, v in pairs], own_only=True
+            )
+            for record, value in pairs:
+                own = found.get(value)
+                if own is not None and record not in same_as:
+                    same_as[record] = own
+        names = [
+            {
+                "id": item.node.id,
+                "names": sorted(
+                    {
+                        str(v).strip().lower()
+                        for k, v in item.node.props.items()
+                        if k.startswith("name_") and isinstance(v, str)
+                    }
+                ),
+            }
+            for item in mapped
+            if item.node.id not in same_as
+        ]
+        return (
+            [{"record": r, "own": o} for r, o in sorted(same_as.items())],
+            [row for row in names if row["names"]],
+        )
 
     # --- registry feeds ----------------------------------------------------------------------
 
@@ -298,6 +367,12 @@ class SyncRunner:
                 tally.counts[outcome] += 1
         for row in result.unresolved_links:
             issues.add([Issue(IssueKind.UNRESOLVED_REFERENCE, f"{row['type']} to {row['end']}")])
+        for node_id in result.stale:
+            issues.add([Issue(IssueKind.STALE, f"{node_id} keeps its last readable version")])
+        for record, own in result.reconciled:
+            issues.add([Issue(IssueKind.RECONCILED, f"{record} is {own}")])
+        for record, own in result.suggestions:
+            issues.add([Issue(IssueKind.NAME_MATCH, f"{record} may be {own}")])
         for row in result.foreign_links:
             issues.add([Issue(IssueKind.FOREIGN, f"{row['start']} {row['type']} {row['end']}")])
         for row in result.unmatched_codes:

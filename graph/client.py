@@ -30,7 +30,6 @@ from neo4j.exceptions import (
 
 from graph.breaker import Breaker
 from graph.errors import GraphConflict, GraphError, GraphUnavailable, WriteOutcomeUnknown
-from graph.queries.lean import without_provenance_dates
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -108,7 +107,6 @@ class GraphClient:
         "_database",
         "_driver",
         "call_timeout_s",
-        "provenance_dates",
         "stats",
         "write_timeout_s",
         "write_wait_s",
@@ -135,8 +133,6 @@ class GraphClient:
         self.write_timeout_s = write_timeout_s
         # How long the hub waits for a write's verdict before calling its outcome unknown.
         self.write_wait_s = write_wait_s
-        # False for a request that selects no provenance: reads leave its dates out (null).
-        self.provenance_dates = True
 
     @property
     def database(self) -> str:
@@ -158,8 +154,6 @@ class GraphClient:
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Row]:
         """One read statement, routed to a reader; returns the first column of each record."""
-        if not self.provenance_dates:
-            query = without_provenance_dates(query)
         return await self._execute(query, params, RoutingControl.READ)
 
     async def write(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class GraphError(Exception):
     """Root of every error raised by the graph package."""
@@ -40,3 +42,14 @@ class StoreInUse(LocalServerError):
 
 class SeedError(GraphError):
     """Raised when seed data is malformed or refers to something that does not exist."""
+
+
+class RuleBroken(GraphError):
+    """Raised when a write would break a rule of the domain (see :mod:`graph.cycle`): ``code``
+    names the rule as the API's error code does, ``params`` fill its message. Nothing is
+    written."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params

@@ -1,7 +1,8 @@
 """Small Java programs the project builds once per machine with Maven and runs as child processes:
-the local Neo4j's launcher (``graph/launcher``) and the partner FHIR server the tests start
-(``connectors/fhirserver``). Each prints one ready line on standard output and stops when its
-standard input closes, so it never outlives the process that started it."""
+the local Neo4j's launcher (``graph/launcher``), the partner FHIR server the tests start
+(``connectors/fhirserver``) and HAPI's validator (``connectors/fhirvalidator``). Each prints one
+ready line on standard output and stops when its standard input closes, so it never outlives the
+process that started it."""
 
 from __future__ import annotations
 

@@ -63,6 +63,10 @@ class Provenance:
     note: Texts = field(default_factory=dict)
     sync_run: str | None = None
     withdrawn_at: dt.datetime | None = None
+    stale_since: dt.datetime | None = None
+    stale_reason: str | None = None
+    unmapped: tuple[str, ...] = ()
+    same_as: str | None = None
     note_original: str | None = None
     note_translated_by: str | None = None
 
@@ -77,6 +81,10 @@ class Provenance:
             note=texts(props, "note"),
             sync_run=props.get("syncRun"),
             withdrawn_at=_datetime(props, "withdrawnAt"),
+            stale_since=_datetime(props, "syncStaleSince"),
+            stale_reason=props.get("syncStaleReason"),
+            unmapped=tuple(props.get("syncUnmapped") or ()),
+            same_as=props.get("sameAs"),
             note_original=props.get("noteOriginal"),
             note_translated_by=props.get("noteTranslatedBy"),
         )

@@ -247,9 +247,9 @@ COUNTRY_CODES: tuple[str, ...] = ("NO", "SE", "DK", "FI", "IS", "FO", "GL", "AX"
 
 
 class AccessRole(Enum):
-    """What a bearer token lets its organisation do; the rules live in ``resolvers.policy``.
+    """What a bearer token lets its organisation do; the rules live in ``schema.policy``.
 
-    A role fits only organisations of its kind (``resolvers.policy.HOLDERS``) and acts only
+    A role fits only organisations of its kind (``schema.policy.HOLDERS``) and acts only
     within their jurisdiction; a role without grants may do nothing beyond reading public data.
     """
 
@@ -263,7 +263,7 @@ class AccessRole(Enum):
 
 class Action(Enum):
     """Every mutation the API offers (each a write, but for the dry run that checks a registry
-    feed); each has exactly one rule in ``resolvers.policy.POLICY``."""
+    feed); each has exactly one rule in ``schema.policy.POLICY``."""
 
     CREATE_PROJECT = "CREATE_PROJECT"
     UPDATE_PROJECT = "UPDATE_PROJECT"

@@ -8,7 +8,6 @@ from functools import cache
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_interval, format_skeleton
-from babel.numbers import format_decimal
 
 from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain
 
@@ -58,7 +57,3 @@ def format_month(value: dt.date, language: str) -> str:
 def format_range(start: dt.date, end: dt.date, language: str) -> str:
     """``format_range(date(2013, 2, 1), date(2013, 5, 1), "nb") == "1. februar–1. mai 2013"``."""
     return str(format_interval(start, end, "yMMMMd", locale=locale(language)))
-
-
-def format_number(value: float, language: str) -> str:
-    return str(format_decimal(value, locale=locale(language)))

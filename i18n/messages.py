@@ -28,10 +28,6 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
-def catalog_languages() -> tuple[str, ...]:
-    return tuple(sorted(p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES").is_dir()))
-
-
 def _load(language: str) -> _gettext.NullTranslations | None:
     folder = LOCALES_DIR / language / "LC_MESSAGES"
     mo = folder / f"{DOMAIN}.mo"

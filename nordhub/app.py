@@ -17,13 +17,13 @@ from starlette.routing import Route
 from graph.client import GraphClient
 from graph.migrate import migrate
 from i18n.middleware import LanguageMiddleware
-from nordhub import health, page
+from nordhub import fhir, health, page
 from nordhub.graphql_view import HubGraphQL
 from nordhub.housekeeping import sweep_forever
 from nordhub.runtime import connect, require_endpoint
+from nordhub.schema import build_schema
 from nordhub.security import edge_middleware, request_guards
 from nordhub.settings import Settings
-from schema.root import build_schema
 
 logger = logging.getLogger("nordhub")
 
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, graph: GraphClient | None = 
             Route("/health/live", health.live),
             Route("/health/ready", health.ready),
             *page.routes(),
+            *fhir.routes(),
         ],
         middleware=[
             *edge_middleware(settings),

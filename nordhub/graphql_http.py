@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"

@@ -30,10 +30,10 @@ from nordhub.graphql_http import (
     parse_body,
     parse_query_string,
 )
+from nordhub.schema import HubSchema
 from nordhub.settings import Settings
-from resolvers.context import Context
-from resolvers.errors import ApiError, ErrorCode, format_error, is_request_error
-from schema.root import HubSchema
+from schema.context import Context
+from schema.errors import ApiError, ErrorCode, format_error, is_request_error
 
 logger = logging.getLogger("nordhub.http")
 

@@ -29,8 +29,8 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from i18n.context import current_language
-from nordhub.limits import error_body, refusal_headers
-from resolvers.errors import ErrorCode
+from nordhub.refusals import error_body, refusal_headers
+from schema.errors import ErrorCode
 
 logger = logging.getLogger("nordhub.ratelimit")
 

@@ -18,9 +18,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nordhub.limits import LocalizedRefusals
 from nordhub.proxies import ProxyHeadersMiddleware, TrustedProxies, parse_networks
 from nordhub.ratelimit import RateLimiter, RateLimitMiddleware
+from nordhub.refusals import LocalizedRefusals
 from nordhub.settings import Settings
 
 BASE_HEADERS: dict[str, str] = {

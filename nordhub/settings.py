@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nordhub.limits import Limits
 from nordhub.proxies import parse_networks
 from nordhub.ratelimit import check_storage_url
+from schema.limits import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODES = ("development", "production")
+# Requests per minute per token and per client address in production mode, unless configured.
+PRODUCTION_RATE_LIMIT_PER_MINUTE = 600
 
 
 class SettingsError(ValueError):
@@ -122,7 +123,7 @@ class Settings:
     expose_query_stats: bool = True
     # Repeated read queries skip graphql-core's executor (schema.compiled); off to compare.
     compile_queries: bool = True
-    # Production mode (NORDHUB_MODE=production): see README "Reliability and security".
+    # Production mode (NORDHUB_MODE=production): see docs/security.md, "Production mode".
     mode: str = "development"
     limits: Limits = field(default_factory=Limits)
     cors_origins: tuple[str, ...] = ()
@@ -146,73 +147,91 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment gives; each default is the field's own, above."""
         env = os.environ if environ is None else environ
+        base, db, lim = cls(), Neo4jSettings(), Limits()
         uri = env.get("NEO4J_URI") or None
         neo4j = Neo4jSettings(
             uri=uri,
-            user=env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or "neo4j",
+            user=env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or db.user,
             password=env.get("NEO4J_PASSWORD") or None,
-            database=env.get("NEO4J_DATABASE") or "neo4j",
-            max_pool_size=_int(env, "NEO4J_MAX_POOL_SIZE", 100, minimum=1),
-            heap=env.get("NORDHUB_NEO4J_HEAP") or "2g",
-            page_cache_mib=_int(env, "NORDHUB_NEO4J_PAGE_CACHE_MIB", 2048, minimum=64),
+            database=env.get("NEO4J_DATABASE") or db.database,
+            max_pool_size=_int(env, "NEO4J_MAX_POOL_SIZE", db.max_pool_size, minimum=1),
+            max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", db.max_retry_time_s, minimum=0),
+            acquisition_timeout_s=_float(
+                env, "NEO4J_ACQUISITION_TIMEOUT_S", db.acquisition_timeout_s, minimum=0.1
+            ),
+            call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", db.call_timeout_s, minimum=0.1),
+            write_timeout_s=_float(env, "NEO4J_WRITE_TIMEOUT_S", db.write_timeout_s, minimum=0.1),
+            heap=env.get("NORDHUB_NEO4J_HEAP") or db.heap,
+            page_cache_mib=_int(env, "NORDHUB_NEO4J_PAGE_CACHE_MIB", db.page_cache_mib, minimum=64),
         )
         if uri is not None and neo4j.password is None:
             raise SettingsError("NEO4J_PASSWORD must be set when NEO4J_URI is set")
-        max_page = _int(env, "NORDHUB_MAX_PAGE_SIZE", 100, minimum=1)
+        max_page = _int(env, "NORDHUB_MAX_PAGE_SIZE", base.max_page_size, minimum=1)
         state = env.get("NORDHUB_STATE_DIR")
-        mode = (env.get("NORDHUB_MODE") or "development").strip().lower()
+        mode = (env.get("NORDHUB_MODE") or base.mode).strip().lower()
         if mode not in MODES:
             raise SettingsError(f"NORDHUB_MODE must be one of {', '.join(MODES)}, got {mode!r}")
         production = mode == "production"
-        neo4j = dataclasses.replace(
-            neo4j,
-            max_retry_time_s=_float(env, "NEO4J_MAX_RETRY_TIME_S", 3.0, minimum=0),
-            acquisition_timeout_s=_float(env, "NEO4J_ACQUISITION_TIMEOUT_S", 5.0, minimum=0.1),
-            call_timeout_s=_float(env, "NEO4J_CALL_TIMEOUT_S", 8.0, minimum=0.1),
-            write_timeout_s=_float(env, "NEO4J_WRITE_TIMEOUT_S", 10.0, minimum=0.1),
-        )
         return cls(
             neo4j=neo4j,
-            state_dir=Path(state).resolve() if state else PROJECT_ROOT / ".state",
-            host=env.get("NORDHUB_HOST") or "127.0.0.1",
-            port=_int(env, "NORDHUB_PORT", 8000, minimum=1),
-            workers=_int(env, "NORDHUB_WORKERS", 1, minimum=1),
+            state_dir=Path(state).resolve() if state else base.state_dir,
+            host=env.get("NORDHUB_HOST") or base.host,
+            port=_int(env, "NORDHUB_PORT", base.port, minimum=1),
+            workers=_int(env, "NORDHUB_WORKERS", base.workers, minimum=1),
             # Production turns these off whatever else is set.
-            graphiql=_bool(env, "NORDHUB_GRAPHIQL", True) and not production,
-            introspection=_bool(env, "NORDHUB_INTROSPECTION", True) and not production,
-            default_page_size=min(_int(env, "NORDHUB_DEFAULT_PAGE_SIZE", 20, minimum=1), max_page),
+            graphiql=_bool(env, "NORDHUB_GRAPHIQL", base.graphiql) and not production,
+            introspection=_bool(env, "NORDHUB_INTROSPECTION", base.introspection)
+            and not production,
+            default_page_size=min(
+                _int(env, "NORDHUB_DEFAULT_PAGE_SIZE", base.default_page_size, minimum=1), max_page
+            ),
             max_page_size=max_page,
-            migrate_on_start=_bool(env, "NORDHUB_MIGRATE_ON_START", True),
-            expose_query_stats=_bool(env, "NORDHUB_EXPOSE_QUERY_STATS", not production),
-            compile_queries=_bool(env, "NORDHUB_COMPILE_QUERIES", True),
+            migrate_on_start=_bool(env, "NORDHUB_MIGRATE_ON_START", base.migrate_on_start),
+            expose_query_stats=_bool(
+                env, "NORDHUB_EXPOSE_QUERY_STATS", base.expose_query_stats and not production
+            ),
+            compile_queries=_bool(env, "NORDHUB_COMPILE_QUERIES", base.compile_queries),
             mode=mode,
             limits=Limits(
-                max_depth=_int(env, "NORDHUB_MAX_DEPTH", 12, minimum=1),
-                max_aliases=_int(env, "NORDHUB_MAX_ALIASES", 30, minimum=0),
-                max_tokens=_int(env, "NORDHUB_MAX_TOKENS", 4000, minimum=1),
-                max_cost=_int(env, "NORDHUB_MAX_COST", 10_000, minimum=1),
-                max_batch_cost=_int(env, "NORDHUB_MAX_BATCH_COST", 50_000, minimum=1),
-                max_body_bytes=_int(env, "NORDHUB_MAX_BODY_BYTES", 1024 * 1024, minimum=1),
+                max_depth=_int(env, "NORDHUB_MAX_DEPTH", lim.max_depth, minimum=1),
+                max_aliases=_int(env, "NORDHUB_MAX_ALIASES", lim.max_aliases, minimum=0),
+                max_tokens=_int(env, "NORDHUB_MAX_TOKENS", lim.max_tokens, minimum=1),
+                max_cost=_int(env, "NORDHUB_MAX_COST", lim.max_cost, minimum=1),
+                max_batch_cost=_int(env, "NORDHUB_MAX_BATCH_COST", lim.max_batch_cost, minimum=1),
+                max_body_bytes=_int(env, "NORDHUB_MAX_BODY_BYTES", lim.max_body_bytes, minimum=1),
                 max_response_bytes=_int(
-                    env, "NORDHUB_MAX_RESPONSE_BYTES", 16 * 1024 * 1024, minimum=1024
+                    env, "NORDHUB_MAX_RESPONSE_BYTES", lim.max_response_bytes, minimum=1024
                 ),
-                timeout_s=_float(env, "NORDHUB_REQUEST_TIMEOUT_S", 10.0, minimum=0.001),
+                timeout_s=_float(env, "NORDHUB_REQUEST_TIMEOUT_S", lim.timeout_s, minimum=0.001),
             ),
             cors_origins=tuple(
                 o.strip() for o in (env.get("NORDHUB_CORS_ORIGINS") or "").split(",") if o.strip()
             ),
             rate_limit_per_minute=_int(
-                env, "NORDHUB_RATE_LIMIT_PER_MINUTE", 600 if production else 0, minimum=0
+                env,
+                "NORDHUB_RATE_LIMIT_PER_MINUTE",
+                PRODUCTION_RATE_LIMIT_PER_MINUTE if production else base.rate_limit_per_minute,
+                minimum=0,
             ),
-            rate_limit_burst=_int(env, "NORDHUB_RATE_LIMIT_BURST", 60, minimum=1),
+            rate_limit_burst=_int(
+                env, "NORDHUB_RATE_LIMIT_BURST", base.rate_limit_burst, minimum=1
+            ),
             rate_limit_storage=_checked(
-                env, "NORDHUB_RATE_LIMIT_STORAGE", "memory://", check_storage_url
+                env, "NORDHUB_RATE_LIMIT_STORAGE", base.rate_limit_storage, check_storage_url
             ),
             trusted_proxies=_proxies(env),
-            idempotency_ttl_s=_float(env, "NORDHUB_IDEMPOTENCY_TTL_S", 24 * 3600.0, minimum=1),
-            idempotency_sweep_s=_float(env, "NORDHUB_IDEMPOTENCY_SWEEP_S", 600.0, minimum=1),
+            idempotency_ttl_s=_float(
+                env, "NORDHUB_IDEMPOTENCY_TTL_S", base.idempotency_ttl_s, minimum=1
+            ),
+            idempotency_sweep_s=_float(
+                env, "NORDHUB_IDEMPOTENCY_SWEEP_S", base.idempotency_sweep_s, minimum=1
+            ),
             referral_stale_after_days=_int(
-                env, "NORDHUB_REFERRAL_STALE_AFTER_DAYS", 365, minimum=1
+                env,
+                "NORDHUB_REFERRAL_STALE_AFTER_DAYS",
+                base.referral_stale_after_days,
+                minimum=1,
             ),
         )

@@ -13,11 +13,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from connectors.errors import SourceConfigError
 from connectors.sources import Source, SourceKind, load_sources, sources_path
@@ -26,40 +37,65 @@ from graph.migrate import migrate
 from graph.repositories.sync import RunStatus, SyncRunState
 from graph.seed import load_seed
 from nordhub import feed_cli
+from nordhub.cli_errors import CommandError
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
-_BAR = 24
-
 
 class ProgressBar:
-    """One line per source on a terminal, redrawn after each page; plain lines otherwise."""
+    """A rich progress bar per source and resource type, redrawn after each committed page.
 
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self._tty = stream.isatty()
+    While it shows, log records go through rich's handler on the same console, so a warning
+    prints above the bar instead of being glued onto it; httpx's per-request INFO lines are
+    left out. A resumed run's bar starts where the stopped run was (the runner's events say
+    so). Off a terminal rich prints no bar, and the summaries say it all.
+    """
+
+    def __init__(self, stream: TextIO, *, terminal: bool | None = None) -> None:
+        self.console = Console(file=stream, stderr=stream is sys.stderr, force_terminal=terminal)
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("page {task.fields[pages]:>3}"),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self._tasks: dict[tuple[str, str], TaskID] = {}
+        self._handler = RichHandler(console=self.console, show_path=False, markup=False)
+        self._saved: tuple[list[logging.Handler], int] | None = None
+
+    def __enter__(self) -> ProgressBar:
+        root = logging.getLogger()
+        self._saved = (list(root.handlers), logging.getLogger("httpx").level)
+        root.handlers = [self._handler]
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+        if self._saved is not None:
+            handlers, httpx_level = self._saved
+            logging.getLogger().handlers = handlers
+            logging.getLogger("httpx").setLevel(httpx_level)
 
     def __call__(self, event: ProgressEvent) -> None:
-        if event.total:
-            done = min(event.records, event.total)
-            filled = round(_BAR * done / event.total)
-            bar = f"[{'#' * filled}{'.' * (_BAR - filled)}] {done}/{event.total}"
-        else:
-            bar = f"{event.records} records"
-        line = (
-            f"{event.source} {event.kind:<17} page {event.pages:>3} {bar}  "
-            f"+{event.created} ~{event.updated} ={event.unchanged} x{event.rejected}"
+        key = (event.source, event.kind)
+        counts = f"+{event.created} ~{event.updated} ={event.unchanged} x{event.rejected}"
+        if key not in self._tasks:
+            self._tasks[key] = self._progress.add_task(
+                f"{event.source} {event.kind}", total=event.total, pages=0, counts=""
+            )
+        self._progress.update(
+            self._tasks[key],
+            completed=event.records,
+            total=event.total if event.total is not None else None,
+            pages=event.pages,
+            counts=counts,
         )
-        if self._tty:
-            self._stream.write("\r\x1b[2K" + line)
-        else:
-            self._stream.write(line + "\n")
-        self._stream.flush()
-
-    def done(self) -> None:
-        if self._tty:
-            self._stream.write("\n")
-            self._stream.flush()
 
 
 def summary(run: SyncRunState, *, limit: int = 10) -> str:
@@ -67,7 +103,8 @@ def summary(run: SyncRunState, *, limit: int = 10) -> str:
         f"{run.source}: {run.status} ({run.id}{', resumed' if run.resumes else ''}"
         f"{', full' if run.full else ', since ' + run.since.isoformat() if run.since else ''})",
         f"  created {run.created}, updated {run.updated}, unchanged {run.unchanged}, "
-        f"rejected {run.rejected}, withdrawn {run.withdrawn}, pages {run.pages}",
+        f"rejected {run.rejected}, withdrawn {run.withdrawn} records and "
+        f"{run.withdrawn_links} relationships, pages {run.pages}",
     ]
     if run.read_as:
         lines.append(f"  read as {run.read_as}")
@@ -104,19 +141,16 @@ def select(sources: dict[str, Source], names: list[str], every: bool) -> list[So
 async def sync_sources(
     settings: Settings, sources: list[Source], *, full: bool, stream: TextIO
 ) -> list[SyncRunState]:
-    bar = ProgressBar(stream)
     runs: list[SyncRunState] = []
     async with graph_client(settings) as graph, httpx.AsyncClient() as http:
         await migrate(graph)
         await load_seed(graph)  # skipped when unchanged; synced facts link to countries, kinds
-        runner = SyncRunner(graph, http, progress=bar)
-        for source in sources:
-            try:
+        with ProgressBar(stream) as bar:
+            runner = SyncRunner(graph, http, progress=bar)
+            for source in sources:
                 run = await runner.run(source, full=full)
-            finally:
-                bar.done()
-            runs.append(run)
-            print(summary(run), file=stream, flush=True)
+                runs.append(run)
+                bar.console.print(summary(run), markup=False, highlight=False, soft_wrap=True)
     return runs
 
 
@@ -132,8 +166,7 @@ def run_sync(settings: Settings, args: argparse.Namespace) -> int:
             if args.dry_run and source.kind is not SourceKind.REGISTRY_FEED:
                 raise SourceConfigError(f"{source.name}: dry runs are for registry feeds")
     except SourceConfigError as e:
-        print(f"nordhub sync: {e}", file=sys.stderr)
-        return 2
+        raise CommandError("BAD_SOURCES", str(e)) from e
     with neo4j_endpoint(settings) as live:
         if args.dry_run:
             return asyncio.run(feed_cli.dry_runs(live, sources, stream=sys.stderr))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.arguments import entity_id
-from resolvers.arguments import year as checked_year
-from resolvers.context import Info
 from resolvers.nodes import one
 from schema.applications import Application, ApplicationList, Decision
+from schema.arguments import entity_id
+from schema.arguments import year as checked_year
+from schema.context import Info
 from schema.enums import DecisionOutcome, DecisionReason, ServiceKind, values
 from schema.relay import Connection, connection, converted, decode_cursor, page_size, wants_field
 

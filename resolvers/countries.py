@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from resolvers.arguments import country_code
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.arguments import country_code
+from schema.context import Info
 from schema.countries import Country, Region
+from schema.errors import ApiError, ErrorCode
 from schema.relay import converted
 
 

@@ -10,12 +10,12 @@ from graph import cycle
 from graph.models import PartialDate
 from i18n.languages import SUPPORTED_LANGUAGES
 from i18n.messages import N_, gettext
-from resolvers.arguments import entity_id
-from resolvers.arguments import year as checked_year
-from resolvers.context import Info
 from resolvers.nodes import one
 from schema import dates
 from schema.applications import Application, ApplicationList
+from schema.arguments import entity_id
+from schema.arguments import year as checked_year
+from schema.context import Info
 from schema.convert import to_type
 from schema.cycle import (
     HistoryEvent,

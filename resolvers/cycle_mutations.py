@@ -1,9 +1,11 @@
 """The yearly cycle's mutations: thin resolvers turning inputs into commands for
-:func:`resolvers.mutations.execute`, which authorises them against the one policy table, runs
+:func:`resolvers.mutations.perform`, which authorises them against the one policy table, runs
 them in one write transaction, audits them and makes them idempotent.
 
-Each command converts its input in ``check`` (no graph) and in ``apply`` hands the converted
-step to :mod:`resolvers.cycle_steps`, which reads the state, applies the rules and writes.
+Each command only translates: its input into a spec of :mod:`graph.cycle` in ``check`` (no
+graph), the step's write in ``apply`` (:class:`~graph.repositories.cycle.CycleWriter` reads the
+state, and :mod:`graph.cycle`'s rules decide what is written), a broken rule into an
+:class:`ApiError` with the rule's code, and the written node into the payload.
 """
 
 from __future__ import annotations
@@ -35,17 +37,15 @@ from graph.cycle import (
     ReviewSpec,
     TargetSpec,
 )
-from graph.repositories.cycle import CycleWriter
+from graph.errors import RuleBroken
+from graph.repositories.cycle import CycleWriter, Provenance
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import Action
-from resolvers import cycle_steps as steps
-from resolvers.arguments import year as checked_year
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.mutations import Change, Command, Outcome, Stamp, perform
-from resolvers.policy import Target
 from resolvers.project_mutations import TEXT_MAX, TITLE_MAX, an_id, required_texts, texts
 from schema.applications import ApplicationList, Assessment, Decision
+from schema.arguments import year as checked_year
+from schema.context import Info
 from schema.cycle import AnnualReport, DisseminationPlan, Evaluation, FiveYearReview
 from schema.cycle_mutations import (
     AdoptDisseminationPlanInput,
@@ -66,6 +66,8 @@ from schema.cycle_mutations import (
     SubmitAnnualReportInput,
     SubmitApplicationListInput,
 )
+from schema.errors import ApiError, ErrorCode
+from schema.policy import Target
 from schema.services import Service
 
 # The cycle runs on Norwegian days: a list sent on 15 January in Oslo is on time.
@@ -146,7 +148,8 @@ class CycleCommand(Command):
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-    def step(self) -> steps.Step:
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        """Take the step (in the command's transaction); the id of the node it wrote."""
         raise NotImplementedError
 
     def subject(self) -> str | None:
@@ -168,9 +171,12 @@ class CycleCommand(Command):
         del project
         actor = stamp.viewer.organisation
         assert actor is not None
-        result = await self.step()(
-            CycleWriter(writer.tx), actor, stamp.provenance(), self.spec, oslo_today(stamp)
-        )
+        try:
+            result = await self.write(
+                CycleWriter(writer.tx), actor, stamp.provenance(), oslo_today(stamp)
+            )
+        except RuleBroken as broken:
+            raise ApiError(ErrorCode(broken.code), **broken.params) from broken
         after = json.loads(json.dumps(dataclasses.asdict(self.spec), default=str))
         return Change(project_id=self.audited(result), result_id=result, before={}, after=after)
 
@@ -222,8 +228,8 @@ class SubmitApplicationList(CycleCommand):
             document=_optional_id(given.document, "document"),
         )
 
-    def step(self) -> steps.Step:
-        return steps.submit_list
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.submit_list(actor, self.spec, prov, today)
 
     async def lock(self, writer: ProjectWriter) -> tuple[Target, LockedProject | None]:
         """A list is its authority's own; an applicant answering to another regional health
@@ -258,8 +264,8 @@ class AssessApplications(CycleCommand):
             document=_optional_id(given.document, "document"),
         )
 
-    def step(self) -> steps.Step:
-        return steps.assess
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.assess(actor, self.spec, prov, today)
 
     def subject(self) -> str | None:
         return _first(self.input.applications)
@@ -293,8 +299,8 @@ class DecideApplications(CycleCommand):
             recommends=tuple(an_id(p, "recommends") for p in given.recommends),
         )
 
-    def step(self) -> steps.Step:
-        return steps.decide
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.decide(actor, self.spec, prov, today)
 
     def subject(self) -> str | None:
         return _first(self.input.applications)
@@ -330,8 +336,8 @@ class SubmitAnnualReport(ServiceCommand):
             ),
         )
 
-    def step(self) -> steps.Step:
-        return steps.report
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.report(actor, self.spec, prov, today)
 
 
 @dataclass(slots=True)
@@ -352,8 +358,8 @@ class EvaluateAnnualReports(CycleCommand):
             ),
         )
 
-    def step(self) -> steps.Step:
-        return steps.evaluate
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.evaluate(actor, self.spec, prov, today)
 
 
 @dataclass(slots=True)
@@ -380,8 +386,8 @@ class RecordFiveYearReview(CycleCommand):
             ),
         )
 
-    def step(self) -> steps.Step:
-        return steps.review
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.review(actor, self.spec, prov, today)
 
 
 @dataclass(slots=True)
@@ -403,8 +409,8 @@ class SetReferenceGroup(ServiceCommand):
             )
         self.spec = ReferenceGroupSpec(self.service_id(), tuple(members))
 
-    def step(self) -> steps.Step:
-        return steps.set_reference_group
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.set_reference_group(actor, self.spec, prov, today)
 
 
 @dataclass(slots=True)
@@ -423,8 +429,8 @@ class AdoptDisseminationPlan(ServiceCommand):
             adopted_on=self.input.adopted_on or self.today,
         )
 
-    def step(self) -> steps.Step:
-        return steps.adopt_plan
+    async def write(self, writer: CycleWriter, actor: str, prov: Provenance, today: dt.date) -> str:
+        return await writer.adopt_plan(actor, self.spec, prov, today)
 
     def audited(self, result_id: str) -> str:
         return self.service_id()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.arguments import entity_id
-from resolvers.arguments import year as checked_year
-from resolvers.context import Info
 from resolvers.nodes import one
+from schema.arguments import entity_id
+from schema.arguments import year as checked_year
+from schema.context import Info
 from schema.documents import Document
 from schema.enums import DocumentKind, values
 from schema.relay import Connection, connection, decode_cursor, page_size, wants_field

@@ -16,11 +16,11 @@ from typing import Any
 
 from graph.models import Record
 from graph.vocabulary import CodeSystem
-from resolvers.arguments import entity_id
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
-from resolvers.loaders import Loaders
+from schema.arguments import entity_id
+from schema.context import Info
 from schema.convert import of_label
+from schema.errors import ApiError, ErrorCode
+from schema.loaders import Loaders
 
 # Every Node loaded through `_entities` shares one loader, whatever the type.
 ENTITIES_PATH = ("_entities",)

@@ -15,12 +15,12 @@ from graph.client import CountingTransaction
 from graph.repositories.partner_writes import PartnerWriter
 from graph.repositories.sync import SyncRepository
 from graph.vocabulary import Action, ParticipantRole, RegistryScope
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.partner_mutations import country_id
-from resolvers.policy import Target, authorize
 from resolvers.project_mutations import an_id
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 from schema.feed_validation import FeedUnit, RegistryFeedDiff, RegistryFeedInput
+from schema.policy import Target, authorize
 
 
 async def validate_registry_feed(info: Info, input: RegistryFeedInput) -> RegistryFeedDiff:

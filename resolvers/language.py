@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from i18n.cldr import language_name
 from i18n.languages import ENDONYMS, SUPPORTED_LANGUAGES, fallback_chain
-from resolvers.context import Info
+from schema.context import Info
 from schema.language import LanguageChoice, ServedLanguage
 
 

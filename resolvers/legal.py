@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from resolvers.arguments import country_code
-from resolvers.context import Info
+from schema.arguments import country_code
+from schema.context import Info
 from schema.legal import GovernanceRule, GovernanceSystem, LegalProvision, ServiceKindInfo
 from schema.relay import converted
 

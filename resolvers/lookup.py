@@ -13,11 +13,11 @@ from graph.codes import CodeFormatError, parse_code
 from graph.repositories.lookup import Lookup, LookupFilters
 from graph.repositories.referrals import for_site
 from graph.terms import SearchTerms
-from resolvers.arguments import country_code
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.arguments import country_code
+from schema.context import Info
 from schema.countries import Country
 from schema.enums import ServiceKind, ServiceStatus, values
+from schema.errors import ApiError, ErrorCode
 from schema.lookup import (
     NordicCooperationRoute,
     Offering,

@@ -4,7 +4,7 @@ done in one transaction, audited and (for creates) idempotent in the same way.
 :func:`execute` runs a :class:`Command` as one write transaction:
 
 1. lock the target project (if any) and read it: its version and participants;
-2. :func:`resolvers.policy.authorize` the caller for ``command.action`` on it;
+2. :func:`schema.policy.authorize` the caller for ``command.action`` on it;
 3. ``command.check()``: input checks that need no graph (texts, limits, dates);
 4. claim the idempotency key; a key already completed replays its result;
 5. ``command.apply()``: the writes, raising :class:`ApiError` on anything invalid found on the way
@@ -23,7 +23,7 @@ connection was lost during the commit: send the request again with the key) and
 ``WRITTEN_NOT_READ`` (committed, but reading the result back failed).
 
 Extending it (later issues): subclass :class:`Command`, give it an ``action`` with a row in
-``resolvers.policy.POLICY``, implement ``apply`` (and ``check``), and call :func:`execute` from a
+``schema.policy.POLICY``, implement ``apply`` (and ``check``), and call :func:`execute` from a
 thin resolver. Commands on other aggregates override :meth:`Command.lock` to read their target.
 """
 
@@ -48,10 +48,10 @@ from graph.errors import GraphConflict, GraphError, GraphUnavailable, WriteOutco
 from graph.models import native
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import Action
-from resolvers.context import Context
-from resolvers.errors import ApiError, ErrorCode
-from resolvers.identity import Viewer
-from resolvers.policy import NEW, Target, authorize
+from schema.context import Context
+from schema.credentials import Viewer
+from schema.errors import ApiError, ErrorCode
+from schema.policy import NEW, Target, authorize
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
 DERIVED_PREFIX = "auto-"

@@ -7,10 +7,10 @@ from typing import Any
 import strawberry
 
 from graph.models import Record
-from resolvers.arguments import entity_id
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.arguments import entity_id
+from schema.context import Info
 from schema.convert import NODE_LABELS, to_type
+from schema.errors import ApiError, ErrorCode
 from schema.node import Node
 
 

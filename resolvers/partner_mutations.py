@@ -2,7 +2,7 @@
 country's designated services and registry participation.
 
 Both go through :func:`resolvers.mutations.execute` like every write: the command locks its
-target and says what the policy looks at (:class:`resolvers.policy.Target`: the country, the
+target and says what the policy looks at (:class:`schema.policy.Target`: the country, the
 body that pushed a designation, who holds a registry and reports to it), the policy table
 decides, the input is checked, and the writes, the audit entry and the idempotency key commit
 together.
@@ -22,10 +22,7 @@ from graph.repositories.partner_writes import PartnerWriter, Push
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import COUNTRY_CODES, Action, ParticipantRole
 from resolvers import referral_facts
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.mutations import Change, Command, Outcome, Stamp, diff, perform
-from resolvers.policy import Target
 from resolvers.project_mutations import (
     TEXT_MAX,
     TITLE_MAX,
@@ -36,12 +33,15 @@ from resolvers.project_mutations import (
     source,
     texts,
 )
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 from schema.partner_mutations import (
     DesignationInput,
     DesignationPayload,
     RegistryParticipationInput,
     RegistryParticipationPayload,
 )
+from schema.policy import Target
 from schema.registries import QualityRegistry
 from schema.services import Service
 

@@ -22,11 +22,11 @@ from graph.models import native
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import COUNTRY_CODES, Action, ParticipantRole, ProjectStatus
 from i18n.languages import SUPPORTED_LANGUAGES
-from resolvers.arguments import entity_id
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.mutations import Change, Command, Outcome, Stamp, diff, perform, project_target
-from resolvers.policy import NEW, Target, authorize_grant
+from schema.arguments import entity_id
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
+from schema.policy import NEW, Target, authorize_grant
 from schema.project_mutations import (
     AddLogEntryInput,
     AddParticipantInput,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.arguments import country_code, entity_id
-from resolvers.context import Info
 from resolvers.nodes import one
+from schema.arguments import country_code, entity_id
+from schema.context import Info
 from schema.enums import ProjectArea, ProjectStatus, values
 from schema.projects import CollaborationProject
 from schema.relay import Connection, connection, decode_cursor, page_size, wants_field

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.repositories.partner_writes import PartnerWriter, Push
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.project_mutations import TITLE_MAX, an_id, prefixed, texts
+from schema.errors import ApiError, ErrorCode
 from schema.partner_mutations import ContactInput, ReferralFactsInput, WaitingTimeInput
 
 MAX_WEEKS = 520

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.arguments import country_code
-from resolvers.context import Info
 from resolvers.nodes import one
+from schema.arguments import country_code
+from schema.context import Info
 from schema.enums import RegistryScope
 from schema.registries import QualityRegistry
 from schema.relay import Connection, connection, decode_cursor, page_size, wants_field

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from graph.repositories.reviews import ReviewRepository, ReviewStatus
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 from schema.reviews import IdentifierReview
 
 MAX_REVIEWS = 500

@@ -6,9 +6,9 @@ import datetime as dt
 
 import strawberry
 
-from resolvers.arguments import country_code
-from resolvers.context import Info
 from resolvers.nodes import one
+from schema.arguments import country_code
+from schema.context import Info
 from schema.enums import ServiceKind, ServiceStatus, values
 from schema.relay import Connection, connection, decode_cursor, page_size, wants_field
 from schema.services import Service

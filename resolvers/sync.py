@@ -5,16 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from graph.repositories.sync import SyncRepository
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
-from schema.sync import SyncRun
-
-MAX_RUNS = 100
+from schema.context import Info
+from schema.sync import SyncRun, check_runs_page
 
 
 async def sync_runs(info: Info, source: str | None = None, first: int = 20) -> list[SyncRun]:
-    if not 0 <= first <= MAX_RUNS:
-        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+    check_runs_page(first)
     runs = await SyncRepository(info.context.graph).runs(source, limit=first)
     return [SyncRun.of(run) for run in runs]
 
@@ -22,14 +18,3 @@ async def sync_runs(info: Info, source: str | None = None, first: int = 20) -> l
 async def sync_run(info: Info, id: strawberry.ID) -> SyncRun | None:
     run = await SyncRepository(info.context.graph).run(str(id))
     return SyncRun.of(run) if run is not None else None
-
-
-async def registry_runs(info: Info, registry: str, first: int) -> list[SyncRun]:
-    """The runs of the sources that state a registry's facts (its node, participation,
-    reporting or coverage), newest first."""
-    if not 0 <= first <= MAX_RUNS:
-        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
-    repo = SyncRepository(info.context.graph)
-    sources = await repo.sources_of(registry)
-    runs = await repo.runs_of(sources, limit=first) if sources else []
-    return [SyncRun.of(run) for run in runs]

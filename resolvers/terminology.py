@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
 from resolvers.nodes import one
+from schema.context import Info
 from schema.enums import CodeSystem
+from schema.errors import ApiError, ErrorCode
 from schema.relay import Connection, connection, decode_cursor, page_size, wants_field
 from schema.terminology import Condition, Procedure
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.context import Info
+from schema.context import Info
 from schema.identity import Viewer
 
 

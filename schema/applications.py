@@ -9,7 +9,7 @@ import strawberry
 
 from graph.cycle import FINAL_OUTCOMES, application_stage
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked, linked_one, links
 from schema.dates import partial_date_field
 from schema.enums import (

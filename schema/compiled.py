@@ -20,7 +20,7 @@ The answer is the one graphql-core gives: the same resolvers build the same valu
 GraphQL types serialize them. What the compiler cannot prove it can run that way, it leaves to
 graphql-core: mutations, subscriptions, directives, abstract types, async fields not listed in
 :mod:`schema.prefetch`, field extensions, root fields not listed in :data:`ROOTS`. At run time
-anything unexpected (an :class:`~resolvers.errors.ApiError` from bad arguments, a missing node,
+anything unexpected (an :class:`~schema.errors.ApiError` from bad arguments, a missing node,
 a null where the schema promises a value, an outage) also hands the request back, so every error
 is reported by the one path that reports errors.
 """
@@ -51,29 +51,36 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    get_argument_values,
+    get_variable_values,
     validate,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution import VariableValues
 from graphql.pyutils import Path
-from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
-from strawberry.types.nodes import convert_selections
 
 from graph.models import Link, Record, record
-from graph.queries.projection import Hop, LogPage, Nested, related
-from graph.repositories.projects import LogPage as LogPageRecord
-from resolvers.arguments import entity_id
-from resolvers.errors import ApiError
-from resolvers.project_log import log_connection
+from graph.queries.projection import Hop, LogPageHop, Nested, related
+from graph.repositories.projects import LogPage
+from schema.arguments import entity_id
 from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
+from schema.errors import ApiError
+from schema.internals import (
+    convert_arguments,
+    graphql_schema,
+    resolver_shape,
+    selections,
+    strawberry_field,
+)
 from schema.prefetch import PREFETCHED, Prefetch
+from schema.projects import log_connection
 from schema.relay import decode_cursor, page_size
 
 if TYPE_CHECKING:
     from strawberry.federation import Schema
 
-    from resolvers.context import Context
+    from schema.context import Context
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +141,7 @@ class FieldPlan:
         assert self.prefetch is not None
         children = tuple(h.nested() for h in self.hops)
         if self.prefetch.traversal is None:
-            return LogPage(self.hop, children)
+            return LogPageHop(self.hop, children)
         return Hop(self.hop, self.prefetch.traversal, children, self.prefetch.link_properties)
 
 
@@ -168,11 +175,10 @@ class CompiledOperation:
     statement: LiteralString | None
     """The relations statement (see :func:`graph.queries.projection.related`), if any."""
     provenance: bool
-    """Whether any provenance is selected; if not, reads leave its dates out (see lean.py)."""
+    """Whether any provenance is selected; if not, the relations statement leaves its dates out."""
 
     async def run(self, context: Context, variables: VariableValues, schema: Schema) -> Any:
         run = Run(self, context, variables, schema)
-        context.graph.provenance_dates = self.provenance
         for group in self.groups:
             key = run.root_key(group)
             if key is not None:
@@ -221,7 +227,7 @@ class CompiledInfo:
     def selected_fields(self) -> Any:
         if self._raw is None:
             raise NotCompiled("selected_fields outside a root field")
-        return convert_selections(self._raw, self._raw.field_nodes)  # type: ignore[arg-type]
+        return selections(self._raw, self._raw.field_nodes)  # type: ignore[arg-type]
 
 
 class Run:
@@ -269,13 +275,7 @@ class Run:
                     _RawInfo([plan.node], self.operation.fragments, self.variables),
                     Path(None, plan.key, "Query"),
                 )
-            found = convert_arguments(
-                raw,
-                plan.strawberry.arguments,
-                scalar_registry=self.schema.schema_converter.scalar_registry,
-                config=self.schema.config,
-                info=info,  # type: ignore[arg-type]
-            )
+            found = convert_arguments(self.schema, plan.strawberry, raw, info)
             if plan.info_argument is not None:
                 found[plan.info_argument] = info
             self._kwargs[plan] = found
@@ -363,7 +363,7 @@ class Run:
         found: Any
         if plan.is_log_page:
             items = [(item["k"], self._node(plan, item, "LogEntry")) for item in value["items"]]
-            found = LogPageRecord.of(items, first=self.log_size(plan), total=value["total"])
+            found = LogPage.of(items, first=self.log_size(plan), total=value["total"])
         else:
             assert plan.prefetch is not None and plan.prefetch.traversal is not None
             label = plan.prefetch.traversal.label
@@ -456,14 +456,14 @@ class _Compiler:
             raise NotCompiled("introspection")
         definition = parent.fields[name]
         self.provenance = self.provenance or name == "provenance"
-        strawberry_field = definition.extensions.get("strawberry-definition")
-        if not isinstance(strawberry_field, StrawberryField) or strawberry_field.extensions:
+        found_field = strawberry_field(definition)
+        if found_field is None or found_field.extensions:
             raise NotCompiled("field extensions")
         plan = FieldPlan(
             key=key,
             node=node,
             definition=definition,
-            strawberry=strawberry_field,
+            strawberry=found_field,
             parent=parent.name,
         )
         prefetch = PREFETCHED.get((parent.name, name))
@@ -487,19 +487,17 @@ class _Compiler:
             anchor.append(plan)
             child_anchor, child_through = plan.hops, prefetch.through
         else:
-            resolver = strawberry_field.base_resolver
-            if resolver is not None:
-                if resolver.is_async and not root:
-                    raise NotCompiled(f"async field {parent.name}.{name}")
-                if not callable(resolver.wrapped_func):
+            shape = resolver_shape(found_field)
+            if found_field.base_resolver is not None:
+                if shape is None:
                     raise NotCompiled("uncallable resolver")
-                plan.function = resolver.wrapped_func
-                plan.self_argument = resolver.self_parameter is not None
-                source = resolver.root_parameter or resolver.parent_parameter
-                plan.source_argument = source.name if source is not None else None
-                info = resolver.info_parameter
-                plan.info_argument = info.name if info is not None else None
-            elif strawberry_field.python_name == through:
+                if shape.is_async and not root:
+                    raise NotCompiled(f"async field {parent.name}.{name}")
+                plan.function = shape.function
+                plan.self_argument = shape.takes_self
+                plan.source_argument = shape.source_argument
+                plan.info_argument = shape.info_argument
+            elif found_field.python_name == through:
                 child_anchor = anchor
         plan.complete = self.completer(definition.type, node, child_anchor, child_through, plan)
         return plan
@@ -554,7 +552,7 @@ def compile_operation(
         operations = [o for o in operations if o.name and o.name.value == operation_name]
     if len(operations) != 1 or operations[0].operation is not OperationType.QUERY:
         raise NotCompiled("not one query")
-    query_type = schema._schema.query_type
+    query_type = graphql_schema(schema).query_type
     assert query_type is not None
     compiler = _Compiler(document)
     roots: list[FieldPlan] = []
@@ -572,6 +570,7 @@ def compile_operation(
         related(
             [tuple(h.nested() for h in g.hops) for g in groups],
             with_node=frozenset(g.index for g in groups if g.root is not None),
+            provenance_dates=compiler.provenance,
         )
         if groups
         else None
@@ -647,7 +646,7 @@ class CompiledOperations:
         with self._lock:
             verdict = self._verdicts.get(key)
         if verdict is None:
-            verdict = not validate(self.schema._schema, document, rules(variables))
+            verdict = not validate(graphql_schema(self.schema), document, rules(variables))
             with self._lock:
                 self._verdicts[key] = verdict
                 while len(self._verdicts) > self.size * 4:
@@ -671,7 +670,7 @@ class CompiledOperations:
         if plan is None:
             return None
         coerced = get_variable_values(
-            self.schema._schema, plan.operation.variable_definitions or (), variables or {}
+            graphql_schema(self.schema), plan.operation.variable_definitions or (), variables or {}
         )
         if isinstance(coerced, list) or not self._within_limits(query, document, variables, rules):
             return None
@@ -679,7 +678,6 @@ class CompiledOperations:
             data: dict[str, Any] = await plan.run(context, coerced, self.schema)
         except Exception as error:  # graphql-core runs it again and reports the error its way
             logger.debug("handed back to graphql-core: %r", error)
-            context.graph.provenance_dates = True
             self.handed_back += 1
             return None
         self.compiled += 1

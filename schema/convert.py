@@ -12,7 +12,7 @@ from graphql.pyutils import Path
 
 from graph.models import Link, Record
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 
 # label -> (module, class): resolved lazily so type modules can refer to each other freely.
 _TYPES: dict[str, tuple[str, str]] = {

@@ -24,7 +24,7 @@ The federation batch fields (``_entities``, ``nodes``) are costed against their 
 ``Limits.max_batch_cost``: a gateway asks for thousands of entities in one request, each a cheap
 lookup, and the hub answers them in one round trip per type.
 
-Each refusal is an :class:`~resolvers.errors.ApiError` with its own code, so it is localized
+Each refusal is an :class:`~schema.errors.ApiError` with its own code, so it is localized
 like every other error.
 """
 
@@ -67,8 +67,8 @@ from graphql.language import VisitorAction
 from graphql.language.visitor import SKIP
 from graphql.type.introspection import introspection_types
 
-from nordhub.limits import Limits
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
+from schema.limits import Limits
 
 LIST_ESTIMATE = 5
 _CONNECTION_SUFFIX = "Connection"

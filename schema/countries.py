@@ -8,7 +8,7 @@ import strawberry
 
 from graph.relations import Relation
 from i18n.cldr import country_name, country_names, language_name
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked, linked_one
 from schema.enums import RegionKind, member
 from schema.language import Translation, requested_language, translations

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked, linked_one, links, to_type
 from schema.dates import PartialDate
 from schema.enums import (

@@ -17,7 +17,7 @@ import strawberry
 from graph.models import PartialDate as PartialDateRecord
 from i18n.cldr import format_date, format_month, format_range
 from i18n.messages import N_, gettext
-from resolvers.context import Info
+from schema.context import Info
 from schema.enums import DatePrecision
 from schema.language import LocalizedText, described, pick, requested_language
 

@@ -25,6 +25,8 @@ from typing import Final
 from graphql import DocumentNode, validate
 from strawberry.extensions import SchemaExtension
 
+from schema.internals import graphql_schema
+
 DEFAULT_SIZE: Final = 256
 MAX_TEXT: Final = 20_000
 """Longer texts are parsed and validated every time (they are rare and would crowd the cache)."""
@@ -97,7 +99,7 @@ class DocumentCache(SchemaExtension):
             )
             assert context.graphql_document is not None
             context.pre_execution_errors = (
-                validate(context.schema._schema, context.graphql_document, per_request)
+                validate(graphql_schema(context.schema), context.graphql_document, per_request)
                 if per_request
                 else []
             )

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from graph.models import Record
 from graph.vocabulary import AccessRole as AccessRoleEnum
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import of_label
 
 if TYPE_CHECKING:

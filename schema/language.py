@@ -19,8 +19,8 @@ from graph.models import Record, texts
 from graph.vocabulary import PROPER_NAMES
 from i18n.cldr import language_name
 from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain, is_supported
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 
 
 def requested_language(info: Info, language: str | None) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked, linked_one
 from schema.dates import partial_date_field
 from schema.enums import RuleKind, ServiceKind, member

@@ -12,8 +12,8 @@ from graph.models import Record
 from graph.repositories.lookup import NordicRoute
 from graph.repositories.lookup import Offering as OfferingRecord
 from graph.terms import MatchKind, MatchReason, SearchTerms, explain
-from resolvers.context import Info
 from schema.applications import Application, Assessment, Decision
+from schema.context import Info
 from schema.countries import Country
 from schema.enums import ServiceKind, ServiceStatus, member
 from schema.language import LocalizedText, localized, pick

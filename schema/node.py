@@ -14,8 +14,8 @@ import strawberry
 
 from graph.models import Provenance as ProvenanceRecord
 from graph.models import Record
-from resolvers.context import Info
-from schema.convert import field_path
+from schema.context import Info
+from schema.convert import field_path, of_label
 from schema.language import (
     LocalizedText,
     Translation,
@@ -71,6 +71,17 @@ class Provenance:
     withdrawn_at: dt.datetime | None = strawberry.field(
         description="When its source stopped stating it; kept as history, not deleted."
     )
+    stale_since: dt.datetime | None = strawberry.field(
+        description="Since when its source has a newer version the hub could not read (it "
+        "shows the last one it could); null when current."
+    )
+    stale_reason: str | None = strawberry.field(
+        description="Why the source's newer version was refused, as the sync run recorded it."
+    )
+    unmapped: list[str] = strawberry.field(
+        description="What the source stated that the hub could not map (fields, codes), or "
+        "that valid FHIR left out."
+    )
     _note: strawberry.Private[dict[str, str]]
 
     _note_original: strawberry.Private[str | None] = None
@@ -92,12 +103,11 @@ class Provenance:
     async def document(
         self, info: Info
     ) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
-        from schema.documents import Document
-
         if not self.source.startswith("document:"):
             return None
         found = await info.context.loaders.nodes(field_path(info)).load(self.source)
-        return Document.from_record(found) if found and found.label == "Document" else None
+        document: Document | None = of_label(found, "Document")
+        return document
 
     @classmethod
     def of(cls, record: ProvenanceRecord) -> Provenance:
@@ -109,6 +119,9 @@ class Provenance:
             illustrative=record.illustrative,
             sync_run=record.sync_run,
             withdrawn_at=record.withdrawn_at,
+            stale_since=record.stale_since,
+            stale_reason=record.stale_reason,
+            unmapped=list(record.unmapped),
             _note=dict(record.note),
             _note_original=record.note_original,
             _note_translated_by=record.note_translated_by,

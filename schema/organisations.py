@@ -8,7 +8,7 @@ import strawberry
 
 from graph.relations import Relation
 from graph.vocabulary import IDENTIFIER_PROPERTIES
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one
 from schema.enums import OrganisationKind, member
 from schema.node import Node, provenance_field, text_field, translations_field

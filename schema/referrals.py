@@ -19,8 +19,8 @@ from graph.models import PartialDate as PartialDateRecord
 from graph.models import Provenance as ProvenanceRecord
 from graph.repositories import Repositories
 from graph.repositories.referrals import ReferralFacts, Route, for_site
-from resolvers.arguments import country_code
-from resolvers.context import Info
+from schema.arguments import country_code
+from schema.context import Info
 from schema.convert import to_type
 from schema.dates import PartialDate
 from schema.dates import of as partial_date

@@ -8,14 +8,13 @@ import strawberry
 
 from graph.models import Link
 from graph.relations import Relation
-from resolvers.context import Info
-from resolvers.policy import sees_audit_details
-from resolvers.sync import registry_runs
+from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one, links, to_type
 from schema.enums import RegistryScope, member
 from schema.identity import AuditEntry
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
-from schema.sync import SyncRun
+from schema.policy import sees_audit_details
+from schema.sync import SyncRun, registry_runs
 
 if TYPE_CHECKING:
     from schema.countries import Country

@@ -17,8 +17,8 @@ import strawberry
 from strawberry.types.nodes import SelectedField, Selection
 
 from graph.models import Page, Record
-from resolvers.context import Info
-from resolvers.errors import ApiError, ErrorCode
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 
 T = TypeVar("T")
 _CURSOR_VERSION = 1

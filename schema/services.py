@@ -9,7 +9,7 @@ import strawberry
 
 from graph.models import Link
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one, links, to_type
 from schema.enums import ServiceKind, ServiceStatus, member
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field

@@ -6,7 +6,11 @@ import datetime as dt
 
 import strawberry
 
-from graph.repositories.sync import RunStatus, SyncRunState
+from graph.repositories.sync import RunStatus, SyncRepository, SyncRunState
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
+
+MAX_RUNS = 100
 
 strawberry.enum(RunStatus, name="SyncRunStatus", description="How a partner sync run ended.")
 
@@ -28,7 +32,12 @@ class SyncRun:
     updated: int
     unchanged: int
     rejected: int
-    withdrawn: int = strawberry.field(description="Facts the source no longer states.")
+    withdrawn: int = strawberry.field(
+        description="Records (nodes) the source no longer states, or marks inactive."
+    )
+    withdrawn_links: int = strawberry.field(
+        description="Relationships the source no longer states, counted apart from records."
+    )
     pages: int
     resumes: int = strawberry.field(description="How often it carried on after stopping.")
     errors: list[str] = strawberry.field(description="Rejected pages and records, and failures.")
@@ -64,6 +73,7 @@ class SyncRun:
             unchanged=run.unchanged,
             rejected=run.rejected,
             withdrawn=run.withdrawn,
+            withdrawn_links=run.withdrawn_links,
             pages=run.pages,
             resumes=run.resumes,
             errors=list(run.errors),
@@ -72,3 +82,19 @@ class SyncRun:
             withdrawals_held=list(run.held),
             review=run.review,
         )
+
+
+def check_runs_page(first: int) -> None:
+    """Refuse a page of runs below 0 or above :data:`MAX_RUNS`."""
+    if not 0 <= first <= MAX_RUNS:
+        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+
+
+async def registry_runs(info: Info, registry: str, first: int) -> list[SyncRun]:
+    """The runs of the sources that state a registry's facts (its node, participation,
+    reporting or coverage), newest first."""
+    check_runs_page(first)
+    repo = SyncRepository(info.context.graph)
+    sources = await repo.sources_of(registry)
+    runs = await repo.runs_of(sources, limit=first) if sources else []
+    return [SyncRun.of(run) for run in runs]

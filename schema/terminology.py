@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from graph.relations import Relation
-from resolvers.context import Info
+from schema.context import Info
 from schema.convert import linked
 from schema.enums import CodeSystem, member
 from schema.language import requested_language
@@ -43,15 +43,69 @@ class Synonyms:
     terms: list[str]
 
 
-def _synonyms(root: Condition | Procedure, info: Info, language: str | None) -> list[str]:
-    return list(root.record.texts_list("synonyms").get(requested_language(info, language), ()))
+# The fields conditions and procedures share, written once; each type lists them in its order,
+# with its own descriptions.
 
 
-def _all_synonyms(root: Condition | Procedure) -> list[Synonyms]:
-    return [
-        Synonyms(language=tag, terms=list(terms))
-        for tag, terms in sorted(root.record.texts_list("synonyms").items())
-    ]
+def _code_system_field() -> Any:
+    def resolve(root: Any) -> CodeSystem | None:
+        return member(CodeSystem, root.record.props.get("codeSystem"))
+
+    return strawberry.field(resolver=resolve, description="The primary code system.")
+
+
+def _code_field(description: str) -> Any:
+    def resolve(root: Any) -> str | None:
+        return root.record.get_str("code")  # type: ignore[no-any-return]
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _codes_field(description: str) -> Any:
+    async def resolve(root: Any, info: Info) -> list[Code]:
+        return await linked(info, Relation.CODES, root.record.id)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _synonyms_field() -> Any:
+    def resolve(root: Any, info: Info, language: str | None = None) -> list[str]:
+        found = root.record.texts_list("synonyms").get(requested_language(info, language), ())
+        return list(found)
+
+    return strawberry.field(
+        resolver=resolve, description="Synonyms in the served language (or `language`)."
+    )
+
+
+def _all_synonyms_field() -> Any:
+    def resolve(root: Any) -> list[Synonyms]:
+        return [
+            Synonyms(language=tag, terms=list(terms))
+            for tag, terms in sorted(root.record.texts_list("synonyms").items())
+        ]
+
+    return strawberry.field(resolver=resolve, description="Synonyms in every language we have.")
+
+
+def _services_field(relation: Relation, description: str) -> Any:
+    async def resolve(
+        root: Any, info: Info, include_illustrative: bool = False
+    ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
+        return await linked(
+            info, relation, root.record.id, include_illustrative=include_illustrative
+        )
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _registries_field(description: str) -> Any:
+    async def resolve(
+        root: Any, info: Info
+    ) -> list[Annotated[QualityRegistry, strawberry.lazy("schema.registries")]]:
+        return await linked(info, Relation.COVERED_BY, root.record.id)
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.federation.type(
@@ -61,43 +115,15 @@ def _all_synonyms(root: Condition | Procedure) -> list[Synonyms]:
 class Condition(Node):
     name = text_field("name", "The condition's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
-
-    @strawberry.field(description="The primary code system.")
-    def code_system(self) -> CodeSystem | None:
-        return member(CodeSystem, self.record.props.get("codeSystem"))
-
-    @strawberry.field(description="The primary code.")
-    def code(self) -> str | None:
-        return self.record.get_str("code")
-
-    @strawberry.field(description="Every code of the condition, primary first.")
-    async def codes(self, info: Info) -> list[Code]:
-        return await linked(info, Relation.CODES, self.record.id)
-
-    @strawberry.field(description="Synonyms in the served language (or `language`).")
-    def synonyms(self, info: Info, language: str | None = None) -> list[str]:
-        return _synonyms(self, info, language)
-
-    @strawberry.field(description="Synonyms in every language we have.")
-    def all_synonyms(self) -> list[Synonyms]:
-        return _all_synonyms(self)
-
-    @strawberry.field(description="Designated services treating the condition.")
-    async def services(
-        self, info: Info, include_illustrative: bool = False
-    ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
-        return await linked(
-            info,
-            Relation.CONDITION_TREATED_BY,
-            self.record.id,
-            include_illustrative=include_illustrative,
-        )
-
-    @strawberry.field(description="Quality registries covering the condition.")
-    async def registries(
-        self, info: Info
-    ) -> list[Annotated[QualityRegistry, strawberry.lazy("schema.registries")]]:
-        return await linked(info, Relation.COVERED_BY, self.record.id)
+    code_system = _code_system_field()
+    code = _code_field("The primary code.")
+    codes = _codes_field("Every code of the condition, primary first.")
+    synonyms = _synonyms_field()
+    all_synonyms = _all_synonyms_field()
+    services = _services_field(
+        Relation.CONDITION_TREATED_BY, "Designated services treating the condition."
+    )
+    registries = _registries_field("Quality registries covering the condition.")
 
     @strawberry.field(description="Collaboration projects concerning the condition.")
     async def projects(
@@ -114,42 +140,13 @@ class Condition(Node):
 class Procedure(Node):
     name = text_field("name", "The procedure's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
-
-    @strawberry.field(description="The primary code system.")
-    def code_system(self) -> CodeSystem | None:
-        return member(CodeSystem, self.record.props.get("codeSystem"))
-
-    @strawberry.field(description="The primary code, when one is confirmed.")
-    def code(self) -> str | None:
-        return self.record.get_str("code")
-
-    @strawberry.field(description="Every code of the procedure, primary first.")
-    async def codes(self, info: Info) -> list[Code]:
-        return await linked(info, Relation.CODES, self.record.id)
-
-    @strawberry.field(description="Synonyms in the served language (or `language`).")
-    def synonyms(self, info: Info, language: str | None = None) -> list[str]:
-        return _synonyms(self, info, language)
-
-    @strawberry.field(description="Synonyms in every language we have.")
-    def all_synonyms(self) -> list[Synonyms]:
-        return _all_synonyms(self)
-
-    @strawberry.field(description="Designated services performing the procedure.")
-    async def services(
-        self, info: Info, include_illustrative: bool = False
-    ) -> list[Annotated[Service, strawberry.lazy("schema.services")]]:
-        return await linked(
-            info,
-            Relation.PROCEDURE_PERFORMED_BY,
-            self.record.id,
-            include_illustrative=include_illustrative,
-        )
-
-    @strawberry.field(description="Quality registries covering the procedure.")
-    async def registries(
-        self, info: Info
-    ) -> list[Annotated[QualityRegistry, strawberry.lazy("schema.registries")]]:
-        return await linked(info, Relation.COVERED_BY, self.record.id)
-
+    code_system = _code_system_field()
+    code = _code_field("The primary code, when one is confirmed.")
+    codes = _codes_field("Every code of the procedure, primary first.")
+    synonyms = _synonyms_field()
+    all_synonyms = _all_synonyms_field()
+    services = _services_field(
+        Relation.PROCEDURE_PERFORMED_BY, "Designated services performing the procedure."
+    )
+    registries = _registries_field("Quality registries covering the procedure.")
     provenance = provenance_field()

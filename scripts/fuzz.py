@@ -21,7 +21,7 @@ from hubprocess import coordinator_token, graph_endpoint, hub_process, workdir
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.generation import GenerationMode
 
-from resolvers.errors import ErrorCode
+from schema.errors import ErrorCode
 
 KNOWN_CODES = {code.value for code in ErrorCode}
 

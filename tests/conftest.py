@@ -19,9 +19,10 @@ from graph.client import GraphClient, create_driver
 from graph.local import Endpoint, LocalNeo4j, free_port
 from graph.migrate import migrate
 from graph.seed import load_seed
-from nordhub.app import create_app
 from nordhub.settings import Neo4jSettings, Settings
+from tests.app import serving
 from tests.fhirserver import HapiFhirServer
+from tests.fhirvalidator import HapiValidator
 
 FHIR_DIRECTORY = Path(__file__).resolve().parent / "connectors" / "fixtures" / "fhir_directory.json"
 
@@ -120,6 +121,17 @@ def hapi_fhir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiFhirServ
 
 
 @pytest.fixture(scope="session")
+def fhir_validator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HapiValidator]:
+    """HAPI FHIR's reference validator, one JVM for the session (started when first asked)."""
+    validator = HapiValidator(tmp_path_factory.mktemp("fhir-validator"))
+    validator.start()
+    try:
+        yield validator
+    finally:
+        validator.stop()
+
+
+@pytest.fixture(scope="session")
 def settings(neo4j_endpoint: Endpoint, state_dir: Path) -> Settings:
     return Settings(
         neo4j=Neo4jSettings(
@@ -148,11 +160,7 @@ async def graph(settings: Settings) -> AsyncIterator[GraphClient]:
 @pytest.fixture(scope="session")
 async def hub(settings: Settings, graph: GraphClient) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the hub app, its lifespan running for the whole session."""
-    app = create_app(settings, graph=graph)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client,
-    ):
+    async with serving(settings, graph) as client:
         yield client
 
 

@@ -2,8 +2,10 @@
 (``connectors/fhirserver``, built once per machine by Maven) run as a child JVM on 127.0.0.1.
 
 It serves Organization, Location and HealthcareService from a FHIR Bundle written here, with
-``_lastUpdated`` and ``_count``; later pages are HAPI's own ``_getpages`` links, which a
-:meth:`HapiFhirServer.restart` forgets (410 Gone), as a real partner's restart does. The session
+``_lastUpdated`` and ``_count``, and takes updates and deletes as a partner's own system would
+(:meth:`HapiFhirServer.put`, :meth:`HapiFhirServer.delete`); later pages are HAPI's own
+``_getpages`` links, which a :meth:`HapiFhirServer.restart` forgets (410 Gone), as a real
+partner's restart does. The session
 fixture ``hapi_fhir`` (tests/conftest.py) starts one for the whole run.
 """
 
@@ -15,6 +17,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
+
+import httpx
 
 from graph.errors import LocalServerError
 from graph.java import JavaProgram, java_executable, log_tail, stop_gracefully, wait_ready
@@ -96,6 +100,24 @@ class HapiFhirServer:
         process.kill()
         process.wait()
         self._forget()
+
+    def read(self, resource_type: str, resource_id: str) -> dict[str, Any]:
+        response = httpx.get(f"{self.base_url}/{resource_type}/{resource_id}", timeout=30)
+        response.raise_for_status()
+        found: dict[str, Any] = response.json()
+        return found
+
+    def put(self, resource: dict[str, Any]) -> None:
+        """Create or replace a resource, as the partner would (HAPI stamps its lastUpdated)."""
+        url = f"{self.base_url}/{resource['resourceType']}/{resource['id']}"
+        response = httpx.put(
+            url, json=resource, headers={"Content-Type": "application/fhir+json"}, timeout=30
+        )
+        response.raise_for_status()
+
+    def delete(self, resource_type: str, resource_id: str) -> None:
+        response = httpx.delete(f"{self.base_url}/{resource_type}/{resource_id}", timeout=30)
+        response.raise_for_status()
 
     def restart(self) -> None:
         self.kill()

@@ -3,6 +3,8 @@
 The outline is Natural Earth's 1:50m admin-0 boundaries (public domain) as redistributed in the npm
 package ``world-atlas`` 2.0.2 (TopoJSON, ISC). The page needs no tile server: it ships this SVG and
 places dots with the same projection, whose parameters sit on the root element as data attributes.
+The projection is written once, as ``project`` in ``nordhub/web/map.js``; this generator (and the
+tests) run that very function in Node (:func:`project_points`).
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     python tools/nordic_map.py package/countries-50m.json nordhub/web/nordic-map.svg
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +34,32 @@ NORDIC = {"578": "NO", "752": "SE", "208": "DK", "246": "FI", "352": "IS", "234"
 NEIGHBOURS = {"643", "233", "428", "440", "276", "616", "112", "826", "372", "528"}
 
 
-def project(lon: float, lat: float) -> tuple[float, float]:
-    lam, phi = math.radians(lon - LON0), math.radians(lat)
-    phi0 = math.radians(LAT0)
-    k = math.sqrt(
-        2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam))
+Point = tuple[float, float]
+MAP_JS = Path(__file__).resolve().parents[1] / "nordhub" / "web" / "map.js"
+_RUN_PROJECT = """
+import { project } from %s;
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => {
+  const { points, params } = JSON.parse(input);
+  process.stdout.write(JSON.stringify(points.map(([lon, lat]) => project(lat, lon, params))));
+});
+"""
+
+
+def project_points(
+    points: Sequence[tuple[float, float]], params: Mapping[str, float]
+) -> list[tuple[float, float]]:
+    """``(longitude, latitude)`` points as the page places them: ``project`` of web/map.js, run in
+    Node, with ``params`` (``lon0``, ``lat0``, ``scale``, ``minX``, ``maxY``: the SVG's data)."""
+    done = subprocess.run(  # noqa: S603 - our own script and file
+        ["node", "--input-type=module", "-e", _RUN_PROJECT % json.dumps(MAP_JS.as_uri())],  # noqa: S607
+        input=json.dumps({"points": points, "params": params}),
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    x = k * math.cos(phi) * math.sin(lam)
-    y = k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
-    return x, y
+    return [(float(x), float(y)) for x, y in json.loads(done.stdout)]
 
 
 def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
@@ -68,7 +89,7 @@ def clip(
 ) -> list[tuple[float, float]]:
     """Sutherland–Hodgman against an axis-aligned box (in screen coordinates)."""
     x0, y0, x1, y1 = box
-    edges = [
+    edges: list[tuple[Callable[[Point], bool], Callable[[Point, Point], Point]]] = [
         (lambda p: p[0] >= x0, lambda a, b: _at_x(a, b, x0)),
         (lambda p: p[0] <= x1, lambda a, b: _at_x(a, b, x1)),
         (lambda p: p[1] >= y0, lambda a, b: _at_y(a, b, y0)),
@@ -77,7 +98,7 @@ def clip(
     for inside, cross in edges:
         if not points:
             break
-        result = []
+        result: list[tuple[float, float]] = []
         previous = points[-1]
         for current in points:
             if inside(current):
@@ -114,7 +135,9 @@ def path(points: list[tuple[float, float]], tolerance: float = 0.6) -> str:
 def main(source: Path, target: Path) -> None:
     topology = json.loads(source.read_text())
     arcs = decode_arcs(topology)
-    projected = [project(lon, lat) for lon, lat in EXTENT]
+    # Unscaled, the page's projection gives (x, -y) of the plane.
+    unscaled = {"lon0": LON0, "lat0": LAT0, "scale": 1.0, "minX": 0.0, "maxY": 0.0}
+    projected = [(x, -y) for x, y in project_points(EXTENT, unscaled)]
     min_x, max_x = min(p[0] for p in projected), max(p[0] for p in projected)
     min_y, max_y = min(p[1] for p in projected), max(p[1] for p in projected)
     pad = PADDING * (max_x - min_x)
@@ -122,22 +145,23 @@ def main(source: Path, target: Path) -> None:
     scale = WIDTH / (max_x - min_x)
     height = (max_y - min_y) * scale
     box = (-2.0, -2.0, WIDTH + 2, height + 2)
+    params = {"lon0": LON0, "lat0": LAT0, "scale": scale, "minX": min_x, "maxY": max_y}
 
-    def screen(lon: float, lat: float) -> tuple[float, float]:
-        x, y = project(lon, lat)
-        return (x - min_x) * scale, (max_y - y) * scale
-
-    shapes = []
+    drawn = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = NORDIC.get(geometry.get("id", ""))
         if code is None and geometry.get("id") not in NEIGHBOURS:
             continue
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        parts = []
-        for polygon in polygons:
-            for indexes in polygon:
-                points = clip([screen(lon, lat) for lon, lat in ring(arcs, indexes)], box)
-                parts.append(path(points))
+        rings = [ring(arcs, indexes) for polygon in polygons for indexes in polygon]
+        drawn.append((code, rings))
+    # Every point at once: one Node process for the whole map.
+    flat = [point for _, rings in drawn for r in rings for point in r]
+    screen = iter(project_points(flat, params))
+
+    shapes = []
+    for code, rings in drawn:
+        parts = [path(clip([next(screen) for _ in r], box)) for r in rings]
         d = "".join(p for p in parts if p)
         if not d:
             continue

@@ -27,8 +27,11 @@ WITH row, old,
 CALL (row, old, outcome) {
   WITH row, old, outcome WHERE outcome IN ['created', 'updated']
   MERGE (n:Entity {id: row.id})
-  SET n:$(row.label)
   SET n = row.props
+  // A record reconciled with the hub's own organisation stays a partner record (see RECONCILE).
+  SET n:$(CASE WHEN old.sameAs IS NULL THEN row.label ELSE 'PartnerRecord' END)
+  SET n.sameAs = old.sameAs, n.reconciledAt = old.reconciledAt,
+      n.reconciledBy = old.reconciledBy, n.reconciledOn = old.reconciledOn
   SET n.id = row.id, n.source = row.source, n.sourceDate = row.sourceDate,
       n.recordedBy = $recordedBy, n.recordedAt = $now, n.illustrative = false,
       n.syncSource = $source, n.syncRun = $run, n.syncKind = row.kind,
@@ -39,7 +42,7 @@ CALL (row, old, outcome) {
 CALL (row, outcome) {
   WITH row, outcome WHERE outcome <> 'foreign'
   MATCH (n:Entity {id: row.id})
-  SET n.seenInRun = $run
+  SET n.seenInRun = $run, n.syncStaleSince = null, n.syncStaleReason = null
 }
 RETURN {id: row.id, outcome: outcome} AS row
 """
@@ -49,7 +52,9 @@ RETURN {id: row.id, outcome: outcome} AS row
 _LINK_HEAD: Final = """
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.start})
-MATCH (b:Entity {id: row.end})
+MATCH (named:Entity {id: row.end})
+OPTIONAL MATCH (named)-[:SAME_AS]->(own:Entity)
+WITH row, a, coalesce(own, named) AS b
 """
 _LINK_TAIL: Final = """
 ON CREATE SET r.syncSource = $source
@@ -89,18 +94,27 @@ LINK_TYPES: Final[tuple[LiteralString, ...]] = (
 )
 UPSERT_LINKS: Final[dict[str, LiteralString]] = {t: _link(t) for t in LINK_TYPES}
 
-# Rows: {i, start, system, code, source, sourceDate, checksum}: a service treats whichever
-# condition carries that code. Returns the rows that found one.
-UPSERT_TREATS: Final = (
-    """
+
+def _coded(label: LiteralString, rel_type: LiteralString) -> LiteralString:
+    return (
+        """
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.start})
-MATCH (b:Condition)-[:CODED_AS]->(:Code {system: row.system, code: row.code})
+MATCH (b:"""
+        + label
+        + """)-[:CODED_AS]->(:Code {system: row.system, code: row.code})
 WITH DISTINCT row, a, b
-MERGE (a)-[r:TREATS]->(b)
-"""
-    + _LINK_TAIL
-)
+MERGE (a)-[r:"""
+        + rel_type
+        + "]->(b)\n"
+        + _LINK_TAIL
+    )
+
+
+# Rows: {i, start, system, code, source, sourceDate, checksum}: a service treats whichever
+# condition (performs whichever procedure) carries that code. Returns the rows that found one.
+UPSERT_TREATS: Final = _coded("Condition", "TREATS")
+UPSERT_PERFORMS: Final = _coded("Procedure", "PERFORMS")
 
 # Outgoing relationships of the given nodes that this run did not state again: the partner
 # changed the record and dropped them.
@@ -112,12 +126,15 @@ SET r.withdrawnAt = $now, r.withdrawnInRun = $run
 RETURN {withdrawn: count(r)} AS row
 """
 
-# After a complete full run: what the source stated before and no longer states.
+# After a complete full run: what the source stated before and no longer states. A service
+# its source no longer states is no longer offered as far as the hub knows: DISCONTINUED, like
+# one the source marks inactive (a later run that sees it again restores the source's status).
 WITHDRAW_UNSEEN_NODES: Final = """
 MATCH (n:Entity)
 WHERE n.syncSource = $source AND n.syncKind IN $kinds AND n.seenInRun <> $run
   AND n.withdrawnAt IS NULL
 SET n.withdrawnAt = $now, n.withdrawnInRun = $run
+SET n.status = CASE WHEN n:Service THEN 'DISCONTINUED' ELSE n.status END
 RETURN {withdrawn: count(n)} AS row
 """
 
@@ -129,11 +146,140 @@ RETURN {withdrawn: count(r)} AS row
 """
 
 
+# --- references to resources on later pages ----------------------------------------------------
+
+# The references of the given nodes that did not resolve: replaced by what the page states now.
+CLEAR_PENDING: Final = """
+UNWIND $ids AS key
+MATCH (p:PendingLink {source: $source, start: key})
+DELETE p
+"""
+
+# Rows as for the links, with their type: kept until the resource they name arrives.
+SAVE_PENDING: Final = """
+UNWIND $rows AS row
+MERGE (p:PendingLink {source: $source, start: row.start, type: row.type, end: row.end})
+SET p.sourceUrl = row.source, p.sourceDate = row.sourceDate, p.checksum = row.checksum,
+    p.propsJson = row.propsJson, p.firstRun = coalesce(p.firstRun, $run), p.lastRun = $run
+"""
+
+# Every pending reference of a source whose target exists now.
+RESOLVABLE_PENDING: Final = """
+MATCH (p:PendingLink {source: $source})
+WHERE EXISTS { MATCH (:Entity {id: p.end}) } AND EXISTS { MATCH (:Entity {id: p.start}) }
+RETURN properties(p) AS row
+ORDER BY p.start, p.type, p.end
+"""
+
+DROP_PENDING: Final = """
+UNWIND $rows AS row
+MATCH (p:PendingLink {source: $source, start: row.start, type: row.type, end: row.end})
+DELETE p
+"""
+
+PENDING_LEFT: Final = """
+MATCH (p:PendingLink {source: $source})
+RETURN {type: p.type, start: p.start, end: p.end} AS row
+ORDER BY p.start, p.type, p.end
+"""
+
+# --- records a partner could not update ----------------------------------------------------------
+
+# Rows: {id, reason}. The partner still holds the record (so a full run does not withdraw it)
+# but the hub could not read its new version: the node keeps the last one it could, marked.
+MARK_STALE: Final = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+WHERE n.syncSource = $source
+SET n.syncStaleSince = coalesce(n.syncStaleSince, $now), n.syncStaleReason = row.reason,
+    n.seenInRun = $run
+WITH n
+CALL (n) {
+  MATCH (n)-[r]->()
+  WHERE r.syncSource = $source AND r.withdrawnAt IS NULL
+  SET r.seenInRun = $run
+}
+RETURN {id: n.id} AS row
+"""
+
+# --- organisations a partner describes too --------------------------------------------------------
+
+# A partner's record of an organisation the hub already has (same national identifier, or a
+# reviewed name match) becomes a (:PartnerRecord) beside it: it keeps the partner's facts and
+# provenance, and everything that named it now names the hub's organisation.
+RECONCILE: Final = """
+MATCH (record:Entity {id: $record})
+MATCH (own:Organisation {id: $own})
+WHERE record.id <> own.id
+SET record.sameAs = own.id, record.reconciledAt = $now, record.reconciledBy = $by,
+    record.reconciledOn = $basis
+REMOVE record:Organisation
+SET record:PartnerRecord
+MERGE (record)-[s:SAME_AS]->(own)
+ON CREATE SET s.source = record.source, s.recordedBy = $by, s.recordedAt = $now,
+              s.basis = $basis, s.illustrative = false
+RETURN {record: record.id, own: own.id} AS row
+"""
+
+
+def _move_incoming(rel_type: LiteralString) -> LiteralString:
+    return (
+        "MATCH (record:PartnerRecord {id: $record})-[:SAME_AS]->(own:Organisation)"
+        " MATCH (a)-[r:" + rel_type + "]->(record)"
+        " MERGE (a)-[moved:" + rel_type + "]->(own)"
+        " ON CREATE SET moved = properties(r)"
+        " DELETE r RETURN {moved: count(*)} AS row"
+    )
+
+
+MOVE_INCOMING: Final[dict[str, LiteralString]] = {t: _move_incoming(t) for t in (
+    "HOSTED_BY", "OFFERED_AT", "OPERATED_BY", "PART_OF", "PARTICIPATES_IN", "REPORTS_TO",
+    "HAS_COVERAGE",
+)}  # fmt: skip
+
+# Rows: {id, names}: the source's organisations (not reconciled) and their names, lower-cased.
+# An organisation of another source (or the seed) with one of those names is only a suggestion.
+SUGGEST_BY_NAME: Final = """
+UNWIND $rows AS row
+MATCH (record:Organisation {id: row.id})
+WHERE record.sameAs IS NULL
+MATCH (own:Organisation)
+WHERE own.syncSource IS NULL AND own.withdrawnAt IS NULL
+  AND NOT coalesce(own.illustrative, false)
+  AND any(k IN keys(own) WHERE k STARTS WITH 'name_' AND toLower(own[k]) IN row.names)
+MERGE (v:ReconciliationReview {id: 'reconcile:' + record.id + ':' + own.id})
+ON CREATE SET v.status = 'OPEN', v.firstSeen = $now, v.firstRun = $run, v.source = $source,
+              v.record = record.id, v.own = own.id, v.basis = 'name'
+SET v.lastSeen = $now, v.lastRun = $run
+RETURN {id: v.id, record: record.id, own: own.id, status: v.status} AS row
+"""
+
+REVIEWS: Final = """
+MATCH (v:ReconciliationReview)
+WHERE ($status IS NULL OR v.status = $status) AND ($source IS NULL OR v.source = $source)
+OPTIONAL MATCH (record:Entity {id: v.record})
+OPTIONAL MATCH (own:Entity {id: v.own})
+WITH v, record, own ORDER BY v.source, v.id LIMIT $limit
+RETURN v {.*, recordName: coalesce(record.name_en, record.name_sv, record.name_da,
+                                   record.name_nb, record.name_fi, record.name_is, record.id),
+           ownName: coalesce(own.name_en, own.name_sv, own.name_da, own.name_nb,
+                             own.name_fi, own.name_is, own.id)} AS row
+"""
+
+DECIDE_REVIEW: Final = """
+MATCH (v:ReconciliationReview {id: $id})
+WHERE v.status = 'OPEN'
+SET v.status = $status, v.decidedAt = $now, v.decidedBy = $by
+RETURN properties(v) AS row
+"""
+
+
 def _by_identifier(prop: LiteralString) -> LiteralString:
     return (
         "UNWIND $values AS value MATCH (o:Organisation {"
         + prop
-        + ": value}) RETURN {value: value, id: o.id} AS row ORDER BY o.id"
+        + ": value}) RETURN {value: value, id: o.id, synced: o.syncSource IS NOT NULL} AS row"
+        " ORDER BY o.id"
     )
 
 
@@ -192,6 +338,7 @@ SET r.created = r.created + $created, r.updated = r.updated + $updated,
     r.unchanged = r.unchanged + $unchanged, r.rejected = r.rejected + $rejected,
     r.pages = r.pages + 1, r.errors = r.errors + $errors,
     r.checkpointKind = $checkpointKind, r.checkpointUrl = $checkpointUrl,
+    r.checkpointPages = $checkpointPages, r.checkpointRecords = $checkpointRecords,
     r.doneKinds = CASE WHEN $doneKind IS NULL OR $doneKind IN r.doneKinds THEN r.doneKinds
                        ELSE r.doneKinds + $doneKind END,
     r.maxUpdated = CASE WHEN $maxUpdated IS NOT NULL
@@ -207,6 +354,7 @@ SET r.errors = r.errors + $errors
 FINISH_RUN: Final = """
 MATCH (r:SyncRun {id: $id})
 SET r.status = $status, r.finished = $now, r.withdrawn = r.withdrawn + $withdrawn,
+    r.withdrawnLinks = coalesce(r.withdrawnLinks, 0) + $withdrawnLinks,
     r.issues = r.issues + $issues,
     r.watermark = CASE WHEN $status = 'SUCCEEDED' THEN coalesce(r.maxUpdated, r.since) END
 RETURN properties(r) AS row
@@ -271,7 +419,8 @@ RETURN {shape: r.shape} AS row
 RECORD_FEED_RUN: Final = """
 MATCH (r:SyncRun {id: $id})
 SET r.readAs = $readAs, r.shape = $shape, r.held = $held, r.review = $review,
-    r.withdrawn = r.withdrawn + $withdrawn
+    r.withdrawn = r.withdrawn + $withdrawn,
+    r.withdrawnLinks = coalesce(r.withdrawnLinks, 0) + $withdrawnLinks
 """
 
 # Runs of the sources feeding a registry, newest first.

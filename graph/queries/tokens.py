@@ -1,7 +1,7 @@
 """Access tokens: issued to an organisation, found by id, listed, revoked. Only hashes are kept.
 
 A token's organisation is read with what decides which roles it may hold: its kind, its country,
-and whether it is the secretariat of a Nordic programme (see ``resolvers.policy.HOLDERS``).
+and whether it is the secretariat of a Nordic programme (see ``schema.policy.HOLDERS``).
 """
 
 from typing import Final

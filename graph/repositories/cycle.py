@@ -1,65 +1,41 @@
-"""The yearly cycle: each step's write in one transaction, and the coordinator's questions.
+"""The yearly cycle in the graph: each step's reads and writes in the caller's transaction, and
+the coordinator's questions.
 
-A write method reads the state the rules need, hands it to ``check`` (which raises to refuse),
-and only then writes, all in the same transaction: a refusal or a failure leaves nothing behind.
+A step reads the state its rules look at, hands it to the step's function in :mod:`graph.cycle`
+(which raises :class:`~graph.errors.RuleBroken` to refuse, and otherwise says what to write),
+and writes that, all in one transaction: a refusal or a failure leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graph import cycle
 from graph.client import CountingTransaction
 from graph.cycle import (
-    ApplicationSpec,
     ApplicationState,
     AssessmentSpec,
     DecisionSpec,
     EvaluationSpec,
     ListSpec,
-    MemberSpec,
     PlanSpec,
     ReferenceGroupSpec,
     ReportSpec,
     ReviewSpec,
     ServiceState,
-    TargetSpec,
-    Texts,
 )
-from graph.errors import GraphError
 from graph.models import PartialDate, Record, native, record
 from graph.queries import cycle as q
 from graph.repositories.base import Repository
-from graph.vocabulary import ApplicationStage, DatePrecision, DecisionOutcome, ServiceStatus
+from graph.vocabulary import ApplicationStage, DatePrecision
 
 Provenance = dict[str, Any]
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}:{uuid.uuid4().hex[:16]}"
-
-
-def _texts(prefix: str, texts: Texts | None) -> dict[str, str]:
-    """``<prefix>_<lang>`` properties; the language given first is the original."""
-    found = {f"{prefix}_{language}": text for language, text in (texts or {}).items()}
-    if texts:
-        found[f"{prefix}Original"] = next(iter(texts))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """What the graph knows about an id a step refers to (label None: no such node)."""
-
-    id: str
-    label: str | None
-    kind: str | None
-    status: str | None
-    name: str
+Step = Callable[["CycleWriter", str, Any, Provenance, dt.date], Awaitable[str]]
+"""A step of the cycle as a method of :class:`CycleWriter`: ``(writer, actor, spec, prov, today)``,
+answering the id of the node it wrote (``actor``: the organisation the policy let through)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +95,12 @@ class CycleWriter:
 
     # --- state ------------------------------------------------------------------------------
 
-    async def facts(self, ids: Sequence[str]) -> dict[str, Fact]:
+    async def facts(self, ids: Sequence[str]) -> dict[str, cycle.Fact]:
         if not ids:
             return {}
         rows = await self.tx.rows(q.FACTS, {"ids": list(dict.fromkeys(ids))})
         return {
-            row["id"]: Fact(row["id"], row["label"], row["kind"], row["status"], row["name"])
+            row["id"]: cycle.Fact(row["id"], row["label"], row["kind"], row["status"], row["name"])
             for row in rows
         }
 
@@ -166,277 +142,139 @@ class CycleWriter:
         rows = await self.tx.rows(q.AUTHORITIES_OF, {"ids": list(dict.fromkeys(organisations))})
         return {row["id"]: frozenset(row["authorities"]) for row in rows}
 
-    # --- writes -----------------------------------------------------------------------------
+    # --- the steps: read the state, let graph.cycle decide, write what it returns -----------
 
     async def submit_list(
-        self,
-        actor: str,
-        spec: ListSpec,
-        prov: Provenance,
-        check: Callable[[bool, Mapping[str, Fact]], None],
+        self, actor: str, spec: ListSpec, prov: Provenance, today: dt.date
     ) -> str:
         """The regional health authority's combined, prioritised list for a round."""
-        list_id = new_id("applist")
-        key = f"{actor}|{spec.round_year}"
-        exists = (await self.tx.rows(q.LIST_EXISTS, {"roundKey": key}))[0]["exists"]
-        refs = [actor] + ([spec.document] if spec.document else [])
-        for app in spec.applications:
-            refs += [r for r in (app.applicant, app.proposed_service) if r is not None]
-        check(bool(exists), await self.facts(refs))
-
-        new_services: list[dict[str, Any]] = []
-        applications: list[dict[str, Any]] = []
-        targets: list[dict[str, Any]] = []
-        plans: list[dict[str, Any]] = []
-        late = cycle.is_late(spec.round_year, spec.submitted_on)
-        for priority, app in enumerate(spec.applications, start=1):
-            service = app.proposed_service or new_id("service")
-            if app.proposed_service is None:
-                new_services.append(_new_service(service, app))
-            applications.append(
-                {
-                    "id": new_id("application"),
-                    "service": service,
-                    "applicant": app.applicant,
-                    "priority": priority,
-                    "props": {
-                        "roundYear": spec.round_year,
-                        "proposedKind": app.proposed_kind,
-                        "late": late,
-                        **_texts("title", app.title),
-                    },
-                }
-            )
-            targets += [_target_row(service, t) for t in app.targets]
-            if app.dissemination_plan:
-                plans.append(
-                    _plan_row(PlanSpec(service, app.dissemination_plan, spec.submitted_on))
-                )
-        if new_services:
-            await self.tx.run(q.CREATE_SERVICES, {"rows": new_services, "prov": prov})
+        found = await self.tx.rows(
+            q.LIST_EXISTS, {"roundKey": cycle.round_key(actor, spec.round_year)}
+        )
+        state = cycle.ListState(
+            bool(found[0]["exists"]), await self.facts(cycle.list_refs(actor, spec))
+        )
+        write = cycle.submit_list(actor, spec, state, today)
+        if write.new_services:
+            await self.tx.run(q.CREATE_SERVICES, {"rows": list(write.new_services), "prov": prov})
         await self.tx.run(
             q.CREATE_LIST,
             {
                 "actor": actor,
-                "list": {
-                    "id": list_id,
-                    "roundYear": spec.round_year,
-                    "submittedOn": spec.submitted_on,
-                    "dueOn": cycle.list_due_date(spec.round_year),
-                    "late": late,
-                    "roundKey": key,
-                },
-                "applications": applications,
+                "list": write.list,
+                "applications": list(write.applications),
                 "document": spec.document,
                 "prov": prov,
             },
         )
-        if targets:
-            await self.tx.run(q.MERGE_TARGETS, {"rows": targets, "prov": prov})
-        if plans:
-            await self.tx.run(q.CREATE_PLANS, {"rows": plans, "prov": prov})
-        return list_id
+        if write.targets:
+            await self.tx.run(q.MERGE_TARGETS, {"rows": list(write.targets), "prov": prov})
+        if write.plans:
+            await self.tx.run(q.CREATE_PLANS, {"rows": list(write.plans), "prov": prov})
+        return str(write.list["id"])
 
     async def assess(
-        self,
-        actor: str,
-        spec: AssessmentSpec,
-        prov: Provenance,
-        check: Callable[[list[ApplicationState]], None],
+        self, actor: str, spec: AssessmentSpec, prov: Provenance, today: dt.date
     ) -> str:
-        assessment_id = new_id("assessment")
         states = await self.application_states(spec.applications)
-        _all_found(spec.applications, [s.id for s in states])
-        check(states)
-        if spec.document is not None:
-            found = await self.facts([spec.document])
-            if found[spec.document].label != "Document":
-                raise MissingIds([spec.document])
-        rows = [
-            {"application": s.id, "provision": cycle.PROVISION_FOR_KIND.get(s.kind or "")}
-            for s in states
-        ]
+        facts = await self.facts([spec.document] if spec.document else [])
+        write = cycle.assess(spec, states, facts, today)
         await self.tx.run(
             q.CREATE_ASSESSMENT,
             {
                 "actor": actor,
-                "assessment": {
-                    "id": assessment_id,
-                    "date": spec.date,
-                    "recommendation": spec.recommendation,
-                    **_texts("summary", spec.summary),
-                },
-                "rows": rows,
+                "assessment": write.assessment,
+                "rows": list(write.rows),
                 "document": spec.document,
                 "prov": prov,
             },
         )
-        return assessment_id
+        return str(write.assessment["id"])
 
-    async def decide(
-        self,
-        actor: str,
-        spec: DecisionSpec,
-        prov: Provenance,
-        check: Callable[[list[ApplicationState], Mapping[str, Fact]], None],
-    ) -> str:
-        decision_id = new_id("decision")
-        status = {
-            DecisionOutcome.APPROVED.value: ServiceStatus.APPROVED.value,
-            DecisionOutcome.REJECTED.value: ServiceStatus.REJECTED.value,
-        }.get(spec.outcome, ServiceStatus.UNDER_ASSESSMENT.value)
-
+    async def decide(self, actor: str, spec: DecisionSpec, prov: Provenance, today: dt.date) -> str:
         states = await self.application_states(spec.applications)
-        _all_found(spec.applications, [s.id for s in states])
-        refs = [r for r in (spec.legal_basis, spec.deadline_for, spec.document) if r is not None]
-        refs += spec.recommends
-        check(states, await self.facts(refs))
+        write = cycle.decide(spec, states, await self.facts(cycle.decision_refs(spec)), today)
         await self.tx.run(
             q.CREATE_DECISION,
             {
                 "actor": actor,
-                "decision": {
-                    "id": decision_id,
-                    "outcome": spec.outcome,
-                    "date": spec.date,
-                    "deadline": spec.deadline,
-                    "reasons": list(spec.reasons) or None,
-                    **_texts("reason", spec.reason),
-                },
+                "decision": write.decision,
                 "legalBasis": spec.legal_basis,
                 "recommends": list(spec.recommends),
                 "document": spec.document,
                 "deadlineFor": spec.deadline_for,
                 "applications": list(spec.applications),
-                "serviceStatus": status,
+                "serviceStatus": write.service_status,
                 "prov": prov,
             },
         )
-        return decision_id
+        return str(write.decision["id"])
 
-    async def report(
-        self,
-        spec: ReportSpec,
-        prov: Provenance,
-        check: Callable[[ServiceState], None],
-    ) -> str:
-        report_id = new_id("report")
-        found = (await self.service_states([spec.service])).get(spec.service)
-        _all_found([spec.service], [found.id] if found else [])
-        assert found is not None
-        check(found)
+    async def report(self, actor: str, spec: ReportSpec, prov: Provenance, today: dt.date) -> str:
+        del actor  # the policy let the service's own authority through
+        service = (await self.service_states([spec.service])).get(spec.service)
+        write = cycle.report(spec, service, today)
         await self.tx.run(
-            q.CREATE_REPORT,
-            {
-                "service": spec.service,
-                "report": {
-                    "id": report_id,
-                    "year": spec.year,
-                    "status": "SUBMITTED",
-                    "submittedOn": spec.submitted_on,
-                    "reportKey": f"{spec.service}|{spec.year}",
-                    **_texts("summary", spec.summary),
-                },
-                "prov": prov,
-            },
+            q.CREATE_REPORT, {"service": spec.service, "report": write.report, "prov": prov}
         )
-        rows = [_target_row(spec.service, t, report=report_id) for t in spec.results]
-        if rows:
-            await self.tx.run(q.MERGE_TARGETS, {"rows": rows, "prov": prov})
-        return report_id
+        if write.targets:
+            await self.tx.run(q.MERGE_TARGETS, {"rows": list(write.targets), "prov": prov})
+        return str(write.report["id"])
 
     async def evaluate(
-        self,
-        actor: str,
-        spec: EvaluationSpec,
-        prov: Provenance,
-        check: Callable[[Mapping[str, ServiceState]], None],
+        self, actor: str, spec: EvaluationSpec, prov: Provenance, today: dt.date
     ) -> str:
-        evaluation_id = new_id("evaluation")
-        check(await self.service_states([d.service for d in spec.deficient]))
+        services = await self.service_states([d.service for d in spec.deficient])
+        write = cycle.evaluate(spec, services, today)
         await self.tx.run(
             q.CREATE_EVALUATION,
             {
                 "actor": actor,
                 "year": spec.year,
                 "kinds": list(cycle.GOVERNED_KINDS),
-                "evaluation": {
-                    "id": evaluation_id,
-                    "year": spec.year,
-                    "date": spec.date,
-                    **_texts("summary", spec.summary),
-                },
-                "deficient": [
-                    {"service": d.service, "remark": _texts("remark", d.remark)}
-                    for d in spec.deficient
-                ],
+                "evaluation": write.evaluation,
+                "deficient": list(write.deficient),
                 "prov": prov,
             },
         )
-        return evaluation_id
+        return str(write.evaluation["id"])
 
-    async def review(
-        self,
-        actor: str,
-        spec: ReviewSpec,
-        prov: Provenance,
-    ) -> str:
-        review_id = new_id("review")
-        services = [f.service for f in spec.findings]
-        states = await self.service_states(services)
-        _all_found(services, list(states))
+    async def review(self, actor: str, spec: ReviewSpec, prov: Provenance, today: dt.date) -> str:
+        services = await self.service_states([f.service for f in spec.findings])
+        write = cycle.review(spec, services, today)
         await self.tx.run(
             q.CREATE_REVIEW,
             {
                 "actor": actor,
-                "review": {
-                    "id": review_id,
-                    "year": spec.year,
-                    "date": spec.date,
-                    **_texts("summary", spec.summary),
-                },
-                "findings": [
-                    {
-                        "service": f.service,
-                        "props": {
-                            "recommendation": f.recommendation,
-                            **_texts("remark", f.remark),
-                        },
-                    }
-                    for f in spec.findings
-                ],
+                "review": write.review,
+                "findings": list(write.findings),
                 "prov": prov,
             },
         )
-        return review_id
+        return str(write.review["id"])
 
     async def set_reference_group(
-        self,
-        spec: ReferenceGroupSpec,
-        prov: Provenance,
-        check: Callable[[ServiceState, Mapping[str, Fact]], None],
+        self, actor: str, spec: ReferenceGroupSpec, prov: Provenance, today: dt.date
     ) -> str:
-        group_id = new_id("refgroup")
-        found = (await self.service_states([spec.service])).get(spec.service)
-        _all_found([spec.service], [found.id] if found else [])
-        assert found is not None
-        orgs = [m.organisation for m in spec.members if m.organisation is not None]
-        check(found, await self.facts(orgs))
+        del actor, today
+        service = (await self.service_states([spec.service])).get(spec.service)
+        members = [m.organisation for m in spec.members if m.organisation is not None]
+        write = cycle.set_reference_group(spec, service, await self.facts(members))
         await self.tx.run(
             q.SET_REFERENCE_GROUP,
             {
                 "service": spec.service,
-                "groupId": group_id,
-                "members": [_member_row(m) for m in spec.members],
+                "groupId": write.group_id,
+                "members": list(write.members),
                 "prov": prov,
             },
         )
         return spec.service
 
-    async def adopt_plan(self, spec: PlanSpec, prov: Provenance) -> str:
-        row = _plan_row(spec)
-        found = (await self.service_states([spec.service])).get(spec.service)
-        _all_found([spec.service], [found.id] if found else [])
+    async def adopt_plan(self, actor: str, spec: PlanSpec, prov: Provenance, today: dt.date) -> str:
+        del actor
+        service = (await self.service_states([spec.service])).get(spec.service)
+        row = cycle.adopt_plan(spec, service, today)
         await self.tx.run(q.CREATE_PLANS, {"rows": [row], "prov": prov})
         return str(row["id"])
 
@@ -500,64 +338,3 @@ class CycleRepository(Repository):
         return [
             HistoryEntry(r["kind"], _when(r), record(r), recorded=bool(r["recorded"])) for r in rows
         ]
-
-
-class MissingIds(GraphError):
-    """Raised when a step names applications or services that do not exist."""
-
-    def __init__(self, ids: Sequence[str]) -> None:
-        super().__init__(", ".join(ids))
-        self.ids = tuple(ids)
-
-
-def _all_found(wanted: Sequence[str], found: Sequence[str]) -> None:
-    missing = [i for i in wanted if i not in set(found)]
-    if missing:
-        raise MissingIds(missing)
-
-
-def _new_service(service_id: str, app: ApplicationSpec) -> dict[str, Any]:
-    return {
-        "id": service_id,
-        "kind": app.proposed_kind,
-        "props": {
-            "kind": app.proposed_kind,
-            "status": ServiceStatus.PROPOSED.value,
-            **_texts("name", app.title),
-        },
-    }
-
-
-def _target_row(service: str, target: TargetSpec, *, report: str | None = None) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "measure": target.measure.strip(),
-        **_texts("description", target.description),
-    }
-    if target.unit is not None:
-        props["unit"] = target.unit
-    if target.target_value is not None:
-        props["targetValue"] = target.target_value
-    return {
-        "id": new_id("target"),
-        "service": service,
-        "measure": target.measure.strip(),
-        "props": props,
-        "report": report,
-        "measuredValue": target.measured_value,
-    }
-
-
-def _plan_row(spec: PlanSpec) -> dict[str, Any]:
-    return {
-        "id": new_id("plan"),
-        "service": spec.service,
-        "props": {"adoptedOn": spec.adopted_on, **_texts("summary", spec.summary)},
-    }
-
-
-def _member_row(member: MemberSpec) -> dict[str, Any]:
-    return {
-        "id": new_id("member"),
-        "organisation": member.organisation,
-        "props": {"name": member.name, "kind": member.kind},
-    }

@@ -4,12 +4,14 @@ stops part-way has committed whole pages and its checkpoint with them, never hal
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from graph.client import CountingTransaction, GraphClient
+from graph.errors import GraphConflict
 from graph.models import native
 from graph.queries import reviews as rq
 from graph.queries import sync as q
@@ -38,7 +40,8 @@ class SyncRunState:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    withdrawn: int = 0
+    withdrawn: int = 0  # nodes
+    withdrawn_links: int = 0  # relationships, counted apart
     pages: int = 0
     resumes: int = 0
     errors: tuple[str, ...] = ()
@@ -46,6 +49,10 @@ class SyncRunState:
     done_kinds: tuple[str, ...] = ()
     checkpoint_kind: str | None = None
     checkpoint_url: str | None = None
+    # How far the checkpoint's resource type had got (pages, records): a resumed progress bar
+    # carries on from there.
+    checkpoint_pages: int = 0
+    checkpoint_records: int = 0
     watermark: dt.datetime | None = None
     # Registry feeds: how the file was read, its shape, why withdrawals were held, and how many
     # units wait for review.
@@ -70,6 +77,7 @@ class SyncRunState:
             unchanged=int(props.get("unchanged") or 0),
             rejected=int(props.get("rejected") or 0),
             withdrawn=int(props.get("withdrawn") or 0),
+            withdrawn_links=int(props.get("withdrawnLinks") or 0),
             pages=int(props.get("pages") or 0),
             resumes=int(props.get("resumes") or 0),
             errors=tuple(props.get("errors") or ()),
@@ -77,6 +85,8 @@ class SyncRunState:
             done_kinds=tuple(props.get("doneKinds") or ()),
             checkpoint_kind=props.get("checkpointKind"),
             checkpoint_url=props.get("checkpointUrl"),
+            checkpoint_pages=int(props.get("checkpointPages") or 0),
+            checkpoint_records=int(props.get("checkpointRecords") or 0),
             watermark=native(props.get("watermark")),
             read_as=props.get("readAs"),
             shape=tuple(props.get("shape") or ()),
@@ -92,11 +102,23 @@ class PageWrite:
     nodes: list[dict[str, Any]] = field(default_factory=list)
     links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     treats: list[dict[str, Any]] = field(default_factory=list)
+    performs: list[dict[str, Any]] = field(default_factory=list)  # procedures, by NCSP code
     # Nodes whose outgoing relationships this page states completely.
     stated: list[str] = field(default_factory=list)
     rejected: int = 0
     errors: list[str] = field(default_factory=list)
     max_updated: dt.datetime | None = None
+    # FHIR pages: references not resolvable yet wait as pending links (resolved at the run's
+    # end, or by a later run); records the partner holds but the hub could not read ({id,
+    # reason}); partner records of the hub's own organisations ({record, own}, by identifier);
+    # organisations to compare by name ({id, names}).
+    pending: bool = False
+    stale: list[dict[str, Any]] = field(default_factory=list)
+    same_as: list[dict[str, str]] = field(default_factory=list)
+    names: list[dict[str, Any]] = field(default_factory=list)
+    # Pages and records of this resource type so far, this page included (for resuming).
+    kind_pages: int = 0
+    kind_records: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +127,9 @@ class PageResult:
     unresolved_links: list[dict[str, Any]]  # rows whose target does not exist
     foreign_links: list[dict[str, Any]]  # rows that met a relationship another source owns
     unmatched_codes: list[dict[str, Any]]
+    stale: tuple[str, ...] = ()
+    reconciled: tuple[tuple[str, str], ...] = ()
+    suggestions: tuple[tuple[str, str], ...] = ()  # open name matches (record, own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,14 +216,17 @@ class SyncRepository:
         return [SyncRunState.from_props(row) for row in rows]
 
     async def organisations_by_identifier(
-        self, system: str, values: Sequence[str]
+        self, system: str, values: Sequence[str], *, own_only: bool = False
     ) -> dict[str, str]:
-        """``{value: organisation id}`` for the organisations carrying these identifiers."""
+        """``{value: organisation id}`` for the organisations carrying these identifiers;
+        ``own_only``: the hub's own (seeded or recorded through the API), not a source's."""
         rows = await self._client.read(
             q.ORGANISATIONS_BY_IDENTIFIER[system], {"values": list(dict.fromkeys(values))}
         )
         found: dict[str, str] = {}
         for row in rows:
+            if own_only and row["synced"]:
+                continue
             found.setdefault(row["value"], row["id"])
         return found
 
@@ -245,10 +273,12 @@ class SyncRepository:
             unseen = tuple([*found["nodes"], *found["links"]])
             held = tuple(check(before, unseen))
             withdrawn = 0
+            withdrawn_links = 0
             if unseen and not held:
                 nodes = await tx.rows(q.WITHDRAW_UNSEEN_NODES, params)
                 links = await tx.rows(q.WITHDRAW_UNSEEN_LINKS, params)
-                withdrawn = int(nodes[0]["withdrawn"]) + int(links[0]["withdrawn"])
+                withdrawn = int(nodes[0]["withdrawn"])
+                withdrawn_links = int(links[0]["withdrawn"])
             if reviews:
                 await tx.run(rq.UPSERT, {**params, "rows": list(reviews), "registry": registry})
             applied = FeedApplied(result, before, unseen, held, withdrawn)
@@ -257,7 +287,13 @@ class SyncRepository:
             await _count_page(tx, run_id, page, result, None, "feed")
             await tx.run(
                 q.RECORD_FEED_RUN,
-                {**record, "id": run_id, "held": list(held), "withdrawn": withdrawn},
+                {
+                    **record,
+                    "id": run_id,
+                    "held": list(held),
+                    "withdrawn": withdrawn,
+                    "withdrawnLinks": withdrawn_links,
+                },
             )
             return applied
 
@@ -283,19 +319,90 @@ class SyncRepository:
     async def record_errors(self, run_id: str, errors: Sequence[str]) -> None:
         await self._client.write(q.RECORD_ERROR, {"id": run_id, "errors": list(errors)})
 
-    async def withdraw_unseen(self, stamp: Provenance, kinds: Sequence[str]) -> int:
-        """Mark withdrawn what the source stated before and this (complete, full) run did not."""
+    async def withdraw_unseen(self, stamp: Provenance, kinds: Sequence[str]) -> tuple[int, int]:
+        """Mark withdrawn what the source stated before and this (complete, full) run did not:
+        how many nodes, and how many relationships."""
 
-        async def work(tx: CountingTransaction) -> int:
+        async def work(tx: CountingTransaction) -> tuple[int, int]:
             params = {**stamp.params(), "kinds": list(kinds)}
             nodes = await tx.rows(q.WITHDRAW_UNSEEN_NODES, params)
             links = await tx.rows(q.WITHDRAW_UNSEEN_LINKS, params)
-            return int(nodes[0]["withdrawn"]) + int(links[0]["withdrawn"])
+            return int(nodes[0]["withdrawn"]), int(links[0]["withdrawn"])
+
+        return await self._client.write_tx(work)
+
+    async def resolve_pending(self, stamp: Provenance) -> tuple[int, list[dict[str, Any]]]:
+        """Write the source's pending references whose targets exist now; how many were, and
+        those still waiting (``{type, start, end}``)."""
+
+        async def work(tx: CountingTransaction) -> tuple[int, list[dict[str, Any]]]:
+            params = stamp.params()
+            by_type: dict[str, list[dict[str, Any]]] = {}
+            for row in await tx.rows(q.RESOLVABLE_PENDING, params):
+                if row["type"] not in q.UPSERT_LINKS:
+                    continue
+                by_type.setdefault(row["type"], []).append(
+                    {
+                        "start": row["start"],
+                        "end": row["end"],
+                        "type": row["type"],
+                        "props": json.loads(row.get("propsJson") or "{}"),
+                        "source": row.get("sourceUrl"),
+                        "sourceDate": row.get("sourceDate"),
+                        "checksum": row.get("checksum"),
+                    }
+                )
+            resolved = 0
+            for rel_type, rows in sorted(by_type.items()):
+                numbered = [{**row, "i": i} for i, row in enumerate(rows)]
+                done = {
+                    row["i"]
+                    for row in await tx.rows(q.UPSERT_LINKS[rel_type], {**params, "rows": numbered})
+                }
+                written = [r for r in numbered if r["i"] in done]
+                await tx.run(q.DROP_PENDING, {**params, "rows": written})
+                resolved += len(written)
+            left = await tx.rows(q.PENDING_LEFT, params)
+            return resolved, left
+
+        return await self._client.write_tx(work)
+
+    async def reconciliation_reviews(
+        self, *, status: str | None = "OPEN", source: str | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]:
+        """Partner organisations whose name matches one of the hub's, waiting for a decision."""
+        return await self._client.read(
+            q.REVIEWS, {"status": status, "source": source, "limit": limit}
+        )
+
+    async def decide_reconciliation(
+        self, review_id: str, *, accept: bool, by: str
+    ) -> dict[str, Any] | None:
+        """Accept (the partner's organisation is the hub's: reconcile them) or dismiss an open
+        name match; None when no open review has that id."""
+
+        async def work(tx: CountingTransaction) -> dict[str, Any] | None:
+            params = {"now": _now(), "by": by, "recordedBy": by}
+            status = "ACCEPTED" if accept else "DISMISSED"
+            rows = await tx.rows(q.DECIDE_REVIEW, {**params, "id": review_id, "status": status})
+            if not rows:
+                return None
+            if accept and not await reconcile(
+                tx, params, rows[0]["record"], rows[0]["own"], basis="name, reviewed"
+            ):
+                raise GraphConflict(f"{review_id}: one of the two organisations is gone")
+            return rows[0]
 
         return await self._client.write_tx(work)
 
     async def finish(
-        self, run_id: str, status: str, *, withdrawn: int, issues: Sequence[str]
+        self,
+        run_id: str,
+        status: str,
+        *,
+        withdrawn: int,
+        issues: Sequence[str],
+        withdrawn_links: int = 0,
     ) -> SyncRunState:
         rows = await self._client.write(
             q.FINISH_RUN,
@@ -304,6 +411,7 @@ class SyncRepository:
                 "status": status,
                 "now": _now(),
                 "withdrawn": withdrawn,
+                "withdrawnLinks": withdrawn_links,
                 "issues": list(issues),
             },
         )
@@ -329,6 +437,17 @@ async def _write_page(
     if page.nodes:
         for row in await tx.rows(q.UPSERT_NODES, {**params, "rows": page.nodes}):
             outcomes[row["id"]] = row["outcome"]
+    stale: list[str] = []
+    if page.stale:
+        stale = [row["id"] for row in await tx.rows(q.MARK_STALE, {**params, "rows": page.stale})]
+    reconciled: list[tuple[str, str]] = []
+    for pair in page.same_as:
+        if outcomes.get(pair["record"]) == "foreign":
+            continue
+        if await reconcile(tx, params, pair["record"], pair["own"], basis="identifier"):
+            reconciled.append((pair["record"], pair["own"]))
+    if page.pending and page.stated:
+        await tx.run(q.CLEAR_PENDING, {**params, "ids": page.stated})
     unresolved: list[dict[str, Any]] = []
     foreign: list[dict[str, Any]] = []
     for rel_type, rows in sorted(page.links.items()):
@@ -340,13 +459,47 @@ async def _write_page(
         unresolved += [{**r, "type": rel_type} for r in numbered if r["i"] not in done]
         foreign += [{**r, "type": rel_type} for r in numbered if done.get(r["i"]) is False]
     unmatched: list[dict[str, Any]] = []
-    if page.treats:
-        numbered = [{**row, "i": i} for i, row in enumerate(page.treats)]
-        found = {row["i"] for row in await tx.rows(q.UPSERT_TREATS, {**params, "rows": numbered})}
-        unmatched = [r for r in numbered if r["i"] not in found]
+    for rows, statement in ((page.treats, q.UPSERT_TREATS), (page.performs, q.UPSERT_PERFORMS)):
+        if not rows:
+            continue
+        numbered = [{**row, "i": i} for i, row in enumerate(rows)]
+        found = {row["i"] for row in await tx.rows(statement, {**params, "rows": numbered})}
+        unmatched += [r for r in numbered if r["i"] not in found]
+    if page.pending and unresolved:
+        rows = [{**r, "propsJson": json.dumps(r.get("props") or {})} for r in unresolved]
+        await tx.run(q.SAVE_PENDING, {**params, "rows": rows})
+        unresolved = []  # reported at the run's end if they still wait
     if page.stated:
         await tx.run(q.WITHDRAW_UNSTATED_LINKS, {**params, "ids": page.stated})
-    return PageResult(outcomes, unresolved, foreign, unmatched)
+    suggestions: list[tuple[str, str]] = []
+    if page.names:
+        matches = await tx.rows(q.SUGGEST_BY_NAME, {**params, "rows": page.names})
+        suggestions = [(r["record"], r["own"]) for r in matches if r["status"] == "OPEN"]
+    return PageResult(
+        outcomes,
+        unresolved,
+        foreign,
+        unmatched,
+        stale=tuple(stale),
+        reconciled=tuple(reconciled),
+        suggestions=tuple(suggestions),
+    )
+
+
+async def reconcile(
+    tx: CountingTransaction, params: Mapping[str, Any], record: str, own: str, *, basis: str
+) -> bool:
+    """Make ``record`` (a partner's organisation) a partner record of ``own`` and move what
+    named it onto ``own``; False when either is gone."""
+    found = await tx.rows(
+        q.RECONCILE,
+        {**params, "record": record, "own": own, "basis": basis, "by": params["recordedBy"]},
+    )
+    if not found:
+        return False
+    for statement in q.MOVE_INCOMING.values():
+        await tx.run(statement, {"record": record})
+    return True
 
 
 async def _count_page(
@@ -371,6 +524,8 @@ async def _count_page(
             "errors": page.errors,
             "checkpointKind": checkpoint[0] if checkpoint else None,
             "checkpointUrl": checkpoint[1] if checkpoint else None,
+            "checkpointPages": page.kind_pages if checkpoint else 0,
+            "checkpointRecords": page.kind_records if checkpoint else 0,
             "doneKind": done_kind,
             "maxUpdated": page.max_updated,
         },

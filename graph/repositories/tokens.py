@@ -1,4 +1,4 @@
-"""Access tokens of partner organisations (hashes only; see ``nordhub.tokens``)."""
+"""Access tokens of partner organisations (hashes only; see ``schema.tokens``)."""
 
 from __future__ import annotations
 

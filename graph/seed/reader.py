@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -889,7 +889,3 @@ def read_seed(directory: Path = DATA_DIR) -> SeedGraph:
     graph = builder.graph
     graph.checksum = digest.hexdigest()
     return graph
-
-
-def nodes_of(graph: SeedGraph, label: str) -> Iterable[NodeRow]:
-    return (n for n in graph.nodes.values() if n.label == label)

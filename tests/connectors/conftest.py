@@ -260,6 +260,10 @@ async def synced_cleanup(graph: GraphClient, source_prefix: str) -> AsyncIterato
     await graph.write(
         "MATCH (v:IdentifierReview) WHERE v.source STARTS WITH $prefix DELETE v", params
     )
+    await graph.write(
+        "MATCH (v:PendingLink|ReconciliationReview) WHERE v.source STARTS WITH $prefix DELETE v",
+        params,
+    )
     # Identifiers a review of this module gave to seeded organisations.
     for prop in IDENTIFIER_PROPERTIES.values():
         await graph.write(

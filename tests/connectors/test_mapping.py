@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from connectors.errors import MalformedRecord
+from connectors.errors import MalformedRecord, SourceConfigError
 from connectors.facts import IssueKind
+from connectors.fhir_terms import TRANSLATION
 from connectors.mapping import (
-    TRANSLATION,
     language_tag,
     map_healthcare_service,
     map_location,
@@ -58,7 +58,7 @@ def test_names_take_the_source_language_and_translations_the_others(source: Sour
                 ]
             },
             "identifier": [
-                {"system": "urn:oid:1.2.208.176.1.1", "value": "265161000016006"},
+                {"system": "urn:oid:1.2.208.176.1.1", "value": "8031000016007"},
                 {"system": "urn:oid:1.2.208.176.1.2", "value": "1301"},
             ],
             "meta": {"lastUpdated": "2026-02-01T12:00:00Z"},
@@ -71,8 +71,10 @@ def test_names_take_the_source_language_and_translations_the_others(source: Sour
         "nameOriginal": "da",  # the resource's own language; the extensions translate it
         "name_en": "Copenhagen University Hospital, Rigshospitalet",
         "name_kl": "Rigshospitalet (kl)",
-        "sor": "265161000016006",
+        "sor": "8031000016007",
         "shak": "1301",
+        # What could not be mapped stays on the node too.
+        "syncUnmapped": ["unknown code: Organization.name translation language de"],
     }
     assert mapped.node.source_date == "2026-02-01"
     assert [str(i) for i in mapped.issues] == [
@@ -108,8 +110,12 @@ def test_inactive_records_arrive_withdrawn_and_services_discontinued(source: Sou
     service = map_healthcare_service(
         source, {"resourceType": "HealthcareService", "id": "s", "name": "S", "active": False}, URL
     )
-    assert org.node.withdrawn and site.node.withdrawn
+    assert org.node.withdrawn and site.node.withdrawn and service.node.withdrawn
     assert service.node.props["status"] == "DISCONTINUED"
+    active = map_healthcare_service(
+        source, {"resourceType": "HealthcareService", "id": "s", "active": True}, URL
+    )
+    assert not active.node.withdrawn and active.node.props["status"] == "APPROVED"
 
 
 def test_unmapped_fields_and_extensions_are_reported(source: Source) -> None:
@@ -138,7 +144,6 @@ def test_unmapped_fields_and_extensions_are_reported(source: Source) -> None:
     [
         ({"resourceType": "Patient", "id": "p"}, "expected a Location"),
         ({"resourceType": "Location", "id": "a b", "name": "x"}, "malformed id"),
-        ({"resourceType": "Location", "id": "a"}, "name is required"),
         ({"resourceType": "Location", "id": "a", "name": 7}, "name must be a string"),
         (
             {"resourceType": "Location", "id": "a", "name": "x", "position": {"latitude": 91}},
@@ -146,8 +151,8 @@ def test_unmapped_fields_and_extensions_are_reported(source: Source) -> None:
         ),
         ({"resourceType": "Location", "id": "a", "name": "x", "status": "open"}, "status"),
         (
-            {"resourceType": "Location", "id": "a", "name": "x", "identifier": [{"system": "s"}]},
-            "identifier needs a value",
+            {"resourceType": "Location", "id": "a", "identifier": [{"value": 7}]},
+            "identifier.value must be a string",
         ),
     ],
 )
@@ -181,3 +186,81 @@ def test_references_to_other_kinds_or_contained_resources_are_reported(source: S
 )
 def test_language_tags(tag: object, expected: str | None) -> None:
     assert language_tag(tag) == expected
+
+
+def test_valid_but_sparse_resources_are_taken_and_say_what_is_missing(source: Source) -> None:
+    # R4 allows a HealthcareService without a name and an identifier without a value.
+    service = map_healthcare_service(
+        source, {"resourceType": "HealthcareService", "id": "s", "active": True}, URL
+    )
+    org = map_organization(
+        source,
+        {
+            "resourceType": "Organization",
+            "id": "o",
+            "name": "O",
+            "identifier": [
+                {"system": "urn:oid:1.2.208.176.1.1"},
+                {"system": "urn:oid:1.2.208.176.1.1", "value": "123"},
+            ],
+        },
+        URL,
+    )
+    assert not any(key.startswith("name_") for key in service.node.props)
+    assert service.node.props["syncUnmapped"] == ["not stated: HealthcareService.name"]
+    assert "sor" not in org.node.props  # neither the empty one nor the one failing SOR's check
+    assert org.node.props["syncUnmapped"] == [
+        "unknown code: Organization.identifier SOR '123' fails its check",
+        "unmapped field: Organization.identifier without a value",
+    ]
+
+
+def test_a_sources_code_map_gives_partner_codes_their_kinds() -> None:
+    plan = "https://partner.example.dk/CodeSystem/specialeplan-niveau"
+    source = parse_source(
+        {
+            "name": "dk-regions",
+            "kind": "fhir",
+            "url": "https://fhir.example.dk/R4",
+            "country": "DK",
+            "service_kind": "HIGHLY_SPECIALISED_FUNCTION",
+            "service_kinds": {
+                plan: {"HSF": "HIGHLY_SPECIALISED_FUNCTION", "RF": "REGIONAL_FUNCTION"}
+            },
+        }
+    )
+
+    def kind(code: str, key: str = "category") -> Any:
+        resource = {
+            "resourceType": "HealthcareService",
+            "id": code.lower(),
+            "name": code,
+            key: [{"coding": [{"system": plan, "code": code}]}],
+        }
+        return map_healthcare_service(source, resource, URL)
+
+    assert kind("RF").node.props["kind"] == "REGIONAL_FUNCTION"
+    assert kind("HSF", "specialty").node.props["kind"] == "HIGHLY_SPECIALISED_FUNCTION"
+    unknown = kind("XX")
+    # An unknown code keeps the source's default kind, and says so.
+    assert unknown.node.props["kind"] == "HIGHLY_SPECIALISED_FUNCTION"
+    assert [str(i) for i in unknown.issues] == [
+        f"unknown code: HealthcareService.category {plan}|XX"
+    ]
+
+
+@pytest.mark.parametrize(
+    "service_kinds",
+    [{"urn:x": {"HSF": "NOT_A_KIND"}}, {"urn:x": "HSF"}, ["urn:x"], {"urn:x": {}}],
+)
+def test_a_code_map_with_unknown_kinds_is_refused(service_kinds: Any) -> None:
+    with pytest.raises(SourceConfigError, match="service_kinds"):
+        parse_source(
+            {
+                "name": "dk",
+                "kind": "fhir",
+                "url": "https://fhir.example.dk/R4",
+                "country": "DK",
+                "service_kinds": service_kinds,
+            }
+        )

@@ -260,7 +260,8 @@ async def test_the_guard_holds_a_mass_withdrawal_until_it_is_accepted(
 
     accepted = await sync(graph, dataclasses.replace(source, accept_withdrawals=True))
 
-    assert (accepted.status, accepted.withdrawn, accepted.held) == ("SUCCEEDED", 2, ())
+    assert (accepted.status, accepted.held) == ("SUCCEEDED", ())
+    assert accepted.withdrawn + accepted.withdrawn_links == 2  # records and relationships
     # Gone from current answers on every path, kept as history.
     found = await registry(gql, str(source.registry))
     assert [o["id"] for o in found["reportingOrganisations"]] == ["org:rigshospitalet"]
@@ -291,7 +292,8 @@ async def test_a_country_that_stops_taking_part_leaves_every_current_answer(
 
     run = await sync(graph, source)
 
-    assert (run.status, run.withdrawn) == ("SUCCEEDED", 5)  # reporting, participation, figure
+    # Reporting, participation, figures: records and relationships, counted apart.
+    assert run.status == "SUCCEEDED" and run.withdrawn + run.withdrawn_links == 5
     found = await registry(gql, str(source.registry))
     assert [c["code"] for c in found["participatingCountries"]] == ["NO"]
     assert "org:rigshospitalet" not in [o["id"] for o in found["reportingOrganisations"]]
@@ -329,7 +331,7 @@ async def test_a_dry_run_shows_the_diff_and_writes_nothing(
 
     serve(partner, path, document)
     run = await sync(graph, source)
-    assert (run.created, run.updated, run.withdrawn) == (1, 1, 1)
+    assert (run.created, run.updated, run.withdrawn, run.withdrawn_links) == (1, 1, 0, 1)
     rows = await graph.read(
         "MATCH (a)-[r]->(b) WHERE r.withdrawnInRun = $run "
         "RETURN {fact: a.id + ' ' + type(r) + ' ' + b.id} AS row",

@@ -5,41 +5,23 @@ gateway composing both from their live ``_service { sdl }``."""
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from graph.client import GraphClient
-from graph.local import free_port
 from nordhub import gateway
 from nordhub.app import create_app
 from nordhub.settings import Settings
+from tests.hubserver import served
 
 
 @pytest.fixture(scope="module")
 def hub_url(settings: Settings, graph: GraphClient) -> Iterator[str]:
     """The hub on 127.0.0.1 with its own driver to the session's Neo4j (``graph`` seeds it)."""
     app = create_app(dataclasses.replace(settings, introspection=False, graphiql=False))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", ws="none", proxy_headers=False
-        )
-    )
-    thread = threading.Thread(target=server.run, name="hub", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the hub did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/graphql"
-    finally:
-        server.should_exit = True
-        thread.join(30)
+    with served(app) as base:
+        yield f"{base}/graphql"
 
 
 @pytest.fixture(scope="module")

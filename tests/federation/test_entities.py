@@ -13,10 +13,10 @@ import pytest
 
 from graph.client import GraphClient
 from nordhub.app import create_app
+from nordhub.schema import schema
+from nordhub.sdl import export_sdl
 from nordhub.settings import Settings
 from resolvers.entities import ENTITY_TYPES
-from schema.root import schema
-from schema.sdl import export_sdl
 
 ENTITIES = """
 query Entities($representations: [_Any!]!) {

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
-from resolvers.errors import ErrorCode
+from schema.errors import ErrorCode
 
 pytestmark = pytest.mark.slow
 

@@ -38,9 +38,9 @@ from graphql import (
 
 from graph.client import GraphClient
 from graph.vocabulary import AccessRole
+from nordhub.schema import schema
 from nordhub.token_cli import issue
-from resolvers.errors import ErrorCode
-from schema.root import schema
+from schema.errors import ErrorCode
 from tests.resolvers.cycle.conftest import mutation, unused_year
 from tests.resolvers.cycle.parties import HDIR, HMN, HN, HOD
 

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SeedError
-from graph.seed.reader import DATA_DIR, nodes_of, read_seed
+from graph.seed.reader import DATA_DIR, NodeRow, SeedGraph, read_seed
+
+
+def nodes_of(seed: SeedGraph, label: str) -> list[NodeRow]:
+    return [n for n in seed.nodes.values() if n.label == label]
 
 
 def test_seeded_referral_facts_and_their_sources() -> None:

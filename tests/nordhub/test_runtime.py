@@ -14,9 +14,10 @@ import pytest
 
 from graph.client import GraphClient
 from graph.local import LocalNeo4j
-from nordhub import cli, tokens
+from nordhub import cli
 from nordhub.runtime import neo4j_endpoint
 from nordhub.settings import Neo4jSettings, Settings
+from schema import tokens
 
 VIEWER = "{ viewer { role organisation { id } } }"
 

@@ -138,7 +138,7 @@ def test_serve_starts_and_stops_its_own_neo4j_and_commands_work_beside_it(tmp_pa
 
         refused = _command(environ, "token", "issue", "org:st-olavs-hospital", "--role", "ministry")
         assert (refused.returncode, refused.stdout) == (2, "")
-        assert refused.stderr.splitlines()[-1].startswith("error (ROLE_DOES_NOT_FIT): ")
+        assert refused.stderr.splitlines()[-1].startswith("nordhub: error (ROLE_DOES_NOT_FIT): ")
         assert "Traceback" not in refused.stderr
 
         exported = _command(environ, "export", str(tmp_path / "backup.jsonl"))

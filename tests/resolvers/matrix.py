@@ -21,11 +21,10 @@ from typing import Any
 
 from graph.client import GraphClient
 from graph.cycle import ApplicationSpec, AssessmentSpec, DecisionSpec, ListSpec, TargetSpec
-from graph.repositories.cycle import CycleWriter
+from graph.repositories.cycle import CycleWriter, Step
 from graph.vocabulary import AccessRole, Action, OrganisationKind, ParticipantRole
 from nordhub.token_cli import issue
-from resolvers import cycle_steps as steps
-from resolvers.policy import POLICY, Grant, Scope
+from schema.policy import POLICY, Grant, Scope
 
 OWN, OTHER = "OWN", "OTHER"
 LEAD, PARTNER, SECRETARIAT = (r.value for r in ParticipantRole)
@@ -291,12 +290,12 @@ class Targets:
 
     # --- the yearly cycle: lists, applications and services of the owner -------------------
 
-    async def _step(self, step: steps.Step, actor: str, spec: Any) -> str:
+    async def _step(self, step: Step, actor: str, spec: Any) -> str:
         today = dt.date.today()
         prov = {"source": "tests", "recordedBy": actor}
 
         async def work(tx: Any) -> str:
-            return await step(CycleWriter(tx), actor, prov, spec, today)
+            return await step(CycleWriter(tx), actor, spec, prov, today)
 
         return await self.graph.write_tx(work)
 
@@ -304,7 +303,7 @@ class Targets:
         target = TargetSpec({"nb": "Ventetid"}, "Median ventetid i dager", "dager", 30.0)
         app = ApplicationSpec({"nb": "Søknad"}, "NATIONAL_TREATMENT_SERVICE", targets=(target,))
         list_id = await self._step(
-            steps.submit_list, owner, ListSpec(year, dt.date(year, 1, 10), (app,))
+            CycleWriter.submit_list, owner, ListSpec(year, dt.date(year, 1, 10), (app,))
         )
         row = (await self.graph.read(LISTED, {"id": list_id}))[0]
         return row["application"], row["service"]
@@ -337,7 +336,7 @@ class Targets:
             }, application
         assessed = AssessmentSpec((application,), dt.date(year, 2, 1), "APPROVE")
         directorate = body(AccessRole.DIRECTORATE, "NO")
-        await self._step(steps.assess, directorate, assessed)
+        await self._step(CycleWriter.assess, directorate, assessed)
         if cell.action is Action.DECIDE_APPLICATIONS:
             return {
                 "applications": [application],
@@ -349,7 +348,7 @@ class Targets:
         # An annual report needs an approved service.
         ministry = body(AccessRole.MINISTRY, "NO")
         approved = DecisionSpec((application,), "APPROVED", dt.date(year, 3, 1), legal_basis=S43)
-        await self._step(steps.decide, ministry, approved)
+        await self._step(CycleWriter.decide, ministry, approved)
         report = {"service": service, "year": year + 1, "submittedOn": f"{year + 2}-01-31"}
         return report, service
 

@@ -12,8 +12,8 @@ import pytest
 from graph.client import GraphClient
 from graph.repositories.tokens import TokenRepository
 from graph.vocabulary import AccessRole
-from nordhub import tokens
 from nordhub.token_cli import issue
+from schema import tokens
 from tests.resolvers.cycle.conftest import unused_year
 
 HMN, HN, HDIR, HOD = (

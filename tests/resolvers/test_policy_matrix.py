@@ -4,7 +4,7 @@ every mutation × role × own/other organisation (its participant role in a proj
 FORBIDDEN and writes nothing: no node, no relationship, no property of its target changes.
 
 The matrix in ``docs/authorisation.md`` is the same table, rendered (``python -m
-resolvers.policy``); a test fails when it is stale.
+schema.policy``); a test fails when it is stale.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pytest
 
 from graph.client import GraphClient
 from graph.vocabulary import Action
-from resolvers.policy import POLICY, render_matrix
-from schema.root import schema
+from nordhub.schema import schema
+from schema.policy import POLICY, render_matrix
 from tests.resolvers.matrix import (
     WRITES_NOTHING,
     Cell,
@@ -84,7 +84,7 @@ def test_the_documented_matrix_is_the_policy_table() -> None:
     found = re.search(r"<!-- matrix -->\n(.*?)<!-- /matrix -->", text, re.DOTALL)
     assert found is not None, "docs/authorisation.md has no <!-- matrix --> block"
     assert found.group(1) == render_matrix(), (
-        "the policy changed: paste `python -m resolvers.policy` into docs/authorisation.md"
+        "the policy changed: paste `python -m schema.policy` into docs/authorisation.md"
     )
     assert f"{len(CELLS)} cells" in text
 

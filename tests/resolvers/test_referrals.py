@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from graph.client import GraphClient
-from resolvers.errors import MESSAGES, ErrorCode
+from schema.errors import MESSAGES, ErrorCode
 
 REFERRAL = """
 query ($from: String!, $treatment: String, $code: String) {

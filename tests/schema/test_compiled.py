@@ -19,11 +19,11 @@ from graphql import parse
 
 from graph.client import GraphClient
 from nordhub.app import create_app
+from nordhub.schema import build_schema
 from nordhub.settings import Settings
 from schema.compiled import CompiledOperations, FieldPlan, NotCompiled, compile_operation
 from schema.cost import variables_shape
 from schema.prefetch import PREFETCHED
-from schema.root import build_schema
 
 PROJECT = "project:nordic-highly-specialised-treatment"
 

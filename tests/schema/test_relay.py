@@ -1,6 +1,6 @@
 import pytest
 
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 from schema.relay import decode_cursor, encode_cursor
 
 

@@ -1,4 +1,4 @@
-from schema.sdl import SDL_PATH, export_sdl
+from nordhub.sdl import SDL_PATH, export_sdl
 
 
 def test_committed_sdl_is_current() -> None:

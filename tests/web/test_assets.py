@@ -4,7 +4,6 @@ catalog language, the map's projection, and a place for every seeded site."""
 from __future__ import annotations
 
 import json
-import math
 import re
 import tomllib
 from pathlib import Path
@@ -13,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from i18n.messages import LOCALES_DIR
+from tools.nordic_map import project_points
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "nordhub" / "web"
@@ -79,17 +79,17 @@ def _svg() -> ElementTree.Element:
 
 
 def _project(latitude: float, longitude: float, svg: ElementTree.Element) -> tuple[float, float]:
-    """The projection of web/map.js (Lambert azimuthal equal-area), from the SVG's parameters."""
-    lon0, lat0 = float(svg.get("data-lon0", "")), float(svg.get("data-lat0", ""))
-    scale = float(svg.get("data-scale", ""))
-    min_x, max_y = float(svg.get("data-min-x", "")), float(svg.get("data-max-y", ""))
-    lam, phi, phi0 = map(math.radians, (longitude - lon0, latitude, lat0))
-    k = math.sqrt(
-        2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam))
-    )
-    x = k * math.cos(phi) * math.sin(lam)
-    y = k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
-    return (x - min_x) * scale, (max_y - y) * scale
+    """Where the page puts a point: web/map.js's own ``project`` (run in Node), with the SVG's
+    parameters, as the page reads them."""
+    params = {
+        "lon0": float(svg.get("data-lon0", "")),
+        "lat0": float(svg.get("data-lat0", "")),
+        "scale": float(svg.get("data-scale", "")),
+        "minX": float(svg.get("data-min-x", "")),
+        "maxY": float(svg.get("data-max-y", "")),
+    }
+    (found,) = project_points([(longitude, latitude)], params)
+    return found
 
 
 def _bounds(svg: ElementTree.Element, country: str) -> tuple[float, float, float, float]:

@@ -24,9 +24,9 @@ from graph.cycle import (
     ReviewSpec,
     TargetSpec,
 )
-from graph.repositories.cycle import CycleWriter
-from resolvers import cycle_steps as steps
-from resolvers.errors import ApiError, ErrorCode
+from graph.errors import RuleBroken
+from graph.repositories.cycle import CycleWriter, Step
+from schema.errors import ErrorCode
 from tests.resolvers.cycle.parties import HDIR, HMN, HN, HOD, RHAS
 
 TODAY = dt.date(2026, 11, 30)
@@ -36,9 +36,9 @@ def prov(actor: str) -> dict[str, Any]:
     return {"source": f"api:{actor}", "recordedBy": actor}
 
 
-async def run(graph: GraphClient, step: steps.Step, actor: str, spec: Any) -> str:
+async def run(graph: GraphClient, step: Step, actor: str, spec: Any) -> str:
     async def work(tx: Any) -> str:
-        return await step(CycleWriter(tx), actor, prov(actor), spec, TODAY)
+        return await step(CycleWriter(tx), actor, spec, prov(actor), TODAY)
 
     return await graph.write_tx(work)
 
@@ -61,9 +61,9 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
         targets=(target,),
     )
     on_time = ListSpec(year, dt.date(year, 1, 10), (app,))
-    list_id = await run(graph, steps.submit_list, HMN, on_time)
+    list_id = await run(graph, CycleWriter.submit_list, HMN, on_time)
     late_app = ApplicationSpec({"nb": f"Sen søknad {tag}"}, "NATIONAL_COMPETENCE_SERVICE")
-    await run(graph, steps.submit_list, HN, ListSpec(year, dt.date(year, 2, 1), (late_app,)))
+    await run(graph, CycleWriter.submit_list, HN, ListSpec(year, dt.date(year, 2, 1), (late_app,)))
 
     state = (
         await gql(
@@ -99,10 +99,10 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
         {"measure": "Median ventetid i dager"}
     ]
 
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(RuleBroken) as caught:
         await run(
             graph,
-            steps.decide,
+            CycleWriter.decide,
             HOD,
             DecisionSpec(
                 (application["id"],),
@@ -111,17 +111,17 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
                 legal_basis="legal:forskrift-1706-2010-4-3",
             ),
         )
-    assert caught.value.code is ErrorCode.APPLICATION_NOT_ASSESSED
+    assert caught.value.code == ErrorCode.APPLICATION_NOT_ASSESSED
 
     await run(
         graph,
-        steps.assess,
+        CycleWriter.assess,
         HDIR,
         AssessmentSpec((application["id"],), dt.date(year, 3, 1), "APPROVE", {"nb": "Oppfyller"}),
     )
     await run(
         graph,
-        steps.decide,
+        CycleWriter.decide,
         HOD,
         DecisionSpec(
             (application["id"],),
@@ -133,7 +133,7 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
     )
     await run(
         graph,
-        steps.set_reference_group,
+        CycleWriter.set_reference_group,
         HMN,
         ReferenceGroupSpec(
             service_id,
@@ -166,10 +166,10 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
         await gql("query($y: Int!) { servicesNotReported(year: $y) { id } }", {"y": year + 1})
     ).ok()["servicesNotReported"]
     assert service_id in {s["id"] for s in not_reported}
-    await run(graph, steps.report, HMN, reported)
-    with pytest.raises(ApiError) as caught:
-        await run(graph, steps.report, HMN, reported)
-    assert caught.value.code is ErrorCode.ANNUAL_REPORT_EXISTS
+    await run(graph, CycleWriter.report, HMN, reported)
+    with pytest.raises(RuleBroken) as caught:
+        await run(graph, CycleWriter.report, HMN, reported)
+    assert caught.value.code == ErrorCode.ANNUAL_REPORT_EXISTS
     not_reported = (
         await gql("query($y: Int!) { servicesNotReported(year: $y) { id } }", {"y": year + 1})
     ).ok()["servicesNotReported"]
@@ -177,7 +177,7 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
 
     await run(
         graph,
-        steps.evaluate,
+        CycleWriter.evaluate,
         HDIR,
         EvaluationSpec(year + 1, dt.date(year + 2, 4, 1), {"nb": "Evaluering"}),
     )
@@ -191,7 +191,7 @@ async def test_a_full_cycle_below_the_api(graph: GraphClient, gql, year: int) ->
     assert {"service": {"id": service_id}, "approvedYear": year, "lastReviewYear": None} in due
     await run(
         graph,
-        steps.review,
+        CycleWriter.review,
         HDIR,
         ReviewSpec(year + 5, dt.date(year + 5, 9, 1), (FindingSpec(service_id, "CONTINUE"),)),
     )
@@ -225,12 +225,16 @@ async def test_a_refused_step_writes_nothing(graph: GraphClient, year: int) -> N
     good = ApplicationSpec({"nb": "God"}, "NATIONAL_TREATMENT_SERVICE")
     bad = ApplicationSpec({"nb": "Dårlig"}, "NATIONAL_TREATMENT_SERVICE", targets=(blank,))
     before = await count(graph, "MATCH (n:Entity) RETURN {n: count(n)} AS row", {})
-    with pytest.raises(ApiError) as caught:
-        await run(graph, steps.submit_list, HN, ListSpec(year, dt.date(year, 1, 2), (good, bad)))
-    assert caught.value.code is ErrorCode.RESULT_TARGET_WITHOUT_MEASURE
+    with pytest.raises(RuleBroken) as caught:
+        await run(
+            graph, CycleWriter.submit_list, HN, ListSpec(year, dt.date(year, 1, 2), (good, bad))
+        )
+    assert caught.value.code == ErrorCode.RESULT_TARGET_WITHOUT_MEASURE
     unknown = ApplicationSpec({"nb": "X"}, "NATIONAL_TREATMENT_SERVICE", applicant="org:nope")
-    with pytest.raises(ApiError) as caught:
-        await run(graph, steps.submit_list, HN, ListSpec(year, dt.date(year, 1, 2), (unknown,)))
-    assert caught.value.code is ErrorCode.NOT_FOUND
+    with pytest.raises(RuleBroken) as caught:
+        await run(
+            graph, CycleWriter.submit_list, HN, ListSpec(year, dt.date(year, 1, 2), (unknown,))
+        )
+    assert caught.value.code == ErrorCode.NOT_FOUND
     after = await count(graph, "MATCH (n:Entity) RETURN {n: count(n)} AS row", {})
     assert after == before

@@ -1,10 +1,14 @@
 package org.nordhub.fhirserver;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
@@ -38,7 +42,8 @@ import org.hl7.fhir.r4.model.Resource;
  * A partner's FHIR R4 directory: HAPI FHIR's plain RESTful server with in-memory Organization,
  * Location and HealthcareService providers, on Jetty at 127.0.0.1.
  *
- * <p>Usage: {@code FhirServer <port> <bundle.json>}. The resources come from a FHIR Bundle file,
+ * <p>Usage: {@code FhirServer <port> <bundle.json>}. Tests change the directory with updates
+ * (PUT) and deletes, as a partner's own system would. The resources come from a FHIR Bundle file,
  * read once at start. Searches support {@code _lastUpdated} (every prefix HAPI parses) and
  * {@code _count}; pages beyond the first are served by HAPI's own in-memory paging provider as
  * {@code ?_getpages=<search id>&_getpagesoffset=N} links, which a restart forgets (they answer
@@ -121,7 +126,11 @@ public final class FhirServer {
     }
   }
 
-  /** One resource type held in memory, ordered by id. */
+  /**
+   * One resource type held in memory, ordered by id. Tests change it as a partner would: an
+   * update (PUT) replaces or adds a resource and stamps {@code meta.lastUpdated}; a delete
+   * removes it from every later search.
+   */
   public static final class Provider<T extends Resource> implements IResourceProvider {
     private final Class<T> type;
     private final List<Resource> resources;
@@ -137,8 +146,26 @@ public final class FhirServer {
       return type;
     }
 
+    @Update
+    public synchronized MethodOutcome update(@IdParam IdType id, @ResourceParam T resource) {
+      resource.setId(id.getIdPart());
+      resource.getMeta().setLastUpdated(new Date());
+      boolean created = resources.removeIf(r -> r.getIdElement().getIdPart().equals(id.getIdPart()));
+      resources.add(resource);
+      resources.sort(Comparator.comparing(r -> r.getIdElement().getIdPart()));
+      return new MethodOutcome(new IdType(type.getSimpleName(), id.getIdPart()), !created);
+    }
+
+    @Delete
+    public synchronized MethodOutcome delete(@IdParam IdType id) {
+      if (!resources.removeIf(r -> r.getIdElement().getIdPart().equals(id.getIdPart()))) {
+        throw new ResourceNotFoundException(id);
+      }
+      return new MethodOutcome();
+    }
+
     @Read
-    public Resource read(@IdParam IdType id) {
+    public synchronized Resource read(@IdParam IdType id) {
       for (Resource resource : resources) {
         if (resource.getIdElement().getIdPart().equals(id.getIdPart())) {
           return resource;
@@ -148,7 +175,7 @@ public final class FhirServer {
     }
 
     @Search
-    public List<Resource> search(@OptionalParam(name = "_lastUpdated") DateRangeParam updated) {
+    public synchronized List<Resource> search(@OptionalParam(name = "_lastUpdated") DateRangeParam updated) {
       List<Resource> found = new ArrayList<>();
       for (Resource resource : resources) {
         if (updated == null || matches(updated, resource.getMeta().getLastUpdated())) {

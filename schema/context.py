@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Protocol
 
 import strawberry
 from starlette.requests import Request
@@ -12,10 +13,25 @@ from starlette.responses import Response
 
 from graph.client import GraphClient
 from graph.repositories import Repositories
-from nordhub.settings import Settings
-from resolvers.errors import ApiError, ErrorCode
-from resolvers.identity import ANONYMOUS, Credentials, Viewer
-from resolvers.loaders import Loaders
+from schema.credentials import ANONYMOUS, Credentials, Viewer
+from schema.errors import ApiError, ErrorCode
+from schema.limits import Limits
+from schema.loaders import Loaders
+
+
+class Settings(Protocol):
+    """What a request reads of the app's settings (``nordhub.settings.Settings`` has it all)."""
+
+    @property
+    def default_page_size(self) -> int: ...
+    @property
+    def max_page_size(self) -> int: ...
+    @property
+    def idempotency_ttl_s(self) -> float: ...
+    @property
+    def limits(self) -> Limits: ...
+    @property
+    def referral_stale_after_days(self) -> int: ...
 
 
 @dataclass(slots=True)

@@ -1,21 +1,30 @@
-"""The rules of the yearly cycle as pure functions: each refusal with its stable code."""
+"""The yearly cycle's rules and transitions as pure functions: each refusal with its stable code,
+and what each step writes (no Neo4j)."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph import cycle as rules
 from graph.cycle import (
     ApplicationSpec,
     ApplicationState,
+    AssessmentSpec,
     DecisionSpec,
     DeficiencySpec,
     EvaluationSpec,
+    FindingSpec,
     ListSpec,
     MemberSpec,
+    PlanSpec,
+    ReferenceGroupSpec,
     ReportSpec,
+    ReviewSpec,
     ServiceState,
     TargetSpec,
     application_stage,
@@ -23,9 +32,9 @@ from graph.cycle import (
     list_due_date,
     review_due,
 )
+from graph.errors import RuleBroken
 from graph.vocabulary import ApplicationStage
-from resolvers import cycle_rules as rules
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ErrorCode
 
 TODAY = dt.date(2026, 11, 30)
 TREATMENT, COMPETENCE = "NATIONAL_TREATMENT_SERVICE", "NATIONAL_COMPETENCE_SERVICE"
@@ -33,10 +42,10 @@ S43, S45 = "legal:forskrift-1706-2010-4-3", "legal:forskrift-1706-2010-4-5"
 TARGET = TargetSpec({"nb": "Ventetid"}, "Median ventetid i dager", "dager", 30.0)
 
 
-def refused(code: ErrorCode, call, *args, **kwargs) -> ApiError:
-    with pytest.raises(ApiError) as caught:
+def refused(code: ErrorCode, call, *args, **kwargs) -> RuleBroken:
+    with pytest.raises(RuleBroken) as caught:
         call(*args, **kwargs)
-    assert caught.value.code is code
+    assert caught.value.code == code
     return caught.value
 
 
@@ -246,3 +255,139 @@ def test_a_member_for_a_regional_health_authority_must_name_one() -> None:
         [MemberSpec("?", "OTHER", "org:nobody")],
         {"org:nobody": None},
     )
+
+
+# --- transitions: what each step writes -----------------------------------------------------
+
+HN = "org:helse-nord-rhf"
+
+
+def fact(key: str, label: str | None, kind: str | None = None, name: str = "") -> rules.Fact:
+    return rules.Fact(key, label, kind, None, name or key)
+
+
+def test_a_list_records_its_applications_in_order_and_new_services_as_proposed() -> None:
+    existing = ApplicationSpec({"nb": "Kjent"}, TREATMENT, proposed_service="service:kjent")
+    new = ApplicationSpec(
+        {"nb": "Ny", "en": "New"},
+        COMPETENCE,
+        applicant="org:unn",
+        targets=(TARGET,),
+        dissemination_plan={"nb": "Plan"},
+    )
+    spec = ListSpec(2026, dt.date(2026, 1, 16), (existing, new), document="document:liste")
+    facts = {
+        HN: fact(HN, "Organisation", name="Helse Nord RHF"),
+        "org:unn": fact("org:unn", "Organisation"),
+        "service:kjent": fact("service:kjent", "Service"),
+        "document:liste": fact("document:liste", "Document"),
+    }
+    assert set(rules.list_refs(HN, spec)) == set(facts)
+    write = rules.submit_list(HN, spec, rules.ListState(False, facts), TODAY)
+    assert write.list["late"] is True and write.list["dueOn"] == dt.date(2026, 1, 15)
+    assert write.list["roundKey"] == f"{HN}|2026"
+    assert [a["priority"] for a in write.applications] == [1, 2]
+    assert write.applications[0]["service"] == "service:kjent"
+    assert write.applications[1]["props"]["title_en"] == "New"
+    assert write.applications[1]["props"]["titleOriginal"] == "nb"
+    (proposed,) = write.new_services
+    assert proposed["id"] == write.applications[1]["service"]
+    assert proposed["props"]["status"] == "PROPOSED" and proposed["kind"] == COMPETENCE
+    assert [t["service"] for t in write.targets] == [proposed["id"]]
+    assert write.targets[0]["props"]["measure"] == "Median ventetid i dager"
+    assert [p["service"] for p in write.plans] == [proposed["id"]]
+    assert write.plans[0]["props"]["adoptedOn"] == dt.date(2026, 1, 16)
+
+
+def test_a_list_refers_only_to_what_exists_and_comes_once_a_round() -> None:
+    app = ApplicationSpec({"nb": "Ny"}, TREATMENT, applicant="org:unn", targets=(TARGET,))
+    spec = ListSpec(2026, dt.date(2026, 1, 10), (app,))
+    known = {HN: fact(HN, "Organisation", name="Helse Nord RHF")}
+    error = refused(
+        ErrorCode.NOT_FOUND, rules.submit_list, HN, spec, rules.ListState(False, known), TODAY
+    )
+    assert error.params == {"id": "org:unn"}
+    wrong = {**known, "org:unn": fact("org:unn", "Service")}
+    refused(ErrorCode.NOT_FOUND, rules.submit_list, HN, spec, rules.ListState(False, wrong), TODAY)
+    error = refused(
+        ErrorCode.APPLICATION_LIST_EXISTS,
+        rules.submit_list,
+        HN,
+        spec,
+        rules.ListState(True, {**known, "org:unn": fact("org:unn", "Organisation")}),
+        TODAY,
+    )
+    assert error.params == {"authority": "Helse Nord RHF", "year": 2026}
+
+
+def test_an_assessment_cites_the_provision_of_each_kind() -> None:
+    spec = AssessmentSpec(("application:a", "application:b"), dt.date(2026, 2, 1), "APPROVE")
+    states = [
+        ApplicationState(
+            "application:a", TREATMENT, ApplicationStage.AWAITING_ASSESSMENT, 1, False
+        ),
+        ApplicationState(
+            "application:b", COMPETENCE, ApplicationStage.AWAITING_ASSESSMENT, 1, True
+        ),
+    ]
+    write = rules.assess(spec, states, {}, TODAY)
+    assert [r["provision"] for r in write.rows] == [S43, S45]
+    assert write.assessment["recommendation"] == "APPROVE"
+    refused(ErrorCode.NOT_FOUND, rules.assess, spec, states[:1], {}, TODAY)
+    later = AssessmentSpec(("application:a",), dt.date(2027, 1, 1), "APPROVE")
+    refused(ErrorCode.DATE_IN_FUTURE, rules.assess, later, states[:1], {}, TODAY)
+
+
+def test_a_decision_sets_the_status_of_the_proposed_services() -> None:
+    awaiting = [state(ApplicationStage.AWAITING_DECISION)]
+    basis = {S43: fact(S43, "LegalProvision")}
+    approved = rules.decide(decision("APPROVED", legal_basis=S43), awaiting, basis, TODAY)
+    assert approved.service_status == "APPROVED" and approved.decision["outcome"] == "APPROVED"
+    rejected = rules.decide(
+        decision("REJECTED", legal_basis=S43, reason={"nb": "For lite volum"}),
+        awaiting,
+        basis,
+        TODAY,
+    )
+    assert rejected.service_status == "REJECTED" and rejected.decision["reason_nb"]
+    further = decision("FURTHER_ASSESSMENT", deadline=dt.date(2026, 5, 1))
+    assert rules.decide(further, awaiting, {}, TODAY).service_status == "UNDER_ASSESSMENT"
+    refused(
+        ErrorCode.NOT_FOUND,
+        rules.decide,
+        decision("APPROVED", legal_basis=S43),
+        awaiting,
+        {},
+        TODAY,
+    )
+
+
+def test_reports_reviews_groups_and_plans_need_their_service() -> None:
+    service = ServiceState("service:x", TREATMENT, "APPROVED")
+    report = ReportSpec("service:x", 2025, dt.date(2026, 3, 1), results=(TARGET,))
+    write = rules.report(report, service, TODAY)
+    assert write.report["reportKey"] == "service:x|2025"
+    assert [t["report"] for t in write.targets] == [write.report["id"]]
+    refused(ErrorCode.NOT_FOUND, rules.report, report, None, TODAY)
+    review = ReviewSpec(2026, dt.date(2026, 6, 1), (FindingSpec("service:x", "CONTINUE"),))
+    assert rules.review(review, {"service:x": service}, TODAY).findings[0]["service"] == "service:x"
+    refused(ErrorCode.NOT_FOUND, rules.review, review, {}, TODAY)
+    group = ReferenceGroupSpec("service:x", (MemberSpec("Ola", "USER_REPRESENTATIVE"),))
+    members = rules.set_reference_group(group, service, {}).members
+    assert [m["props"] for m in members] == [{"name": "Ola", "kind": "USER_REPRESENTATIVE"}]
+    plan = PlanSpec("service:x", {"nb": "Plan"}, dt.date(2026, 12, 1))
+    refused(ErrorCode.DATE_IN_FUTURE, rules.adopt_plan, plan, service, TODAY)
+
+
+def test_every_rule_names_an_api_error_code() -> None:
+    source = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
+    codes = {
+        node.args[0].value
+        for node in ast.walk(source)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "RuleBroken"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert len(codes) > 15
+    assert codes <= {code.value for code in ErrorCode}

@@ -56,7 +56,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_ENTITY_TYPE = "UNKNOWN_ENTITY_TYPE"
     MISSING_KEY_FIELD = "MISSING_KEY_FIELD"
     BAD_KEY = "BAD_KEY"
-    # Identity and authorisation (resolvers.identity, resolvers.policy)
+    # Identity and authorisation (schema.credentials, schema.policy)
     UNAUTHENTICATED = "UNAUTHENTICATED"
     TOKEN_INVALID = "TOKEN_INVALID"  # noqa: S105 - an error code, not a secret
     TOKEN_REVOKED = "TOKEN_REVOKED"  # noqa: S105

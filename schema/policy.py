@@ -2,7 +2,7 @@
 
 ``POLICY`` maps every :class:`~graph.vocabulary.Action` to a rule: a tuple of :class:`Grant`
 rows, each naming the roles it is for and the scopes that must all hold between the caller
-(:class:`~resolvers.identity.Viewer`) and the thing written (:class:`Target`, read under its
+(:class:`~schema.credentials.Viewer`) and the thing written (:class:`Target`, read under its
 write lock in the mutation's own transaction). An action is allowed when one of its grants
 admits the caller. :func:`authorize` is called by the command runner in
 :mod:`resolvers.mutations` before anything is written; resolvers never check roles themselves.
@@ -13,7 +13,7 @@ refuses such a token again should one exist (defence in depth). ``GRANTABLE`` sa
 participant roles a caller may hand out or take away, by its own standing in the project.
 
 Because the rules are data, the authorisation matrix is generated from them: ``python -m
-resolvers.policy`` prints it for ``docs/authorisation.md``, and the matrix test runs every
+schema.policy`` prints it for ``docs/authorisation.md``, and the matrix test runs every
 action × role × own/other organisation × own/other country against the real graph.
 
 Extending it: add the action to ``Action`` and one row here; a new role is a member of
@@ -29,8 +29,8 @@ from enum import Enum
 
 from graph.vocabulary import AccessRole, Action, OrganisationKind, ParticipantRole
 from i18n.messages import N_
-from resolvers.errors import ApiError, ErrorCode
-from resolvers.identity import Viewer
+from schema.credentials import Viewer
+from schema.errors import ApiError, ErrorCode
 
 
 class Scope(Enum):

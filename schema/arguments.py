@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from graph.vocabulary import COUNTRY_CODES
-from resolvers.errors import ApiError, ErrorCode
+from schema.errors import ApiError, ErrorCode
 
 _ID = re.compile(r"^[a-z-]+:[A-Za-z0-9][A-Za-z0-9.:_-]{0,199}$")
 

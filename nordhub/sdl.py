@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SDL_PATH = Path(__file__).resolve().parent / "schema.graphql"
+from nordhub.schema import build_schema
+
+SDL_PATH = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
 
 
 def export_sdl() -> str:
-    from schema.root import build_schema
-
     schema = build_schema()
     sdl = schema.as_str()
     return sdl if sdl.endswith("\n") else sdl + "\n"

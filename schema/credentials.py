@@ -3,7 +3,7 @@
 Reads are public and never look at the token. A write (or the ``viewer`` query) resolves it once
 per request: no header means anonymous; a malformed, unknown or wrong-secret token is
 ``TOKEN_INVALID``; a revoked one ``TOKEN_REVOKED``. What a viewer may do is decided only in
-:mod:`resolvers.policy`.
+:mod:`schema.policy`.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 from graph.repositories.tokens import TokenRepository
 from graph.vocabulary import AccessRole
-from nordhub import tokens
-from resolvers.errors import ApiError, ErrorCode
+from schema import tokens
+from schema.errors import ApiError, ErrorCode
 
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """The caller: an organisation (its kind, its country, whether it is the secretariat of a
     Nordic programme) acting with one role, or nobody. Whether the role fits the organisation
-    is for :mod:`resolvers.policy` to say."""
+    is for :mod:`schema.policy` to say."""
 
     role: AccessRole | None = None
     organisation: str | None = None

@@ -14,7 +14,6 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graph.errors import GraphUnavailable
-from nordhub.limits import Limits
 from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
@@ -38,10 +37,9 @@ from resolvers import services as services_resolvers
 from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers import viewer as viewer_resolvers
-from resolvers.context import Info
-from resolvers.errors import ApiError, is_request_error
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.compiled import CompiledOperations
+from schema.context import Info
 from schema.cost import limits_rule
 from schema.countries import Country, Region
 from schema.cycle import (
@@ -69,11 +67,13 @@ from schema.cycle_mutations import (
 )
 from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
+from schema.errors import ApiError, is_request_error
 from schema.feed_validation import RegistryFeedDiff
 from schema.guards import ExecutionSlices, RequestLimits
 from schema.identity import Viewer
 from schema.language import ServedLanguage
 from schema.legal import GovernanceRule, GovernanceSystem, LegalProvision, ServiceKindInfo
+from schema.limits import Limits
 from schema.lookup import OfferingConnection, ReferralOptions
 from schema.node import Node
 from schema.organisations import Location, Organisation

@@ -1,15 +1,8 @@
-"""Request limits: how large, deep, costly and slow one request may be.
-
-The values live in :class:`Limits` (part of :class:`~nordhub.settings.Settings`); the document
-checks (depth, aliases, cost) are one validation rule in :mod:`schema.cost`, the token limit is
-strawberry's ``MaxTokensLimiter``, the body size is starlette's, the timeout and the response size
-are applied by :mod:`nordhub.graphql_view`. This module holds the values and the shape of the
-refusals made before GraphQL runs.
+"""Refusals made before GraphQL runs (body too large, rate limited): localized GraphQL-shaped
+errors in the media type the client asked for. The limits themselves are in :mod:`schema.limits`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import orjson
 from starlette.datastructures import Headers
@@ -18,24 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from i18n.context import current_language
 from i18n.messages import gettext
 from nordhub.graphql_http import APPLICATION_JSON, negotiate
-from resolvers.errors import MESSAGES, ErrorCode
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Safe defaults for one GraphQL request; every value is configurable (see the README)."""
-
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 4000
-    # Estimated objects a query may resolve: list and connection sizes multiply (schema.cost).
-    max_cost: int = 10_000
-    # The federation batch fields (_entities, nodes): a gateway's plan asks for thousands at once.
-    max_batch_cost: int = 50_000
-    # Large enough for 5 000 entity representations from a gateway (about 80 bytes each).
-    max_body_bytes: int = 1024 * 1024
-    max_response_bytes: int = 16 * 1024 * 1024
-    timeout_s: float = 10.0
+from schema.errors import MESSAGES, ErrorCode
 
 
 def error_body(code: ErrorCode, language: str, **params: object) -> bytes:
