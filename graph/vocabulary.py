@@ -185,6 +185,32 @@ class DatePrecision(Enum):
     RANGE = "RANGE"
 
 
+class RouteKind(Enum):
+    """How a patient from one Nordic country reaches planned treatment in another."""
+
+    NORDIC_CONVENTION = "NORDIC_CONVENTION"
+    EU_S2 = "EU_S2"
+    EU_CROSS_BORDER_DIRECTIVE = "EU_CROSS_BORDER_DIRECTIVE"
+    BILATERAL_AGREEMENT = "BILATERAL_AGREEMENT"
+    NATIONAL_EXCEPTION = "NATIONAL_EXCEPTION"
+
+
+class ReferrerKind(Enum):
+    """Who may refer a patient to a service."""
+
+    GENERAL_PRACTITIONER = "GENERAL_PRACTITIONER"
+    SPECIALIST = "SPECIALIST"
+    HOSPITAL_ABROAD = "HOSPITAL_ABROAD"
+    HEALTH_INSURANCE = "HEALTH_INSURANCE"
+
+
+class NetworkRole(Enum):
+    """A unit's standing in a European Reference Network."""
+
+    FULL_MEMBER = "FULL_MEMBER"
+    AFFILIATED_PARTNER = "AFFILIATED_PARTNER"
+
+
 class CodeSystem(Enum):
     ICD10 = "ICD-10"
     ORPHA = "ORPHA"
@@ -201,6 +227,8 @@ PROPER_NAMES: frozenset[tuple[str, str]] = frozenset(
         ("Location", "name"),
         ("Region", "name"),
         ("QualityRegistry", "name"),
+        ("ReferenceNetwork", "name"),
+        ("Contact", "unit"),
     }
 )
 

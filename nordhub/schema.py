@@ -30,6 +30,7 @@ from resolvers import organisations as organisations_resolvers
 from resolvers import partner_mutations as partner_mutations_resolvers
 from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
+from resolvers import referrals as referrals_resolvers
 from resolvers import registries as registries_resolvers
 from resolvers import reviews as reviews_resolvers
 from resolvers import services as services_resolvers
@@ -79,6 +80,7 @@ from schema.organisations import Location, Organisation
 from schema.partner_mutations import DesignationPayload, RegistryParticipationPayload
 from schema.project_mutations import LogEntryPayload, ProjectPayload
 from schema.projects import CollaborationProject, LogEntry
+from schema.referrals import ReferralRoute
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
 from schema.reviews import IdentifierReview
@@ -225,6 +227,11 @@ class Query:
         resolver=lookup_resolvers.referral_options,
         description="What a clinician in `fromCountry` can refer to: approved designations valid "
         "today, own country first, and the Nordic-cooperation route where the sources name it.",
+    )
+    referral_routes: list[ReferralRoute] = strawberry.field(
+        resolver=referrals_resolvers.referral_routes,
+        description="The legal and agreement routes to planned treatment in another country: "
+        "those open from `fromCountry`, to `toCountry`, or both (all when neither is given).",
     )
 
     sync_runs: list[SyncRun] = strawberry.field(

@@ -137,6 +137,9 @@ class Settings:
     # Idempotency keys are kept this long (a retry within it replays); a sweep deletes older ones.
     idempotency_ttl_s: float = 24 * 3600.0
     idempotency_sweep_s: float = 600.0
+    # A referral fact (contact, waiting time, terms, network membership) not confirmed for longer
+    # than this is marked stale in the API and on the page.
+    referral_stale_after_days: int = 365
 
     @property
     def production(self) -> bool:
@@ -224,5 +227,11 @@ class Settings:
             ),
             idempotency_sweep_s=_float(
                 env, "NORDHUB_IDEMPOTENCY_SWEEP_S", base.idempotency_sweep_s, minimum=1
+            ),
+            referral_stale_after_days=_int(
+                env,
+                "NORDHUB_REFERRAL_STALE_AFTER_DAYS",
+                base.referral_stale_after_days,
+                minimum=1,
             ),
         )

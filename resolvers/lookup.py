@@ -11,6 +11,7 @@ import datetime as dt
 from graph import lucene
 from graph.codes import CodeFormatError, parse_code
 from graph.repositories.lookup import Lookup, LookupFilters
+from graph.repositories.referrals import for_site
 from graph.terms import SearchTerms
 from schema.arguments import country_code
 from schema.context import Info
@@ -26,6 +27,7 @@ from schema.lookup import (
     ReferralOptions,
     Suggestion,
 )
+from schema.referrals import FACTS_LOADER, all_routes, prime, routes_between
 from schema.relay import decode_cursor, encode_cursor, page_info, page_size
 
 MAX_TEXT = 200
@@ -119,6 +121,25 @@ async def where_offered(
     )
 
 
+async def ranked(info: Info, options: list[ReferralOption]) -> list[ReferralOption]:
+    """Own country first; then options a route is open to from the referring country; then the
+    shortest known wait (unknown last); ties keep the statement's order (country, relevance)."""
+    routes = await all_routes(info)
+    facts = await info.context.loaders.keyed(*FACTS_LOADER).load_many(
+        [option.referral_keys()[0] for option in options]
+    )
+
+    def key(item: tuple[int, ReferralOption]) -> tuple[bool, bool, bool, int, int]:
+        index, option = item
+        _, location, country, origin = option.referral_keys()
+        waiting = for_site(facts[index].waiting, location)
+        weeks = waiting.get_int("weeks") if waiting else None
+        routed = bool(origin and routes_between(routes, origin, country))
+        return (not option.own_country, not routed, weeks is None, weeks or 0, index)
+
+    return [option for _, option in sorted(enumerate(options), key=key)]
+
+
 async def referral_options(
     info: Info,
     from_country: str,
@@ -139,18 +160,24 @@ async def referral_options(
     result = await info.context.repos.lookup.referral_options(
         search, origin, filters, skip=0, limit=MAX_REFERRAL_OPTIONS
     )
+    prime(
+        info,
+        {o.service.id: o.referral for o in result.offerings if o.referral is not None},
+        result.referral_routes,
+    )
+    options = [
+        ReferralOption(
+            offering=offering,
+            own_country=bool(
+                offering.offering.country and offering.offering.country.props.get("code") == origin
+            ),
+            from_country_code=origin,
+        )
+        for offering in _offerings(search, result)
+    ]
     return ReferralOptions(
         from_country=Country.from_record(result.origin) if result.origin else None,
-        options=[
-            ReferralOption(
-                offering=offering,
-                own_country=bool(
-                    offering.offering.country
-                    and offering.offering.country.props.get("code") == origin
-                ),
-            )
-            for offering in _offerings(search, result)
-        ],
+        options=await ranked(info, options),
         total_count=result.total,
         illustrative_left_out=result.illustrative_left_out,
         illustrative_services_left_out=result.illustrative_services_left_out,

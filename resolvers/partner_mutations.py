@@ -21,6 +21,7 @@ import strawberry
 from graph.repositories.partner_writes import PartnerWriter, Push
 from graph.repositories.project_writes import LockedProject, ProjectWriter
 from graph.vocabulary import COUNTRY_CODES, Action, ParticipantRole
+from resolvers import referral_facts
 from resolvers.mutations import Change, Command, Outcome, Stamp, diff, perform
 from resolvers.project_mutations import (
     TEXT_MAX,
@@ -87,6 +88,10 @@ class UpsertDesignation(Command):
     hosts: tuple[str, ...] = field(init=False, default=())
     sites: tuple[tuple[str, dict[str, Any]], ...] = field(init=False, default=())
     treats: tuple[str, ...] = field(init=False, default=())
+    # Derived from ``input``, which the fingerprint covers already.
+    referral: referral_facts.ReferralFacts = field(
+        init=False, default_factory=referral_facts.ReferralFacts, metadata={"fingerprint": False}
+    )
     source: str | None = field(init=False, default=None)
 
     @property
@@ -133,6 +138,7 @@ class UpsertDesignation(Command):
             sites[an_id(site.location, "sites")] = {k: v for k, v in found.items() if v}
         self.sites = tuple(sites.items())
         self.treats = _ids(given.treats, "treats")
+        self.referral = referral_facts.checked(given.referral, self.service_id, set(sites))
         self.source = source(given.source)
 
     async def apply(
@@ -144,11 +150,13 @@ class UpsertDesignation(Command):
         if await partner.kind_country(kind_id) != self.country:
             raise ApiError(ErrorCode.KIND_NOT_OF_COUNTRY, kind=self.props["kind"], country=code)
         site_ids = [location for location, _ in self.sites]
-        known = await partner.describe([*self.hosts, *site_ids, *self.treats])
+        networks = self.referral.networks
+        known = await partner.describe([*self.hosts, *site_ids, *self.treats, *networks])
         for ids, label, argument in (
             (self.hosts, "Organisation", "hostedBy"),
             (site_ids, "Location", "sites"),
             (self.treats, "Condition", "treats"),
+            (networks, "ReferenceNetwork", "ernMemberships"),
         ):
             for node_id in ids:
                 found = known.get(node_id)
@@ -156,7 +164,7 @@ class UpsertDesignation(Command):
                     if label == "Organisation":
                         raise ApiError(ErrorCode.UNKNOWN_ORGANISATION, id=node_id)
                     raise ApiError(ErrorCode.UNKNOWN_REFERENCE, id=node_id, argument=argument)
-                if label != "Condition" and found.country != self.country:
+                if label in ("Organisation", "Location") and found.country != self.country:
                     raise ApiError(ErrorCode.NOT_IN_COUNTRY, id=node_id, country=code)
 
         existing = await partner.lock_service(self.service_id)
@@ -179,6 +187,7 @@ class UpsertDesignation(Command):
         await partner.link(
             "TREATS", [{"start": sid, "end": c, "props": {}} for c in self.treats], push
         )
+        await referral_facts.write(partner, sid, self.referral, push)
         withdrawn = await partner.withdraw_unstated_from(sid, push)
         after = {k: self.props.get(k) for k in _DESIGNATION_FIELDS} | {
             "source": push.provenance["source"]
@@ -188,6 +197,7 @@ class UpsertDesignation(Command):
             hostedBy=list(self.hosts),
             sites=site_ids,
             treats=list(self.treats),
+            referral=self.referral.summary(),
             withdrawn=sorted(withdrawn),
         )
         return Change(sid, sid, old, new)

@@ -44,6 +44,11 @@ _TYPES: dict[str, tuple[str, str]] = {
     "ReferenceGroup": ("schema.cycle", "ReferenceGroup"),
     "ReferenceGroupMember": ("schema.cycle", "ReferenceGroupMember"),
     "DisseminationPlan": ("schema.cycle", "DisseminationPlan"),
+    "Contact": ("schema.referrals", "Contact"),
+    "WaitingTime": ("schema.referrals", "ReferralWaitingTime"),
+    "ReferralTerms": ("schema.referrals", "ReferralTerms"),
+    "ReferralRoute": ("schema.referrals", "ReferralRoute"),
+    "ReferenceNetwork": ("schema.referrals", "ReferenceNetwork"),
 }
 
 NODE_LABELS = frozenset(_TYPES)

@@ -57,6 +57,12 @@ strawberry.enum(v.MemberKind, description="Whom a reference-group member represe
 MemberKind = v.MemberKind
 strawberry.enum(v.CodeSystem, description="A code system: ICD-10 (WHO), ORPHAcode, NCSP (NOMESCO).")
 CodeSystem = v.CodeSystem
+strawberry.enum(v.RouteKind, description="How a patient reaches planned treatment abroad.")
+RouteKind = v.RouteKind
+strawberry.enum(v.ReferrerKind, description="Who may refer a patient to a service.")
+ReferrerKind = v.ReferrerKind
+strawberry.enum(v.NetworkRole, description="A unit's standing in a European Reference Network.")
+NetworkRole = v.NetworkRole
 
 
 def member(enum: type[E], value: object) -> E | None:

@@ -108,6 +108,12 @@ class ErrorCode(StrEnum):
     NOT_IN_COUNTRY = "NOT_IN_COUNTRY"
     KIND_NOT_OF_COUNTRY = "KIND_NOT_OF_COUNTRY"
     BAD_YEAR = "BAD_YEAR"
+    # Referral facts in a push (resolvers.referral_facts)
+    BAD_EMAIL = "BAD_EMAIL"
+    BAD_URL = "BAD_URL"
+    BAD_PHONE = "BAD_PHONE"
+    BAD_WAITING_TIME = "BAD_WAITING_TIME"
+    NOT_A_SITE = "NOT_A_SITE"
     # Registry feeds checked through the API (resolvers.feed_validation)
     FEED_UNREADABLE = "FEED_UNREADABLE"
     UNKNOWN_SOURCE = "UNKNOWN_SOURCE"
@@ -312,6 +318,21 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.KIND_NOT_OF_COUNTRY: N_("The designation kind {kind} does not exist in {country}."),
     ErrorCode.BAD_YEAR: N_("The year {year} is not plausible; give a year between 1900 and 2100."),
+    ErrorCode.BAD_EMAIL: N_("“{value}” is not an e-mail address."),
+    ErrorCode.BAD_URL: N_(
+        "“{value}” is not a web address: it must start with https:// or http://."
+    ),
+    ErrorCode.BAD_PHONE: N_(
+        "“{value}” is not a telephone number: use digits, spaces, “+”, “-” and brackets, at most "
+        "{maximum} characters."
+    ),
+    ErrorCode.BAD_WAITING_TIME: N_(
+        "A waiting time of {weeks} weeks is not plausible; give 0 to {maximum} weeks."
+    ),
+    ErrorCode.NOT_A_SITE: N_(
+        "“{id}” is not one of this designation's sites: a contact or waiting time is for one of "
+        "its sites, or for all of them."
+    ),
     ErrorCode.FEED_UNREADABLE: N_(
         "The feed cannot be read, so nothing of it was checked: {detail}. The format is "
         "described in docs/registry-feeds.md."

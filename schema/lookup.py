@@ -21,6 +21,7 @@ from schema.legal import LegalProvision
 from schema.node import Provenance
 from schema.organisations import Location, Organisation
 from schema.projects import CollaborationProject
+from schema.referrals import ReferralInformation
 from schema.registries import QualityRegistry
 from schema.relay import PageInfo
 from schema.services import Service
@@ -64,9 +65,18 @@ class Match:
     description="Where a treatment is offered: a designated service at one site, with the "
     "designation, its legal basis and why it matched."
 )
-class Offering:
+class Offering(ReferralInformation):
     offering: strawberry.Private[OfferingRecord]
     search: strawberry.Private[SearchTerms]
+
+    def referral_keys(self) -> tuple[str, str | None, str | None, str | None]:
+        offering = self.offering
+        return (
+            offering.service.id,
+            offering.location.id if offering.location else None,
+            offering.country.get_str("code") if offering.country else None,
+            None,
+        )
 
     @strawberry.field(description="The term that led here, and why it matched.")
     def matched(self) -> Match:
@@ -174,10 +184,18 @@ class OfferingConnection:
         return [edge.node for edge in self.edges]
 
 
-@strawberry.type(description="A service a clinician can refer to, and whom to contact.")
-class ReferralOption:
+@strawberry.type(
+    description="A service a clinician can refer to: whom to contact, by which route, how long "
+    "the wait, and when each fact was last confirmed."
+)
+class ReferralOption(ReferralInformation):
     offering: Offering
     own_country: bool = strawberry.field(description="True when in the referring country.")
+    from_country_code: strawberry.Private[str]
+
+    def referral_keys(self) -> tuple[str, str | None, str | None, str | None]:
+        service, location, country, _ = self.offering.referral_keys()
+        return service, location, country, self.from_country_code
 
     @strawberry.field(description="Quality registries the service reports to.")
     def registries(self) -> list[QualityRegistry]:
@@ -240,7 +258,9 @@ class ReferralOptions:
     from_country: Country | None
     options: list[ReferralOption] = strawberry.field(
         description="Approved designations valid today (and, when asked for, illustrative "
-        "ones, UNCONFIRMED): own country first, then the other Nordic countries by country code."
+        "ones, UNCONFIRMED), ranked: own country first; then those a route is open to from the "
+        "referring country; then by waiting time, shortest first (unknown last); then by "
+        "country code and relevance."
     )
     total_count: int
     illustrative_left_out: int = strawberry.field(

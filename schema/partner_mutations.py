@@ -11,7 +11,7 @@ import datetime as dt
 
 import strawberry
 
-from schema.enums import ServiceKind, ServiceStatus
+from schema.enums import NetworkRole, ReferrerKind, ServiceKind, ServiceStatus
 from schema.project_mutations import LocalizedTextInput
 from schema.registries import QualityRegistry
 from schema.services import Service
@@ -24,6 +24,55 @@ class DesignationSiteInput:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     decision_ref: str | None = None
+
+
+@strawberry.input(description="Whom to contact about a referral; what you leave out is unknown.")
+class ContactInput:
+    location: strawberry.ID | None = strawberry.field(
+        default=None, description="The site it is for (one of `sites`); none: every site."
+    )
+    unit: list[LocalizedTextInput] = strawberry.field(
+        default_factory=list, description="The unit's name, in its own language first."
+    )
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = strawberry.field(default=None, description="An http(s) address.")
+    referral_address: list[LocalizedTextInput] = strawberry.field(
+        default_factory=list, description="Where referrals are sent."
+    )
+    opening_hours: list[LocalizedTextInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="The expected wait, in weeks, as of a day.")
+class WaitingTimeInput:
+    weeks: int
+    as_of: dt.date
+    location: strawberry.ID | None = strawberry.field(
+        default=None, description="The site it is for (one of `sites`); none: every site."
+    )
+
+
+@strawberry.input(description="Your service's unit in a European Reference Network.")
+class ErnMembershipInput:
+    network: strawberry.ID = strawberry.field(description="The network's id, e.g. `ern:epicare`.")
+    role: NetworkRole | None = None
+    since: dt.date | None = None
+
+
+@strawberry.input(
+    description="What a referral office needs to act, as you confirm it today. Like the rest of "
+    "the push it states the whole: what you stated before and leave out now is withdrawn."
+)
+class ReferralFactsInput:
+    contact: ContactInput | None = None
+    waiting_time: WaitingTimeInput | None = None
+    accepts_foreign_patients: bool | None = strawberry.field(
+        default=None, description="Leave out (null) when you do not know."
+    )
+    referrers: list[ReferrerKind] | None = strawberry.field(
+        default=None, description="Who may refer; leave out (null) when you do not know."
+    )
+    ern_memberships: list[ErnMembershipInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input(
@@ -52,6 +101,10 @@ class DesignationInput:
     sites: list[DesignationSiteInput] = strawberry.field(default_factory=list)
     treats: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Ids of the conditions it treats."
+    )
+    referral: ReferralFactsInput | None = strawberry.field(
+        default=None,
+        description="Contact, waiting time, terms and network memberships.",
     )
     source: str | None = strawberry.field(
         default=None, description="Where the facts come from: a document id or a URL."

@@ -10,6 +10,8 @@ Every step aggregates without grouping keys, so an empty search still returns it
 
 from typing import Final, LiteralString
 
+from graph.queries.referrals import ALL_ROUTES, FACTS_OF_SERVICE
+
 # Matching terms with a score; ``codes`` holds the stored codes that matched (code searches).
 # Text: the served language's analyzer index (stemming) and the all-language folding index
 # (case, diacritics, prefixes of compounds), summed; only when neither finds a term, fuzzy terms
@@ -94,6 +96,9 @@ CALL (hits) {
     legalBasis: [(s)-[:HAS_LEGAL_BASIS]->(lp:LegalProvision) | properties(lp)],
     registries: CASE WHEN $p.withRegistries
       THEN [(s)-[:REPORTS_TO]->(r:QualityRegistry) | properties(r)] ELSE [] END,
+    referral: CASE WHEN $p.withReferral THEN """
+    + FACTS_OF_SERVICE
+    + """ ELSE null END,
     term: {label: [x IN labels(best.term) WHERE x IN $p.termLabels][0],
            props: properties(best.term)},
     score: best.score,
@@ -185,7 +190,10 @@ REFERRAL_OPTIONS: Final[LiteralString] = (
     + "RETURN {"
     + _PAGE
     + """, routes: routes,
-  origin: COLLECT { MATCH (c:Country {code: $p.firstCountry}) RETURN properties(c) }[0]
+  origin: COLLECT { MATCH (c:Country {code: $p.firstCountry}) RETURN properties(c) }[0],
+  referralRoutes: """
+    + ALL_ROUTES
+    + """
 } AS row"""
 )
 

@@ -53,6 +53,27 @@ SET s = $props
 SET s.id = $id, s.createdAt = coalesce(created, $now)
 """
 
+# A referral fact of a pushed designation (see ``resolvers.referral_facts``): its node, labelled
+# from an allow-list, with the site it is for (``AT``) replaced by the one stated now, if any.
+REFERRAL_FACT_LABELS: Final = frozenset({"Contact", "WaitingTime", "ReferralTerms"})
+UPSERT_FACT: Final = """
+MERGE (n:Entity {id: $id})
+ON CREATE SET n:$($label)
+WITH n, n.createdAt AS created
+SET n = $props
+SET n.id = $id, n.createdAt = coalesce(created, $now)
+WITH n
+CALL (n) {
+  MATCH (n)-[old:AT]->()
+  DELETE old
+}
+CALL (n) {
+  MATCH (l:Location {id: $location})
+  MERGE (n)-[r:AT]->(l)
+  SET r += $provenance, r.pushedBy = $organisation, r.pushId = $push
+}
+"""
+
 # Rows: {start, end, props}. Returns the rows written, and whether the relationship is ours.
 _LINK_HEAD: Final = """
 UNWIND $rows AS row
@@ -76,8 +97,12 @@ def _link(rel_type: LiteralString) -> LiteralString:
 
 
 PUSH_LINK_TYPES: Final[tuple[LiteralString, ...]] = (
+    "HAS_CONTACT",
+    "HAS_REFERRAL_TERMS",
+    "HAS_WAITING_TIME",
     "HOSTED_BY",
     "IN_COUNTRY",
+    "MEMBER_OF",
     "OF_KIND",
     "OFFERED_AT",
     "PARTICIPATES_IN",

@@ -14,6 +14,7 @@ from graph.repositories.lookup import LookupRepository
 from graph.repositories.nodes import NodeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.projects import ProjectRepository
+from graph.repositories.referrals import ReferralRepository
 from graph.repositories.registries import RegistryRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.terminology import TerminologyRepository
@@ -35,6 +36,7 @@ class Repositories:
     tokens: TokenRepository
     cycle: CycleRepository
     lookup: LookupRepository
+    referrals: ReferralRepository
 
     @classmethod
     def over(cls, client: GraphClient) -> Repositories:
@@ -52,6 +54,7 @@ class Repositories:
             tokens=TokenRepository(client),
             cycle=CycleRepository(client),
             lookup=LookupRepository(client),
+            referrals=ReferralRepository(client),
         )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from graph.models import Props, Record, native, record
 from graph.queries import lookup
 from graph.repositories.base import Repository, optional_list
+from graph.repositories.referrals import ReferralFacts, Route, facts_from, routes_from
 from graph.terms import SearchTerms
 
 
@@ -30,6 +31,8 @@ class Offering:
     valid_from: dt.date | None
     valid_to: dt.date | None
     illustrative: bool
+    referral: ReferralFacts | None = None
+    """The service's referral facts, when the statement read them (referral options)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class Lookup:
     suggestions: tuple[Record, ...]
     routes: tuple[NordicRoute, ...] = ()
     origin: Record | None = None
+    referral_routes: tuple[Route, ...] | None = None
+    """Every route between countries, when the statement read them (referral options)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,9 @@ class LookupRepository(Repository):
         limit: int,
     ) -> Lookup:
         params = search_params(search, filters, skip=skip, limit=limit)
-        params.update(firstCountry=from_country, byCountry=True, withRegistries=True)
+        params.update(
+            firstCountry=from_country, byCountry=True, withRegistries=True, withReferral=True
+        )
         rows = await self._client.read(lookup.REFERRAL_OPTIONS, {"p": params})
         return _lookup(rows[0])
 
@@ -101,6 +108,7 @@ def search_params(
         "firstCountry": None,
         "byCountry": False,
         "withRegistries": False,
+        "withReferral": False,
         "skip": skip,
         "limit": limit,
     }
@@ -135,6 +143,7 @@ def _offering(row: Props) -> Offering:
         valid_from=_date(row["validFrom"]),
         valid_to=_date(row["validTo"]),
         illustrative=bool(row["illustrative"]),
+        referral=facts_from(row["referral"]) if row.get("referral") is not None else None,
     )
 
 
@@ -157,4 +166,7 @@ def _lookup(row: Props) -> Lookup:
         suggestions=tuple(record(s) for s in row["suggestions"]),
         routes=tuple(_route(r) for r in row.get("routes") or ()),
         origin=_node(row.get("origin"), "Country"),
+        referral_routes=(
+            tuple(routes_from(row["referralRoutes"])) if "referralRoutes" in row else None
+        ),
     )

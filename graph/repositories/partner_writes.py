@@ -75,6 +75,22 @@ class PartnerWriter:
             q.UPSERT_SERVICE, {"id": service_id, "props": dict(props), "now": push.at}
         )
 
+    async def upsert_fact(
+        self, label: str, fact_id: str, props: Props, location: str | None, push: Push
+    ) -> None:
+        if label not in q.REFERRAL_FACT_LABELS:
+            raise ValueError(f"not a referral fact: {label}")
+        await self._tx.run(
+            q.UPSERT_FACT,
+            {
+                **push.params(),
+                "label": label,
+                "id": fact_id,
+                "props": dict(props),
+                "location": location,
+            },
+        )
+
     async def link(
         self, rel_type: str, rows: Sequence[Mapping[str, Any]], push: Push
     ) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ FILES = (
     "services",
     "projects",
     "applications",
+    "referrals",
 )
 _ID = re.compile(r"^[a-z-]+:[A-Za-z0-9][A-Za-z0-9._:-]*$")
 _PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?$")
@@ -772,6 +773,75 @@ def _applications(b: _Builder, data: Raw) -> None:
         b.rel("DOCUMENTED_IN", node, raw.get("document"), raw, DOC)
 
 
+def _confirmed(b: _Builder, raw: Raw) -> dict[str, Any]:
+    """When and by whom a referral fact was last checked against its source: both or neither."""
+    on, by = b.date(raw, "confirmedOn"), raw.get("confirmedBy")
+    if (on is None) != (by is None) or (by is not None and not isinstance(by, str)):
+        b.fail(f"{raw.get('id', '?')}: confirmedOn and confirmedBy go together")
+    return {"confirmedOn": on, "confirmedBy": by}
+
+
+def _referrals(b: _Builder, data: Raw) -> None:
+    """Routes between countries, European Reference Networks and memberships, and contacts."""
+    for raw in b.list(data.get("route")):
+        b.at(f"referrals.toml [{raw.get('id', '?')}]")
+        priority = raw.get("priorAuthorisation")
+        if priority is not None and not isinstance(priority, bool):
+            b.fail(f"{raw.get('id')}: priorAuthorisation must be true or false")
+        node = b.node(
+            "ReferralRoute",
+            raw,
+            {
+                "kind": b.enum(raw, "kind", v.RouteKind),
+                "form": raw.get("form"),
+                "priorAuthorisation": priority,
+                **b.texts(raw, "name"),
+                **b.texts(raw, "conditions"),
+                **_confirmed(b, raw),
+            },
+        )
+        if len(b.list(raw.get("countries"))) < 2:
+            b.fail(f"{node}: a route connects at least two countries")
+        b.rels("CONNECTS", node, raw.get("countries"), raw, COUNTRY)
+        b.rels("HAS_LEGAL_BASIS", node, raw.get("basis"), raw, ("LegalProvision",))
+    for raw in b.list(data.get("network")):
+        b.at(f"referrals.toml [{raw.get('id', '?')}]")
+        b.node("ReferenceNetwork", raw, {"code": b.required(raw, "code"), **b.texts(raw, "name")})
+    for raw in b.list(data.get("membership")):
+        service = b.required(raw, "service")
+        b.at(f"referrals.toml [membership {service}]")
+        b.expect(service, ("Service",))
+        b.rel(
+            "MEMBER_OF",
+            service,
+            b.required(raw, "network"),
+            raw,
+            ("ReferenceNetwork",),
+            role=b.enum(raw, "role", v.NetworkRole, required=False),
+            **b.partial_date(raw, "since"),
+            **_confirmed(b, raw),
+        )
+    for raw in b.list(data.get("contact")):
+        b.at(f"referrals.toml [{raw.get('id', '?')}]")
+        service = b.required(raw, "service")
+        node = b.node(
+            "Contact",
+            raw,
+            {
+                **b.texts(raw, "unit"),
+                "phone": raw.get("phone"),
+                "email": raw.get("email"),
+                "url": raw.get("url"),
+                **b.texts(raw, "referralAddress"),
+                **b.texts(raw, "openingHours"),
+                **_confirmed(b, raw),
+            },
+        )
+        b.expect(service, ("Service",))
+        b.rel("HAS_CONTACT", service, node, raw, ("Contact",))
+        b.rel("AT", node, raw.get("location"), raw, ("Location",))
+
+
 _PER_RECORD: dict[str, tuple[str, Callable[[_Builder, Raw], None]]] = {
     "documents": ("document", _documents),
     "countries": ("country", _countries),
@@ -788,6 +858,7 @@ _PER_RECORD: dict[str, tuple[str, Callable[[_Builder, Raw], None]]] = {
 _PER_FILE: dict[str, Callable[[_Builder, Raw], None]] = {
     "legal": _legal,
     "applications": _applications,
+    "referrals": _referrals,
 }
 
 

@@ -18,6 +18,7 @@ import {
   answerCount,
   countrySections,
   groupOfferings,
+  serviceCard,
   illustrativeHint,
   isOffered,
   nordicCooperation,
@@ -27,6 +28,7 @@ import {
   suggestionList,
 } from "./offerings.js";
 import { projectView, projectsView, wireLogForm } from "./projects.js";
+import { nextSteps, referralFacts } from "./referral.js";
 import * as Q from "./queries.js";
 
 const STORED_LANGUAGE = "nordhub.language";
@@ -336,7 +338,12 @@ async function searchView(params, current) {
       ),
     );
   } else {
-    results.replaceChildren(...answerHeader(groups, text), ...countrySections(groups));
+    results.replaceChildren(
+      ...answerHeader(groups, text),
+      ...countrySections(groups, (entry) =>
+        serviceCard(entry, { extra: referralFacts(entry.offerings) }),
+      ),
+    );
     const hint = illustrativeHint(answer.illustrativeServicesLeftOut);
     if (hint) results.append(hint);
   }
@@ -370,7 +377,13 @@ async function referralView(params, current) {
   });
   if (!current()) return;
   const answer = data.referralOptions;
-  const offerings = answer.options.map((o) => o.offering);
+  // Each option's offering with the route and own-country facts of the option (referral.js).
+  const offerings = answer.options.map((o) => ({
+    ...o.offering,
+    routes: o.routes,
+    ownCountry: o.ownCountry,
+  }));
+  const fromName = answer.fromCountry ? answer.fromCountry.name : from;
   // The hub orders options own country first; keep that order of countries.
   const groups = groupOfferings(offerings);
   const again = (term) =>
@@ -378,7 +391,16 @@ async function referralView(params, current) {
   results.replaceChildren(
     ...nordicCooperation(answer.nordicCooperation),
     ...(offerings.length
-      ? [...answerHeader(groups, text), ...countrySections(groups)]
+      ? [
+          nextSteps(
+            answer.options.map((o, i) => ({ ...o, offering: offerings[i] })),
+            { fromName, query: text },
+          ),
+          ...answerHeader(groups, text),
+          ...countrySections(groups, (entry) =>
+            serviceCard(entry, { extra: referralFacts(entry.offerings, { fromName }) }),
+          ),
+        ]
       : [h("p", {}, t("referral.none"))]),
   );
   const hint = illustrativeHint(answer.illustrativeServicesLeftOut);

@@ -1,5 +1,7 @@
 // Every GraphQL document the page sends, in one place.
 
+import { REFERRAL_FIELDS, ROUTE_FIELDS } from "./referral.js";
+
 export const START = `
 query Start {
   language { code name fallbackChain supported choices { code endonym } }
@@ -44,7 +46,9 @@ fragment Offering on Offering {
   validTo
   legalBasis { id citation citationLocalized { ...Served } url }
   illustrative
-}`;
+  ...ReferralFacts
+}
+${REFERRAL_FIELDS}`;
 
 const SUGGESTION = `
 fragment SuggestionFacts on Suggestion {
@@ -98,6 +102,7 @@ query Referral(
       ownCountry
       contactOrganisation { id name }
       offering { ...Offering }
+      routes { ...RouteFacts }
     }
     nordicCooperation {
       reason
@@ -110,6 +115,7 @@ query Referral(
   }
 }
 ${OFFERING}
+${ROUTE_FIELDS}
 ${SUGGESTION}
 ${LOCALIZED}`;
 

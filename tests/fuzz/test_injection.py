@@ -318,6 +318,23 @@ def baseline(name: str, state: State) -> dict[str, Any]:
                 }
             ],
             "treats": ["condition:spinal-cord-injury"],
+            "referral": {
+                "contact": {
+                    "location": "location:st-olavs-hospital-trondheim",
+                    "unit": _texts("nb", "Klinikk for injeksjonsprøver"),
+                    "phone": "+47 72 57 30 00",
+                    "email": "henvisning@example.invalid",
+                    "url": "https://www.stolav.no/",
+                    "referralAddress": _texts("nb", "Postboks 3250 Torgarden"),
+                    "openingHours": _texts("nb", "Hverdager 08–15"),
+                },
+                "waitingTime": {
+                    "weeks": 4,
+                    "asOf": "2026-11-30",
+                    "location": "location:st-olavs-hospital-trondheim",
+                },
+                "ernMemberships": [{"network": "ern:epicare"}],
+            },
             "source": "https://www.helsedirektoratet.no/",
         },
         "upsertRegistryParticipation": {
