@@ -9,6 +9,7 @@ without a table here (Northern Sami, Faroese, Greenlandic) get no text: the read
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -53,6 +54,29 @@ def _days(found: Sequence[int], names: Sequence[str]) -> str:
             parts += [names[d] for d in run]
         run = [day]
     return ", ".join(parts)
+
+
+_KEYS: Final = ("daysOfWeek", "allDay", "availableStartTime", "availableEndTime")
+
+
+def available_time(available: Sequence[Any]) -> str:
+    """The entries of ``availableTime`` (read by :func:`opening_hours` first) as JSON, the
+    elements the hub reads only: how the graph keeps them for its own FHIR directory."""
+    entries = [
+        {k: entry[k] for k in _KEYS if entry.get(k) not in (None, [], False)}
+        for entry in available
+        if isinstance(entry, dict)
+    ]
+    return json.dumps([e for e in entries if e], ensure_ascii=False, separators=(",", ":"))
+
+
+def stored_available_time(value: Any) -> list[dict[str, Any]]:
+    """What :func:`available_time` stored, back as FHIR ``availableTime``; [] if unreadable."""
+    try:
+        found = json.loads(value) if isinstance(value, str) else []
+    except ValueError:
+        return []
+    return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
 
 
 def opening_hours(available: Sequence[Any]) -> dict[str, str]:

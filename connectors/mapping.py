@@ -18,7 +18,7 @@ from typing import Any
 
 from connectors.errors import MalformedRecord
 from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
-from connectors.fhir_hours import BadHours, opening_hours
+from connectors.fhir_hours import BadHours, available_time, opening_hours
 from connectors.fhir_terms import (
     ALSO_HOSTED_BY,
     BCP47,
@@ -575,6 +575,8 @@ def _contact(r: _Reader, service: NodeFact, *, withdrawn: bool) -> NodeFact | No
         original = r.language if r.language in hours else "en"
         props.update({f"openingHours_{lang}": text for lang, text in hours.items()})
         props["openingHoursOriginal"] = original
+        # The structure itself too, for the hub's own FHIR directory to serve it on.
+        props["availableTime"] = available_time(r.items("availableTime"))
     if not props:
         return None
     confirmed = service.source_date or dt.datetime.now(dt.UTC).date().isoformat()
