@@ -71,6 +71,9 @@ class CodedLink:
 class Mapped:
     node: NodeFact
     links: list[LinkFact] = field(default_factory=list)
+    # Nodes that are part of the record (a service's contact): written, counted and withdrawn
+    # with it, never on their own. Their ids derive from the record's; the record links them.
+    dependents: list[NodeFact] = field(default_factory=list)
     coded: list[CodedLink] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 

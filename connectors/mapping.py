@@ -18,6 +18,7 @@ from typing import Any
 
 from connectors.errors import MalformedRecord
 from connectors.facts import CodedLink, Issue, IssueKind, LinkFact, Mapped, NodeFact, checksum
+from connectors.fhir_hours import BadHours, available_time, opening_hours
 from connectors.fhir_terms import (
     ALSO_HOSTED_BY,
     BCP47,
@@ -39,7 +40,13 @@ from connectors.sources import Source
 from graph.identifiers import BadIdentifier, checked
 from graph.vocabulary import (
     COUNTRY_CODES,
+    EMAIL,
+    EMAIL_MAX,
     IDENTIFIER_PROPERTIES,
+    PHONE,
+    PHONE_MAX,
+    URL_MAX,
+    WEB_URL,
     OrganisationKind,
     ServiceKind,
     ServiceStatus,
@@ -416,6 +423,8 @@ _SERVICE_FIELDS = frozenset(
         "location",
         "communication",
         "eligibility",
+        "telecom",
+        "availableTime",
     }
 )
 
@@ -516,8 +525,77 @@ def map_healthcare_service(source: Source, resource: Any, url: str) -> Mapped:
                 mapped.coded.append(CodedLink("TREATS", r.id, hub_system, code))
         if "comment" in eligibility:
             r.issue(IssueKind.UNMAPPED_FIELD, "eligibility.comment")
+    contact = _contact(r, mapped.node, withdrawn=withdrawn)
+    if contact is not None:
+        mapped.dependents.append(contact)
+        mapped.links.append(LinkFact("HAS_CONTACT", r.id, contact.id))
     r.unmapped(_SERVICE_FIELDS | {"identifier"})
     return r.done(mapped)
+
+
+# ContactPoint systems the hub keeps on a contact: its property, pattern and longest value.
+_TELECOM: dict[str, tuple[str, re.Pattern[str], int]] = {
+    "phone": ("phone", PHONE, PHONE_MAX),
+    "email": ("email", EMAIL, EMAIL_MAX),
+    "url": ("url", WEB_URL, URL_MAX),
+}
+
+
+def _rank(point: dict[str, Any]) -> int:
+    rank = point.get("rank")
+    return rank if isinstance(rank, int) else 1 << 30
+
+
+def _contact(r: _Reader, service: NodeFact, *, withdrawn: bool) -> NodeFact | None:
+    """The service's ``telecom`` and ``availableTime`` as its contact (``contact:<source>:<FHIR
+    id>``), a dependent of the service: the first phone, e-mail and web address by ``rank``,
+    and the hours as text. Confirmed on the resource's date (else the run's) by the source."""
+    props: dict[str, Any] = {}
+    points = [p for p in r.items("telecom") if isinstance(p, dict)]
+    points.sort(key=_rank)
+    for point in points:
+        system = point.get("system")
+        value = point.get("value")
+        kept = _TELECOM.get(system) if isinstance(system, str) else None
+        if kept is None or not isinstance(value, str):
+            r.issue(IssueKind.UNMAPPED_FIELD, f"telecom({system})")
+            continue
+        prop, pattern, maximum = kept
+        value = value.strip().removeprefix("mailto:").removeprefix("tel:")
+        if len(value) > maximum or not pattern.match(value):
+            r.issue(IssueKind.UNKNOWN_CODE, f"telecom {system} {value[:maximum]!r}")
+        elif prop not in props:
+            props[prop] = value
+    try:
+        hours = opening_hours(r.items("availableTime"))
+    except BadHours as e:
+        raise r.fail(str(e)) from e
+    if hours:
+        # The resource's language is the original; the others render the same structure.
+        original = r.language if r.language in hours else "en"
+        props.update({f"openingHours_{lang}": text for lang, text in hours.items()})
+        props["openingHoursOriginal"] = original
+        # The structure itself too, for the hub's own FHIR directory to serve it on.
+        props["availableTime"] = available_time(r.items("availableTime"))
+    if not props:
+        return None
+    confirmed = service.source_date or dt.datetime.now(dt.UTC).date().isoformat()
+    props |= {
+        "confirmedOn": dt.date.fromisoformat(confirmed),
+        "confirmedBy": r.source.name,
+    }
+    return NodeFact(
+        id=f"contact:{r.source.name}:{r.fhir_id}",
+        label="Contact",
+        props=props,
+        source=r.url,
+        origin=r.origin,
+        kind=r.type,  # withdrawn with its service when a full run no longer finds it
+        # Rewritten whenever its service is: a changed record is confirmed again.
+        checksum=checksum([service.checksum, service.source_date]),
+        source_date=service.source_date,
+        withdrawn=withdrawn,
+    )
 
 
 def service_kind(source: Source, system: str, code: str) -> str | None:

@@ -36,6 +36,20 @@ def page_write(
                     "withdrawn": node.withdrawn,
                 }
             )
+            write.dependents += [
+                {
+                    "id": dependent.id,
+                    "owner": node.id,
+                    "label": dependent.label,
+                    "kind": dependent.kind,
+                    "props": {**dependent.props, "syncOwner": node.id},
+                    "source": dependent.source,
+                    "sourceDate": source_date,
+                    "checksum": dependent.checksum,
+                    "withdrawn": dependent.withdrawn,
+                }
+                for dependent in item.dependents
+            ]
         for link in item.links:
             row: dict[str, Any] = {
                 "start": link.start,

@@ -3,9 +3,18 @@ in ``schema`` wrap these same classes, so the two can never drift apart."""
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from graph.identifiers import SYSTEMS
+
+# How a contact's phone, e-mail address and web page must look, pushed or synced.
+PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WEB_URL = re.compile(r"^https?://\S+$")
+PHONE_MAX = 40
+EMAIL_MAX = 254
+URL_MAX = 500
 
 
 class ServiceKind(Enum):

@@ -13,17 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.repositories.partner_writes import PartnerWriter, Push
+from graph.vocabulary import EMAIL, EMAIL_MAX, PHONE, PHONE_MAX, URL_MAX, WEB_URL
 from resolvers.project_mutations import TITLE_MAX, an_id, prefixed, texts
 from schema.errors import ApiError, ErrorCode
 from schema.partner_mutations import ContactInput, ReferralFactsInput, WaitingTimeInput
 
 MAX_WEEKS = 520
-PHONE_MAX = 40
-URL_MAX = 500
-EMAIL_MAX = 254
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
-_URL = re.compile(r"^https?://\S+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +65,9 @@ def _checked(value: str | None, pattern: re.Pattern[str], maximum: int, code: Er
 def _contact(given: ContactInput, key: str, sites: set[str]) -> Fact:
     props: dict[str, Any] = {
         **prefixed("unit", texts(given.unit, "unit", TITLE_MAX)),
-        "phone": _checked(given.phone, _PHONE, PHONE_MAX, ErrorCode.BAD_PHONE),
-        "email": _checked(given.email, _EMAIL, EMAIL_MAX, ErrorCode.BAD_EMAIL),
-        "url": _checked(given.url, _URL, URL_MAX, ErrorCode.BAD_URL),
+        "phone": _checked(given.phone, PHONE, PHONE_MAX, ErrorCode.BAD_PHONE),
+        "email": _checked(given.email, EMAIL, EMAIL_MAX, ErrorCode.BAD_EMAIL),
+        "url": _checked(given.url, WEB_URL, URL_MAX, ErrorCode.BAD_URL),
         **prefixed("referralAddress", texts(given.referral_address, "referralAddress", TITLE_MAX)),
         **prefixed("openingHours", texts(given.opening_hours, "openingHours", TITLE_MAX)),
     }

@@ -116,7 +116,14 @@ _SERVICE_ROW: Final = (
   registries: COLLECT { MATCH (n)-[r:REPORTS_TO]->(q:QualityRegistry)
                         WHERE r.withdrawnAt IS NULL AND q.withdrawnAt IS NULL
                           AND NOT coalesce(q.illustrative, false)
-                        RETURN q.id ORDER BY q.id }
+                        RETURN q.id ORDER BY q.id },
+  // The service's contact: the one for every site, else the first for one site.
+  contact: COLLECT { MATCH (n)-[r:HAS_CONTACT]->(c:Contact)
+                     WHERE r.withdrawnAt IS NULL AND c.withdrawnAt IS NULL
+                       AND NOT coalesce(c.illustrative, false)
+                     WITH c, EXISTS { (c)-[:AT]->(:Location) } AS forOneSite
+                     ORDER BY forOneSite, c.id
+                     RETURN properties(c) }[0]
 } AS row
 """
 )

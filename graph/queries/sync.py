@@ -82,6 +82,7 @@ def _link(rel_type: LiteralString) -> LiteralString:
 
 # The relationships a connector may state; the type is part of the statement, never input.
 LINK_TYPES: Final[tuple[LiteralString, ...]] = (
+    "HAS_CONTACT",
     "HAS_COVERAGE",
     "HOSTED_BY",
     "IN_COUNTRY",
@@ -126,6 +127,17 @@ SET r.withdrawnAt = $now, r.withdrawnInRun = $run
 RETURN {withdrawn: count(r)} AS row
 """
 
+# Dependents of the given records (``syncOwner``: a service's contact) that this run did not
+# state again: the partner dropped them from the record.
+WITHDRAW_UNSTATED_DEPENDENTS: Final = """
+UNWIND $ids AS key
+MATCH (:Entity {id: key})-->(d:Entity)
+WHERE d.syncOwner = key AND d.syncSource = $source AND d.seenInRun <> $run
+  AND d.withdrawnAt IS NULL
+SET d.withdrawnAt = $now, d.withdrawnInRun = $run
+RETURN {withdrawn: count(d)} AS row
+"""
+
 # After a complete full run: what the source stated before and no longer states. A service
 # its source no longer states is no longer offered as far as the hub knows: DISCONTINUED, like
 # one the source marks inactive (a later run that sees it again restores the source's status).
@@ -135,7 +147,8 @@ WHERE n.syncSource = $source AND n.syncKind IN $kinds AND n.seenInRun <> $run
   AND n.withdrawnAt IS NULL
 SET n.withdrawnAt = $now, n.withdrawnInRun = $run
 SET n.status = CASE WHEN n:Service THEN 'DISCONTINUED' ELSE n.status END
-RETURN {withdrawn: count(n)} AS row
+// A record's dependents (its contact) are withdrawn with it and counted as part of it.
+RETURN {withdrawn: count(CASE WHEN n.syncOwner IS NULL THEN n END)} AS row
 """
 
 WITHDRAW_UNSEEN_LINKS: Final = """
@@ -198,6 +211,11 @@ CALL (n) {
   MATCH (n)-[r]->()
   WHERE r.syncSource = $source AND r.withdrawnAt IS NULL
   SET r.seenInRun = $run
+}
+CALL (n) {
+  MATCH (n)-->(d:Entity)
+  WHERE d.syncOwner = n.id AND d.withdrawnAt IS NULL
+  SET d.seenInRun = $run
 }
 RETURN {id: n.id} AS row
 """

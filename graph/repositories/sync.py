@@ -100,6 +100,8 @@ class PageWrite:
     """Everything one page of a partner's data writes, as rows for ``graph.queries.sync``."""
 
     nodes: list[dict[str, Any]] = field(default_factory=list)
+    # Nodes that are part of a record ({owner, ...} as for the nodes): not counted apart.
+    dependents: list[dict[str, Any]] = field(default_factory=list)
     links: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     treats: list[dict[str, Any]] = field(default_factory=list)
     performs: list[dict[str, Any]] = field(default_factory=list)  # procedures, by NCSP code
@@ -437,6 +439,11 @@ async def _write_page(
     if page.nodes:
         for row in await tx.rows(q.UPSERT_NODES, {**params, "rows": page.nodes}):
             outcomes[row["id"]] = row["outcome"]
+    # A record's dependents (a service's contact) go with it: written unless the record is
+    # another source's, and not counted apart (the record's outcome says what changed).
+    dependents = [d for d in page.dependents if outcomes.get(d["owner"]) != "foreign"]
+    if dependents:
+        await tx.run(q.UPSERT_NODES, {**params, "rows": dependents})
     stale: list[str] = []
     if page.stale:
         stale = [row["id"] for row in await tx.rows(q.MARK_STALE, {**params, "rows": page.stale})]
@@ -471,6 +478,7 @@ async def _write_page(
         unresolved = []  # reported at the run's end if they still wait
     if page.stated:
         await tx.run(q.WITHDRAW_UNSTATED_LINKS, {**params, "ids": page.stated})
+        await tx.run(q.WITHDRAW_UNSTATED_DEPENDENTS, {**params, "ids": page.stated})
     suggestions: list[tuple[str, str]] = []
     if page.names:
         matches = await tx.rows(q.SUGGEST_BY_NAME, {**params, "rows": page.names})

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from connectors.fhir_hours import stored_available_time
 from connectors.fhir_terms import (
     ALSO_HOSTED_BY,
     BCP47,
@@ -234,6 +235,16 @@ def healthcare_service(row: Row) -> dict[str, Any]:
         else:
             # No text in the resource's language: every one a translation, no element value.
             resource["_comment"] = {"extension": _translations(descriptions, None)}
+    contact = row.get("contact") or {}
+    _add(
+        resource,
+        "telecom",
+        [
+            {"system": system, "value": contact[system]}
+            for system in ("phone", "email", "url")
+            if isinstance(contact.get(system), str) and contact[system]
+        ],
+    )
     codes = row.get("codes") or []
     if codes:
         resource["eligibility"] = [
@@ -253,6 +264,9 @@ def healthcare_service(row: Row) -> dict[str, Any]:
         "communication",
         [{"coding": [{"system": BCP47, "code": tag}]} for tag in languages],
     )
+    # Opening hours as FHIR structures them: only those a partner's directory stated so (the
+    # hub's own are free text, which ``availableTime`` cannot carry).
+    _add(resource, "availableTime", stored_available_time(contact.get("availableTime")))
     return resource
 
 

@@ -264,3 +264,59 @@ def test_a_code_map_with_unknown_kinds_is_refused(service_kinds: Any) -> None:
                 "service_kinds": service_kinds,
             }
         )
+
+
+def test_telecom_and_available_time_are_the_services_contact(source: Source) -> None:
+    mapped = map_healthcare_service(
+        source,
+        {
+            "resourceType": "HealthcareService",
+            "id": "s",
+            "meta": {"lastUpdated": "2026-11-02T10:00:00Z"},
+            "language": "da",
+            "name": "S",
+            "active": False,
+            "telecom": [
+                {"system": "phone", "value": "tel:+45 3545 3545"},
+                {"system": "email", "value": "no e-mail"},
+                {"system": "pager", "value": "123"},
+            ],
+            "availableTime": [
+                {"daysOfWeek": ["mon", "tue", "thu"], "availableStartTime": "09:00:00"},
+                {"daysOfWeek": ["sat", "sun"], "allDay": True},
+            ],
+            "availabilityExceptions": "Lukket i juli",
+        },
+        URL,
+    )
+    [contact] = mapped.dependents
+    assert (contact.id, contact.label, contact.kind) == (
+        "contact:dk-sst:s",
+        "Contact",
+        "HealthcareService",
+    )
+    assert contact.withdrawn  # an inactive service takes its contact along
+    assert "HAS_CONTACT" in {link.type for link in mapped.links}
+    props = contact.props
+    assert (props["phone"], "email" in props) == ("+45 3545 3545", False)
+    assert (props["openingHours_da"], props["openingHours_en"]) == (
+        "man, tir, tor 09:00–; lør, søn hele døgnet",
+        "Mon, Tue, Thu 09:00–; Sat, Sun all day",
+    )
+    assert (props["openingHoursOriginal"], props["confirmedBy"]) == ("da", "dk-sst")
+    assert str(props["confirmedOn"]) == "2026-11-02"
+    assert {(i.kind, i.detail) for i in mapped.issues} == {
+        (IssueKind.UNKNOWN_CODE, "HealthcareService.telecom email 'no e-mail'"),
+        (IssueKind.UNMAPPED_FIELD, "HealthcareService.telecom(pager)"),
+        (IssueKind.UNMAPPED_FIELD, "HealthcareService.availabilityExceptions"),
+    }
+
+
+def test_a_service_without_telecom_or_hours_has_no_contact(source: Source) -> None:
+    resource = {"resourceType": "HealthcareService", "id": "s", "name": "S", "telecom": []}
+    mapped = map_healthcare_service(source, resource, URL)
+    assert mapped.dependents == [] and "HAS_CONTACT" not in {x.type for x in mapped.links}
+    with pytest.raises(MalformedRecord, match="not days of the week"):
+        map_healthcare_service(
+            source, {**resource, "availableTime": [{"daysOfWeek": ["someday"]}]}, URL
+        )

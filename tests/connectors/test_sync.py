@@ -66,8 +66,11 @@ async def links(graph: GraphClient, start: str, rel_type: str) -> dict[str, dict
 
 
 async def source_nodes(graph: GraphClient, source: str) -> int:
+    """The source's records in the graph (a service's contact is part of its record)."""
     rows = await graph.read(
-        "MATCH (n:Entity {syncSource: $source}) RETURN {n: count(n)} AS row", {"source": source}
+        "MATCH (n:Entity {syncSource: $source}) WHERE n.syncOwner IS NULL "
+        "RETURN {n: count(n)} AS row",
+        {"source": source},
     )
     return int(rows[0]["n"])
 
@@ -122,14 +125,19 @@ async def test_first_run_reads_every_page_and_maps_the_directory(
     assert set(await links(graph, service_id, "TREATS")) == {"condition:oesophageal-atresia"}
     closed = await node(graph, f"service:{source.name}:hs-okand")
     assert closed["status"] == "DISCONTINUED"
+    # telecom and availableTime are the service's contact, a dependent of its record.
+    keratoprotes = f"service:{source.name}:hs-keratoprotes"
+    contact = await node(graph, f"contact:{source.name}:hs-keratoprotes")
+    assert (contact["phone"], contact["syncOwner"]) == ("+46 18 611 00 00", keratoprotes)
+    assert f"contact:{source.name}:hs-keratoprotes" in await links(
+        graph, keratoprotes, "HAS_CONTACT"
+    )
 
     # Nothing dropped silently: the SyncRun names what the hub could not map.
     issues = "\n".join(run.issues)
     for expected in (
         "unknown code: HealthcareService.type http://snomed.info/sct|394594003",
-        "unmapped field: HealthcareService.telecom",
         "unmapped field: HealthcareService.eligibility.comment",
-        "unmapped field: HealthcareService.availableTime",
         "unknown code: Organization.identifier system urn:oid:2.5.4.97",
         "unmapped field: Organization.address",
         f"unresolved reference: service:{source.name}:hs-okand OFFERED_AT "
@@ -482,3 +490,139 @@ async def test_synced_sites_show_in_where_offered_with_their_provenance(
         for edge in again.ok()["whereOffered"]["edges"]
         if edge["node"]["service"]["id"] == f"service:{source.name}:hs-esofagusatresi"
     ] == [f"location:{source.name}:loc-ostra"]
+
+
+# --- a service's telecom and availableTime: its contact -------------------------------------
+
+CONTACT = """
+query ($code: String!, $country: String!) {
+  whereOffered(code: $code, countries: [$country], first: 100) {
+    edges { node { service { id } contact {
+      id phone email url openingHours openingHoursLocalized { language original }
+      provenance { source } lastConfirmed { on by source } stale
+    } } }
+  }
+  referralOptions(fromCountry: "FI", code: $code) {
+    options { offering { service { id } } contact { id phone } }
+  }
+}
+"""
+
+
+async def contacts(gql: Any, service: str) -> tuple[list[Any], list[Any]]:
+    """The contact of ``service`` on each of its offerings and referral options."""
+    body = (await gql(CONTACT, {"code": "Q39.0", "country": "SE"}, language="sv")).ok()
+    offered = [
+        e["node"]["contact"]
+        for e in body["whereOffered"]["edges"]
+        if e["node"]["service"]["id"] == service
+    ]
+    options = [
+        o["contact"]
+        for o in body["referralOptions"]["options"]
+        if o["offering"]["service"]["id"] == service
+    ]
+    assert offered and options, f"{service} is not offered"
+    return offered, options
+
+
+async def test_telecom_and_hours_are_the_services_contact_updated_and_withdrawn_with_it(
+    graph: GraphClient, partner: PartnerServer, source_prefix: str, gql: Any
+) -> None:
+    source = fhir_source(partner, source_prefix)
+    telecom = [
+        {"system": "url", "value": "https://www.sahlgrenska.se/esofagusatresi"},
+        {"system": "phone", "value": "+46 31 342 10 00", "rank": 2},
+        {"system": "phone", "value": "+46 31 343 00 00", "rank": 1},
+        {"system": "email", "value": "mailto:barnkirurgi@vgregion.se"},
+        {"system": "fax", "value": "+46 31 343 00 01"},
+    ]
+    hours = [
+        {
+            "daysOfWeek": ["mon", "tue", "wed", "thu", "fri"],
+            "availableStartTime": "08:00:00",
+            "availableEndTime": "15:30:00",
+        }
+    ]
+    partner.touch("HealthcareService", "hs-esofagusatresi", telecom=telecom, availableTime=hours)
+    service = f"service:{source.name}:hs-esofagusatresi"
+    contact_id = f"contact:{source.name}:hs-esofagusatresi"
+    stated = next(r for r in partner.fhir["HealthcareService"] if r["id"] == "hs-esofagusatresi")
+    url = f"{partner.base}/fhir/HealthcareService/hs-esofagusatresi"
+
+    first = await sync(graph, source)
+
+    # Counted as part of its service: twelve records, as before.
+    assert (first.status, first.created) == ("SUCCEEDED", 12)
+    assert "unmapped field: HealthcareService.telecom(fax) (1×)" in first.issues
+    offered, options = await contacts(gql, service)
+    assert (
+        offered[0]
+        == {
+            "id": contact_id,
+            "phone": "+46 31 343 00 00",  # the first by rank
+            "email": "barnkirurgi@vgregion.se",
+            "url": "https://www.sahlgrenska.se/esofagusatresi",
+            "openingHours": "mån–fre 08:00–15:30",
+            "openingHoursLocalized": {"language": "sv", "original": True},
+            "provenance": {"source": url},
+            "lastConfirmed": {
+                "on": stated["meta"]["lastUpdated"][:10],
+                "by": source.name,
+                "source": url,
+            },
+            "stale": False,
+        }
+    )
+    assert all(o == offered[0] for o in offered)  # both sites
+    assert options[0] == {"id": contact_id, "phone": "+46 31 343 00 00"}
+    fi = await gql(
+        'query ($id: ID!) { node(id: $id) { ... on Contact { openingHours(language: "fi") } } }',
+        {"id": contact_id},
+    )
+    assert fi.ok()["node"] == {"openingHours": "ma–pe 08:00–15:30"}
+
+    partner.touch(
+        "HealthcareService",
+        "hs-esofagusatresi",
+        telecom=[{"system": "phone", "value": "+46 31 343 99 99"}],
+        availableTime=[],
+    )
+    changed = await sync(graph, source)
+
+    assert (changed.full, changed.created, changed.updated) == (False, 0, 1)
+    offered, _ = await contacts(gql, service)
+    assert {k: offered[0][k] for k in ("id", "phone", "email", "url", "openingHours")} == {
+        "id": contact_id,
+        "phone": "+46 31 343 99 99",
+        "email": None,
+        "url": None,
+        "openingHours": None,
+    }
+
+    stated.pop("telecom")
+    partner.touch("HealthcareService", "hs-esofagusatresi")
+    dropped = await sync(graph, source)
+
+    assert (dropped.full, dropped.updated) == (False, 1)
+    offered, options = await contacts(gql, service)
+    assert offered[0] is None and options[0] is None
+    gone = await node(graph, contact_id)
+    assert gone["withdrawnInRun"] == dropped.id
+    assert (
+        gone["withdrawnInRun"]
+        == (await links(graph, service, "HAS_CONTACT"))[contact_id]["withdrawnInRun"]
+    )
+
+    # Stated again, then the service itself is gone: a full run withdraws both, counting one.
+    partner.touch("HealthcareService", "hs-esofagusatresi", telecom=telecom[:1])
+    again = await sync(graph, source)
+    assert (again.updated, (await contacts(gql, service))[0][0]["url"]) == (
+        1,
+        "https://www.sahlgrenska.se/esofagusatresi",
+    )
+    assert "withdrawnAt" not in await node(graph, contact_id)
+    partner.fhir["HealthcareService"].remove(stated)
+    full = await sync(graph, source, full=True)
+    assert full.withdrawn == 1
+    assert (await node(graph, contact_id))["withdrawnInRun"] == full.id

@@ -64,9 +64,26 @@ async def test_every_resource_the_endpoint_serves_is_valid_r4(
             "service_kind": "NATIONAL_HIGHLY_SPECIALISED_CARE",
         }
     )
-    async with httpx.AsyncClient() as http:
-        run = await SyncRunner(graph, http, environ={}).run(source)
+    # A partner's opening hours, served again from the service's contact (with its telecom).
+    hours = [
+        {
+            "daysOfWeek": ["mon", "tue", "wed"],
+            "availableStartTime": "08:00:00",
+            "availableEndTime": "16:00:00",
+        },
+        {"daysOfWeek": ["sat"], "allDay": True},
+    ]
+    original = hapi_fhir.read("HealthcareService", "hs-keratoprotes")
+    hapi_fhir.put({**original, "availableTime": hours})
+    try:
+        async with httpx.AsyncClient() as http:
+            run = await SyncRunner(graph, http, environ={}).run(source)
+    finally:
+        hapi_fhir.put(original)
     assert run.status == "SUCCEEDED" and run.created == 12
+    keratoprotes = (await hub.get(f"/fhir/HealthcareService/{source.name}.hs-keratoprotes")).json()
+    assert keratoprotes["telecom"] == [{"system": "phone", "value": "+46 18 611 00 00"}]
+    assert keratoprotes["availableTime"] == hours
 
     resources: list[dict[str, Any]] = [(await hub.get("/fhir/metadata")).json()]
     for resource_type, include in (
