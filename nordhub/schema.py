@@ -20,6 +20,7 @@ from resolvers import countries as countries_resolvers
 from resolvers import cycle as cycle_resolvers
 from resolvers import cycle_mutations as cycle_mutations_resolvers
 from resolvers import documents as documents_resolvers
+from resolvers.projection import ProjectedReads
 from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
@@ -35,7 +36,6 @@ from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers import viewer as viewer_resolvers
 from schema.applications import Application, ApplicationList, Assessment, Decision
-from schema.compiled import CompiledOperations
 from schema.context import Info
 from schema.cost import limits_rule
 from schema.countries import Country, Region
@@ -353,7 +353,7 @@ class HubSchema(Schema):
     """
 
     limits: Limits = Limits()
-    compiled: CompiledOperations | None = None
+    projected: ProjectedReads | None = None
     introspection: bool = True
     default_page_size: int = 20
     max_page_size: int = 100
@@ -430,8 +430,8 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
             ExecutionSlices,
         ],
     )
-    # Query texts seen before, whose operation the compiler takes, skip graphql-core's executor.
-    hub.compiled = CompiledOperations(hub, store) if settings.compile_queries else None
+    # Query texts seen before whose every field is declared (schema.reads) read as one statement.
+    hub.projected = ProjectedReads(hub, store) if settings.compile_queries else None
     hub.limits = settings.limits
     hub.introspection = introspection and settings.introspection
     hub.default_page_size = settings.default_page_size
