@@ -20,7 +20,6 @@ from resolvers import countries as countries_resolvers
 from resolvers import cycle as cycle_resolvers
 from resolvers import cycle_mutations as cycle_mutations_resolvers
 from resolvers import documents as documents_resolvers
-from resolvers.projection import ProjectedReads
 from resolvers import entities as entities_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
@@ -35,6 +34,7 @@ from resolvers import services as services_resolvers
 from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers import viewer as viewer_resolvers
+from resolvers.projection import ProjectedReads
 from schema.applications import Application, ApplicationList, Assessment, Decision
 from schema.context import Info
 from schema.cost import limits_rule

@@ -33,6 +33,7 @@ from graphql import (
     GraphQLField,
     GraphQLObjectType,
     InlineFragmentNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -41,6 +42,7 @@ from graphql import (
     get_variable_values,
     validate,
 )
+from graphql.execution import VariableValues
 
 from graph.queries import projection as cypher
 from graph.queries.projection import Expression, Fields, Items, LogPage, Part
@@ -77,7 +79,7 @@ class Run:
     """What one request adds to a plan: its arguments' values and its language."""
 
     context: Context
-    variables: dict[str, Any]
+    variables: VariableValues
     params: dict[str, Any] = field(default_factory=dict)
 
     def arguments(self, definition: GraphQLField, node: FieldNode) -> dict[str, Any]:
@@ -94,7 +96,26 @@ class Planner:
     logs: list[tuple[FieldNode, GraphQLField]] = field(default_factory=list)
 
     def fields(self, parent: str, selection_set: SelectionSetNode) -> list[FieldNode]:
-        """The field nodes of a selection set, fragments on ``parent`` flattened."""
+        """The field nodes of a selection set, fragments on ``parent`` flattened and fields of
+        one response key merged, in the order graphql-core collects them."""
+        merged: dict[str, FieldNode] = {}
+        for node in self._collect(parent, selection_set):
+            key = (node.alias or node.name).value
+            prior = merged.get(key)
+            if prior is None:
+                merged[key] = node
+            elif prior.selection_set is not None and node.selection_set is not None:
+                inner = (*prior.selection_set.selections, *node.selection_set.selections)
+                merged[key] = FieldNode(
+                    alias=prior.alias,
+                    name=prior.name,
+                    arguments=prior.arguments,
+                    directives=prior.directives,
+                    selection_set=SelectionSetNode(selections=inner),
+                )
+        return list(merged.values())
+
+    def _collect(self, parent: str, selection_set: SelectionSetNode) -> list[FieldNode]:
         found: list[FieldNode] = []
         for selection in selection_set.selections:
             if selection.directives:
@@ -102,6 +123,7 @@ class Planner:
             if isinstance(selection, FieldNode):
                 found.append(selection)
                 continue
+            condition: NamedTypeNode | None
             if isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments[selection.name.value]
                 if fragment.directives:
@@ -111,10 +133,9 @@ class Planner:
                 assert isinstance(selection, InlineFragmentNode)
                 condition, inner = selection.type_condition, selection.selection_set
             if condition is None or condition.name.value == parent:
-                found.extend(self.fields(parent, inner))
-        keys = [(f.alias or f.name).value for f in found]
-        if len(set(keys)) != len(keys):
-            raise Declined("fields merged under one key")
+                found.extend(self._collect(parent, inner))
+            elif condition.name.value not in planner_types:
+                raise Declined("a fragment on an interface or union")
         return found
 
     def object(
@@ -303,7 +324,7 @@ class Plan:
     texts: tuple[tuple[Text, FieldNode, GraphQLField], ...]
     logs: tuple[tuple[FieldNode, GraphQLField], ...]
 
-    async def run(self, context: Context, variables: dict[str, Any]) -> dict[str, Any]:
+    async def run(self, context: Context, variables: VariableValues) -> dict[str, Any]:
         run = Run(context, variables)
         for i, (read, node, definition) in enumerate(self.texts):
             language = requested_language(
@@ -320,7 +341,7 @@ class Plan:
         for root in self.roots:
             arguments = run.arguments(root.definition, root.node)
             params = {**run.params, **root.prepare(run, arguments)}
-            rows = await context.graph.read(root.statement, params)  # type: ignore[arg-type]
+            rows = await context.graph.read(root.statement, params)
             data[root.key] = root.shape(rows, run, arguments)
         return data
 
@@ -367,9 +388,7 @@ def _services(planner: Planner, node: FieldNode, root_type: GraphQLObjectType) -
     return Root((node.alias or node.name).value, node, definition, statement, prepare, shaped)
 
 
-def _one(
-    planner: Planner, node: FieldNode, root_type: GraphQLObjectType, label: str
-) -> Root:
+def _one(planner: Planner, node: FieldNode, root_type: GraphQLObjectType, label: str) -> Root:
     name = node.name.value
     definition = root_type.fields[name]
     assert node.selection_set is not None
@@ -425,7 +444,9 @@ def _entities(planner: Planner, node: FieldNode, root_type: GraphQLObjectType) -
     def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
         found = []
         for representation, (value,) in zip(arguments["representations"], rows[0], strict=True):
-            found.append(None if value is None else shapers[representation["__typename"]](value, run))
+            found.append(
+                None if value is None else shapers[representation["__typename"]](value, run)
+            )
         return found
 
     return Root((node.alias or node.name).value, node, definition, statement, prepare, shaped)
@@ -487,7 +508,9 @@ class ProjectedReads:
         self.projected = 0
         self.declined = 0
 
-    def plan(self, query: str, operation_name: str | None) -> tuple[DocumentNode, Plan | None] | None:
+    def plan(
+        self, query: str, operation_name: str | None
+    ) -> tuple[DocumentNode, Plan | None] | None:
         document = self.documents.peek(query)
         if document is None:
             return None
@@ -537,9 +560,11 @@ class ProjectedReads:
         if not query:
             return None
         found = self.plan(query, operation_name)
-        if found is None or found[1] is None:
+        if found is None:
             return None
         document, plan = found
+        if plan is None:
+            return None
         coerced = get_variable_values(
             graphql_schema(self.schema), plan.operation.variable_definitions or (), variables or {}
         )

@@ -126,6 +126,7 @@ def _project_status(props: Mapping[str, Any], language: str) -> str | None:
     found = member(ProjectStatus, stored)
     return None if found is None else found.name
 
+
 ID: Final = prop("id")
 CONFIRMED: Final = Expression("coalesce({n}.illustrative, false)")
 PROVENANCE: Final = Same()
@@ -185,7 +186,6 @@ READS: Final[dict[str, dict[str, Read]]] = {
     "Country": {
         "id": ID,
         "code": Expression("coalesce(toString({n}.code), '')"),
-        "isoCode": Expression("coalesce(toString({n}.code), '')"),
         "name": Computed(_country_name),
         "provenance": PROVENANCE,
     },
@@ -244,7 +244,8 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "periodStart": day("periodStart"),
         "periodEnd": day("periodEnd"),
         "version": Expression(
-            "CASE WHEN coalesce(toInteger({n}.version), 0) = 0 THEN 1 ELSE toInteger({n}.version) END"
+            "CASE WHEN coalesce(toInteger({n}.version), 0) = 0 THEN 1 "
+            "ELSE toInteger({n}.version) END"
         ),
         "log": Hop(projects.LOG_HOP),
         "logEntries": LogEntries(),

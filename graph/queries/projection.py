@@ -10,9 +10,9 @@ declared per field (see ``schema.reads``), written over ``{n}`` (the current nod
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
-from collections.abc import Iterator
 from typing import Final, LiteralString
 
 from graph.queries.projects import LOG_HOP, LOG_SORT_KEY
@@ -104,10 +104,9 @@ def page_of(matched: LiteralString, var: LiteralString, parts: tuple[Part, ...])
 def page_with_total(
     body: LiteralString, matched: LiteralString, var: LiteralString, parts: tuple[Part, ...]
 ) -> LiteralString:
-    return (
-        f"CALL () {{ {body} RETURN count({var}) AS total }} "
-        + page_of(matched, var, parts).replace("RETURN [null, items]", "RETURN [total, items]")
-    )
+    return f"CALL () {{ {body} RETURN count({var}) AS total }} " + page_of(
+        matched, var, parts
+    ).replace("RETURN [null, items]", "RETURN [total, items]")
 
 
 def by_id(label: LiteralString, parts: tuple[Part, ...]) -> LiteralString:
@@ -121,9 +120,7 @@ def by_id(label: LiteralString, parts: tuple[Part, ...]) -> LiteralString:
 def by_ids(branches: tuple[tuple[LiteralString, tuple[Part, ...]], ...]) -> LiteralString:
     """One row: for each ``$ids[i]``, ``[fields]`` when its node has the label ``$labels[i]`` (one
     of ``branches``' labels) and is confirmed, else ``[null]``; in order."""
-    cases = " ".join(
-        f"WHEN '{label}' THEN {project(parts, 'a')}" for label, parts in branches
-    )
+    cases = " ".join(f"WHEN '{label}' THEN {project(parts, 'a')}" for label, parts in branches)
     return (
         "UNWIND range(0, size($ids) - 1) AS i "
         "OPTIONAL MATCH (a:Entity {id: $ids[i]}) "

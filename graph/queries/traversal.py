@@ -23,7 +23,7 @@ class Traversal:
     label: LiteralString
     """The label of the related nodes."""
     order: LiteralString | None = None
-    """Their order, over ``{n}`` (the related node) and ``{r}``; None when at most one is expected."""
+    """Their order, over ``{n}`` (the related node) and ``{r}``; None for at most one."""
 
     def pattern(self, start: str, rel: str, node: str) -> LiteralString:
         hop = self.hop.replace("{r}", rel)
