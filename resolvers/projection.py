@@ -1,17 +1,14 @@
 """The read path: a request's selection as one Cypher statement shaped like its response.
 
-For a validated query whose root fields are listed in :data:`ROOTS` and whose every selected
-field is declared in :mod:`schema.reads`, the selection is planned once per query text: one
-statement (see :mod:`graph.queries.projection`) whose single row holds every object of the
-response as a list of its field values, nested as the selection nests them, and a shaper that
-zips those lists with the response keys. The statement's result is then serialized as it is:
-no resolver runs and graphql-core does not walk it. Connections add their cursors and page info
-in Python (a cursor is base64 of JSON, which Cypher cannot write).
-
-Everything else runs through graphql-core and the resolvers, as do requests this path declines
-at run time: arguments that fail their checks, a node that is missing or hidden, so that every
-error is reported by the one path that reports errors. ``tests/schema/test_projection.py``
-compares the two paths byte for byte on random selections.
+A validated query whose root fields are in :data:`ROOTS` and whose every selected field is
+declared in :mod:`schema.reads` is planned once per text: one statement per root field (see
+:mod:`graph.queries.projection`) whose row holds each object of the response as the list of its
+field values, nested as the selection nests them, and a shaper that zips those lists with the
+response keys. No resolver runs and graphql-core does not walk the answer; connections get
+their cursors here (base64 of JSON, which Cypher cannot write). Everything else runs through
+graphql-core, and so does a request declined at run time (arguments that fail their checks, a
+node missing or hidden), so that every error is reported by the one path that reports errors.
+``tests/resolvers/test_projection.py`` compares both paths byte for byte on random selections.
 """
 
 from __future__ import annotations
@@ -19,11 +16,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from graphql import (
     DocumentNode,
@@ -68,6 +65,8 @@ ROOTS: Final = frozenset({"services", "service", "collaborationProject", "_entit
 DEFAULT_SIZE: Final = 256
 
 Shaper = Callable[[Any, "Run"], Any]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Declined(Exception):
@@ -76,7 +75,7 @@ class Declined(Exception):
 
 @dataclass(slots=True)
 class Run:
-    """What one request adds to a plan: its arguments' values and its language."""
+    """One request of a plan: its variables, its context, the statement's parameters."""
 
     context: Context
     variables: VariableValues
@@ -89,8 +88,23 @@ class Run:
         return page_size(SimpleNamespace(context=self.context), first)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True, slots=True)
+class Root:
+    key: str
+    node: FieldNode
+    definition: GraphQLField
+    statement: str
+    params: Callable[[Run, dict[str, Any]], dict[str, Any]]
+    """The statement's parameters from the field's arguments (raises when they fail)."""
+    shape: Callable[[Any, Run, dict[str, Any]], Any]
+
+
+ConnectionShaper = Callable[[list[Any], "int | None", int, "str | None", Run], dict[str, Any]]
+
+
 @dataclass(slots=True)
 class Planner:
+    types: dict[str, GraphQLObjectType]
     fragments: dict[str, FragmentDefinitionNode]
     texts: list[tuple[Text, FieldNode, GraphQLField]] = field(default_factory=list)
     logs: list[tuple[FieldNode, GraphQLField]] = field(default_factory=list)
@@ -110,7 +124,6 @@ class Planner:
                     alias=prior.alias,
                     name=prior.name,
                     arguments=prior.arguments,
-                    directives=prior.directives,
                     selection_set=SelectionSetNode(selections=inner),
                 )
         return list(merged.values())
@@ -134,37 +147,41 @@ class Planner:
                 condition, inner = selection.type_condition, selection.selection_set
             if condition is None or condition.name.value == parent:
                 found.extend(self._collect(parent, inner))
-            elif condition.name.value not in planner_types:
+            elif condition.name.value not in self.types:
                 raise Declined("a fragment on an interface or union")
         return found
 
     def object(
         self, parent: GraphQLObjectType, selection_set: SelectionSetNode
     ) -> tuple[tuple[Part, ...], Shaper]:
-        """The projection of a selection on ``parent`` and the shaper of its values."""
-        reads = READS.get(parent.name)
-        if reads is None:
-            raise Declined(f"type {parent.name}")
+        """The projection of a selection on ``parent``, and the shaper of its values."""
+        reads = READS.get(parent.name, {})
         parts: list[Part] = []
         keys: list[str] = []
         shapers: list[Shaper | None] = []
         for node in self.fields(parent.name, selection_set):
             name = node.name.value
             keys.append((node.alias or node.name).value)
+            read, definition = reads.get(name), parent.fields.get(name)
+            part: Part
+            shaper: Shaper | None
             if name == "__typename":
-                parts.append(Expression(f"'{parent.name}'"))
-                shapers.append(None)
-                continue
-            read = reads.get(name)
-            definition = parent.fields.get(name)
-            if read is None or definition is None:
+                part, shaper = Expression(f"'{parent.name}'"), None
+            elif read is None or definition is None:
                 raise Declined(f"field {parent.name}.{name}")
-            if node.arguments and not isinstance(read, (Text, LogEntries)):
+            elif node.arguments and not isinstance(read, (Text, LogEntries)):
                 raise Declined(f"arguments of {parent.name}.{name}")
-            part, shaper = self.field(read, node, definition)
+            else:
+                part, shaper = self.field(read, node, definition)
             parts.append(part)
             shapers.append(shaper)
-        return tuple(parts), _zipper(tuple(keys), tuple(shapers))
+        if all(s is None for s in shapers):
+            names = tuple(keys)
+            return tuple(parts), lambda value, run: dict(zip(names, value, strict=True))
+        pairs = tuple(zip(keys, shapers, strict=True))
+        return tuple(parts), lambda value, run: {
+            k: (v if s is None else s(v, run)) for (k, s), v in zip(pairs, value, strict=True)
+        }
 
     def field(
         self, read: Any, node: FieldNode, definition: GraphQLField
@@ -182,28 +199,22 @@ class Planner:
         if isinstance(read, LogEntries):
             self.logs.append((node, definition))
             index = len(self.logs) - 1
-            return self.log_page(index, node, planner_types["LogEntry"])
+            parts, shape = self.connection(node.selection_set, self.types["LogEntry"])
+
+            def page(value: Any, run: Run) -> Any:
+                log = run.params[f"log{index}"]
+                return shape(value[1], value[0], log["limit"] - 1, log["after"], run)
+
+            return LogPage(index, parts), page
         parts, shaper = self.object(target, node.selection_set)
         if isinstance(read, Same):
             return Fields(parts, read.relationship), shaper
         assert isinstance(read, Hop)
         if read.one:
-            return Items(read.traversal, parts, one=True), _optional(shaper)
-        return Items(read.traversal, parts), _listed(shaper)
-
-    def log_page(
-        self, index: int, node: FieldNode, entry: GraphQLObjectType
-    ) -> tuple[Part, Shaper]:
-        """``logEntries``: ``[total, [[sort key, ...fields]]]`` into a connection."""
-        assert node.selection_set is not None
-        parts, shape = self.connection(node.selection_set, entry)
-
-        def shaped(value: Any, run: Run) -> Any:
-            total, items = value
-            arguments = run.params[f"log{index}"]
-            return shape(items, total, arguments["first"], arguments["after"], run)
-
-        return LogPage(index, parts), shaped
+            return Items(
+                read.traversal, parts, one=True
+            ), lambda value, run: None if value is None else shaper(value, run)
+        return Items(read.traversal, parts), lambda value, run: [shaper(v, run) for v in value]
 
     def connection(
         self, selection_set: SelectionSetNode, node_type: GraphQLObjectType
@@ -215,8 +226,7 @@ class Planner:
 
         def node_shaper(inner: SelectionSetNode) -> Callable[[list[Any], Run], Any]:
             found, shaper = self.object(node_type, inner)
-            start = len(parts) + 1
-            end = start + len(found)
+            start, end = len(parts) + 1, len(parts) + 1 + len(found)
             parts.extend(found)
             return lambda item, run: shaper(item[start:end], run)
 
@@ -224,22 +234,18 @@ class Planner:
         plan: list[tuple[str, str, Any]] = []
         for f in self.fields(f"{type_name}Connection", selection_set):
             name, key = f.name.value, (f.alias or f.name).value
-            if name in ("edges", "pageInfo"):
-                assert f.selection_set is not None
-                inner = self.fields(
-                    f"{type_name}Edge" if name == "edges" else "PageInfo", f.selection_set
-                )
+            if name in ("edges", "pageInfo") and f.selection_set is not None:
+                on = f"{type_name}Edge" if name == "edges" else "PageInfo"
                 sub = [
                     (
                         (g.alias or g.name).value,
                         g.name.value,
-                        node_shaper(g.selection_set) if g.selection_set is not None else None,
+                        None if g.selection_set is None else node_shaper(g.selection_set),
                     )
-                    for g in inner
+                    for g in self.fields(on, f.selection_set)
                 ]
                 plan.append((key, name, sub))
-            elif name == "nodes":
-                assert f.selection_set is not None
+            elif name == "nodes" and f.selection_set is not None:
                 plan.append((key, name, node_shaper(f.selection_set)))
             elif name in ("totalCount", "__typename"):
                 plan.append((key, name, None))
@@ -249,9 +255,15 @@ class Planner:
         def shape(
             items: list[Any], total: int | None, first: int, after: str | None, run: Run
         ) -> dict[str, Any]:
-            has_next = len(items) > first
-            items = items[:first]
+            has_next, items = len(items) > first, items[:first]
             cursors = [encode_cursor(item[0]) for item in items]
+            page = {
+                "hasNextPage": has_next,
+                "hasPreviousPage": after is not None,
+                "startCursor": cursors[0] if cursors else None,
+                "endCursor": cursors[-1] if cursors else None,
+                "__typename": "PageInfo",
+            }
             out: dict[str, Any] = {}
             for key, name, sub in plan:
                 if name == "edges":
@@ -261,22 +273,15 @@ class Planner:
                             if n == "cursor"
                             else f"{type_name}Edge"
                             if s is None
-                            else s(item, run)
+                            else s(i, run)
                             for k, n, s in sub
                         }
-                        for cursor, item in zip(cursors, items, strict=True)
+                        for cursor, i in zip(cursors, items, strict=True)
                     ]
                 elif name == "nodes":
                     out[key] = [sub(item, run) for item in items]
                 elif name == "pageInfo":
-                    values = {
-                        "hasNextPage": has_next,
-                        "hasPreviousPage": after is not None,
-                        "startCursor": cursors[0] if cursors else None,
-                        "endCursor": cursors[-1] if cursors else None,
-                        "__typename": "PageInfo",
-                    }
-                    out[key] = {k: values[n] for k, n, _ in sub}
+                    out[key] = {k: page[n] for k, n, _ in sub}
                 elif name == "totalCount":
                     out[key] = total if total is not None else len(items)
                 else:
@@ -285,36 +290,99 @@ class Planner:
 
         return tuple(parts), shape
 
+    def root(self, node: FieldNode, definition: GraphQLField) -> Root:
+        name, key = node.name.value, (node.alias or node.name).value
+        assert node.selection_set is not None
+        if name == "services":
+            return self._services(key, node, definition, node.selection_set)
+        if name == "_entities":
+            return self._entities(key, node, definition, node.selection_set)
+        label = "Service" if name == "service" else "CollaborationProject"
+        parts, shaper = self.object(self.types[label], node.selection_set)
 
-ConnectionShaper = Callable[[list[Any], "int | None", int, "str | None", Run], dict[str, Any]]
+        def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
+            if not rows or (rows[0][0] and not arguments.get("includeIllustrative")):
+                raise Declined("missing or hidden: the resolver reports it")
+            return shaper(rows[0][1:], run)
+
+        def params(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
+            return {"id": entity_id(arguments.get("id"))}
+
+        return Root(key, node, definition, cypher.by_id(label, parts), params, shaped)
+
+    def _services(
+        self, key: str, node: FieldNode, definition: GraphQLField, selection: SelectionSetNode
+    ) -> Root:
+        parts, shape = self.connection(selection, self.types["Service"])
+        total = any(
+            f.name.value == "totalCount" for f in self.fields("ServiceConnection", selection)
+        )
+        statement = (
+            cypher.page_with_total(SERVICES.body, SERVICES.match, SERVICES.var, parts)
+            if total
+            else cypher.page_of(SERVICES.match, SERVICES.var, parts)
+        )
+
+        def params(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
+            return {
+                "country": country_code(arguments.get("country")),
+                "kinds": _values(arguments.get("kinds")),
+                "statuses": _values(arguments.get("statuses")),
+                "includeIllustrative": bool(arguments.get("includeIllustrative")),
+                "validOn": arguments.get("validOn"),
+                "after": decode_cursor(arguments.get("after")),
+                "limit": run.page_size(arguments.get("first")) + 1,
+            }
+
+        def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
+            after, size = (
+                decode_cursor(arguments.get("after")),
+                run.page_size(arguments.get("first")),
+            )
+            return shape(rows[0][1], rows[0][0], size, after, run)
+
+        return Root(key, node, definition, statement, params, shaped)
+
+    def _entities(
+        self, key: str, node: FieldNode, definition: GraphQLField, selection: SelectionSetNode
+    ) -> Root:
+        branches: list[tuple[str, tuple[Part, ...]]] = []
+        shapers: dict[str, Shaper] = {}
+        for typename, entity in ENTITY_TYPES.items():
+            try:
+                parts, shapers[typename] = self.object(self.types[typename], selection)
+            except Declined:
+                continue  # a representation of this type declines at run time
+            branches.append((entity.label, parts))
+
+        def params(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
+            ids, labels = [], []
+            for representation in arguments["representations"]:
+                typename = representation.get("__typename")
+                if set(representation) != {"__typename", "id"} or typename not in shapers:
+                    raise Declined("a representation this path does not read")
+                ids.append(entity_id(str(representation["id"])))
+                labels.append(ENTITY_TYPES[typename].label)
+            return {"ids": ids, "labels": labels}
+
+        def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
+            return [
+                None if value is None else shapers[representation["__typename"]](value, run)
+                for representation, (value,) in zip(
+                    arguments["representations"], rows[0], strict=True
+                )
+            ]
+
+        return Root(key, node, definition, cypher.by_ids(tuple(branches)), params, shaped)
 
 
-def _zipper(keys: tuple[str, ...], shapers: tuple[Shaper | None, ...]) -> Shaper:
-    if all(s is None for s in shapers):
-        return lambda value, run: dict(zip(keys, value, strict=True))
-    pairs = tuple(zip(keys, shapers, strict=True))
-    return lambda value, run: {
-        k: (v if s is None else s(v, run)) for (k, s), v in zip(pairs, value, strict=True)
-    }
+def _values(members: list[Any] | None) -> list[str] | None:
+    return [m.value if isinstance(m, Enum) else str(m) for m in members] if members else None
 
 
-def _optional(shaper: Shaper) -> Shaper:
-    return lambda value, run: None if value is None else shaper(value, run)
-
-
-def _listed(shaper: Shaper) -> Shaper:
-    return lambda value, run: [shaper(v, run) for v in value]
-
-
-@dataclass(frozen=True, slots=True)
-class Root:
-    key: str
-    node: FieldNode
-    definition: GraphQLField
-    statement: str
-    prepare: Callable[[Run, dict[str, Any]], dict[str, Any]]
-    """The statement's parameters from the field's arguments (Declined when they fail)."""
-    shape: Callable[[Any, Run, dict[str, Any]], Any]
+def _text_keys(prefix: str, language: str) -> list[str]:
+    chain = dict.fromkeys((language, *fallback_chain(language), *SUPPORTED_LANGUAGES))
+    return [f"{prefix}_{tag}" for tag in chain]
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,133 +394,25 @@ class Plan:
 
     async def run(self, context: Context, variables: VariableValues) -> dict[str, Any]:
         run = Run(context, variables)
+        reader = SimpleNamespace(context=context)
         for i, (read, node, definition) in enumerate(self.texts):
-            language = requested_language(
-                SimpleNamespace(context=context),  # type: ignore[arg-type]
-                run.arguments(definition, node).get("language"),
-            )
+            asked = run.arguments(definition, node).get("language")
+            language = requested_language(reader, asked)  # type: ignore[arg-type]
             run.params[f"text{i}"] = _text_keys(read.prefix, language)
         for i, (node, definition) in enumerate(self.logs):
             arguments = run.arguments(definition, node)
-            size = run.page_size(arguments.get("first"))
             after = decode_cursor(arguments.get("after"))
-            run.params[f"log{i}"] = {"after": after, "limit": size + 1, "first": size}
+            run.params[f"log{i}"] = {
+                "after": after,
+                "limit": run.page_size(arguments.get("first")) + 1,
+            }
         data: dict[str, Any] = {}
         for root in self.roots:
             arguments = run.arguments(root.definition, root.node)
-            params = {**run.params, **root.prepare(run, arguments)}
+            params = {**run.params, **root.params(run, arguments)}
             rows = await context.graph.read(root.statement, params)
             data[root.key] = root.shape(rows, run, arguments)
         return data
-
-
-def _text_keys(prefix: str, language: str) -> list[str]:
-    chain = dict.fromkeys((language, *fallback_chain(language), *SUPPORTED_LANGUAGES))
-    return [f"{prefix}_{tag}" for tag in chain]
-
-
-def _enum_values(members: Sequence[Any] | None) -> list[str] | None:
-    return [m.value if isinstance(m, Enum) else str(m) for m in members] if members else None
-
-
-def _services(planner: Planner, node: FieldNode, root_type: GraphQLObjectType) -> Root:
-    definition = root_type.fields["services"]
-    assert node.selection_set is not None
-    parts, shape = planner.connection(node.selection_set, planner_types["Service"])
-    with_total = any(
-        f.name.value == "totalCount"
-        for f in planner.fields("ServiceConnection", node.selection_set)
-    )
-    statement = (
-        cypher.page_with_total(SERVICES.body, SERVICES.match, SERVICES.var, parts)
-        if with_total
-        else cypher.page_of(SERVICES.match, SERVICES.var, parts)
-    )
-
-    def prepare(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "country": country_code(arguments.get("country")),
-            "kinds": _enum_values(arguments.get("kinds")),
-            "statuses": _enum_values(arguments.get("statuses")),
-            "includeIllustrative": bool(arguments.get("includeIllustrative")),
-            "validOn": arguments.get("validOn"),
-            "after": decode_cursor(arguments.get("after")),
-            "limit": run.page_size(arguments.get("first")) + 1,
-        }
-
-    def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
-        total, items = rows[0]
-        after = decode_cursor(arguments.get("after"))
-        return shape(items, total, run.page_size(arguments.get("first")), after, run)
-
-    return Root((node.alias or node.name).value, node, definition, statement, prepare, shaped)
-
-
-def _one(planner: Planner, node: FieldNode, root_type: GraphQLObjectType, label: str) -> Root:
-    name = node.name.value
-    definition = root_type.fields[name]
-    assert node.selection_set is not None
-    parts, shaper = planner.object(planner_types[label], node.selection_set)
-
-    def prepare(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
-        return {"id": entity_id(arguments.get("id"))}
-
-    def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
-        if not rows or (rows[0][0] and not arguments.get("includeIllustrative")):
-            raise Declined("missing or hidden: the resolver reports it")
-        return shaper(rows[0][1:], run)
-
-    return Root(
-        (node.alias or node.name).value,
-        node,
-        definition,
-        cypher.by_id(label, parts),
-        prepare,
-        shaped,
-    )
-
-
-def _entities(planner: Planner, node: FieldNode, root_type: GraphQLObjectType) -> Root:
-    definition = root_type.fields["_entities"]
-    assert node.selection_set is not None
-    branches: list[tuple[str, tuple[Part, ...]]] = []
-    shapers: dict[str, Shaper] = {}
-    for label in ENTITY_TYPES:
-        try:
-            parts, shaper = planner.object(planner_types[label], node.selection_set)
-        except Declined:
-            continue  # a representation of this type declines at run time
-        branches.append((label, parts))
-        shapers[label] = shaper
-    if not branches:
-        raise Declined("no entity type declared for this selection")
-    statement = cypher.by_ids(tuple(branches))
-
-    def prepare(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
-        ids, labels = [], []
-        for representation in arguments["representations"]:
-            if not isinstance(representation, dict) or set(representation) != {"__typename", "id"}:
-                raise Declined("representations other than by id")
-            typename = representation["__typename"]
-            if typename not in shapers or not isinstance(representation["id"], str):
-                raise Declined("a representation the resolver reports")
-            checked = entity_id(representation["id"])
-            ids.append(checked)
-            labels.append(ENTITY_TYPES[typename].label)
-        return {"ids": ids, "labels": labels}
-
-    def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
-        found = []
-        for representation, (value,) in zip(arguments["representations"], rows[0], strict=True):
-            found.append(
-                None if value is None else shapers[representation["__typename"]](value, run)
-            )
-        return found
-
-    return Root((node.alias or node.name).value, node, definition, statement, prepare, shaped)
-
-
-planner_types: dict[str, GraphQLObjectType] = {}
 
 
 def plan_operation(schema: Schema, document: DocumentNode, operation_name: str | None) -> Plan:
@@ -463,28 +423,39 @@ def plan_operation(schema: Schema, document: DocumentNode, operation_name: str |
     if len(operations) != 1 or operations[0].operation is not OperationType.QUERY:
         raise Declined("not one query")
     core = graphql_schema(schema)
-    if not planner_types:
-        planner_types.update(
-            {n: t for n, t in core.type_map.items() if isinstance(t, GraphQLObjectType)}
-        )
+    planner = Planner(
+        {n: t for n, t in core.type_map.items() if isinstance(t, GraphQLObjectType)},
+        {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)},
+    )
     query_type = core.query_type
     assert query_type is not None
-    planner = Planner(
-        {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    )
-    roots: list[Root] = []
+    roots = []
     for node in planner.fields(query_type.name, operations[0].selection_set):
-        name = node.name.value
-        if name not in ROOTS:
-            raise Declined(f"root field {name}")
-        if name == "services":
-            roots.append(_services(planner, node, query_type))
-        elif name == "_entities":
-            roots.append(_entities(planner, node, query_type))
-        else:
-            label = "Service" if name == "service" else "CollaborationProject"
-            roots.append(_one(planner, node, query_type, label))
+        if node.name.value not in ROOTS:
+            raise Declined(f"root field {node.name.value}")
+        roots.append(planner.root(node, query_type.fields[node.name.value]))
     return Plan(operations[0], tuple(roots), tuple(planner.texts), tuple(planner.logs))
+
+
+class Bounded(Generic[K, V]):
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
 
 
 class ProjectedReads:
@@ -499,55 +470,19 @@ class ProjectedReads:
     def __init__(self, schema: Schema, documents: DocumentStore, size: int = DEFAULT_SIZE):
         self.schema = schema
         self.documents = documents
-        self.size = size
-        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
-        self._verdicts: OrderedDict[tuple[str, tuple[tuple[str, object], ...]], bool] = (
-            OrderedDict()
+        self._plans: Bounded[tuple[str, str | None], Plan | None] = Bounded(size)
+        self._verdicts: Bounded[tuple[str, tuple[tuple[str, object], ...]], bool] = Bounded(
+            size * 4
         )
-        self._lock = threading.Lock()
         self.projected = 0
         self.declined = 0
 
-    def plan(
-        self, query: str, operation_name: str | None
-    ) -> tuple[DocumentNode, Plan | None] | None:
-        document = self.documents.peek(query)
-        if document is None:
-            return None
-        key = (query, operation_name)
-        with self._lock:
-            if key in self._plans:
-                self._plans.move_to_end(key)
-                return document, self._plans[key]
-        plan: Plan | None
+    def _plan(self, document: DocumentNode, operation_name: str | None) -> Plan | None:
         try:
-            plan = plan_operation(self.schema, document, operation_name)
-        except Declined:
-            plan = None
-        with self._lock:
-            self._plans[key] = plan
-            while len(self._plans) > self.size:
-                self._plans.popitem(last=False)
-        return document, plan
-
-    def _within_limits(
-        self,
-        query: str,
-        document: DocumentNode,
-        variables: dict[str, Any] | None,
-        rules: Callable[[dict[str, Any] | None], tuple[Any, ...]],
-    ) -> bool:
-        """The request limits' verdict, kept per query text and shape of the variables."""
-        key = (query, variables_shape(variables))
-        with self._lock:
-            verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = not validate(graphql_schema(self.schema), document, rules(variables))
-            with self._lock:
-                self._verdicts[key] = verdict
-                while len(self._verdicts) > self.size * 4:
-                    self._verdicts.popitem(last=False)
-        return verdict
+            return plan_operation(self.schema, document, operation_name)
+        except Declined as reason:
+            logger.debug("graphql-core runs it: %s", reason)
+            return None
 
     async def run(
         self,
@@ -557,18 +492,24 @@ class ProjectedReads:
         context: Context,
         rules: Callable[[dict[str, Any] | None], tuple[Any, ...]],
     ) -> dict[str, Any] | None:
-        if not query:
+        document = self.documents.peek(query) if query else None
+        if query is None or document is None:
             return None
-        found = self.plan(query, operation_name)
-        if found is None:
-            return None
-        document, plan = found
+        plan = self._plans.get(
+            (query, operation_name), lambda: self._plan(document, operation_name)
+        )
         if plan is None:
             return None
+        core = graphql_schema(self.schema)
         coerced = get_variable_values(
-            graphql_schema(self.schema), plan.operation.variable_definitions or (), variables or {}
+            core, plan.operation.variable_definitions or (), variables or {}
         )
-        if isinstance(coerced, list) or not self._within_limits(query, document, variables, rules):
+        # The request limits' verdict depends on the text and the shape of its variables only.
+        within = self._verdicts.get(
+            (query, variables_shape(variables)),
+            lambda: not validate(core, document, rules(variables)),
+        )
+        if isinstance(coerced, list) or not within:
             return None
         try:
             data = await plan.run(context, coerced)
