@@ -9,11 +9,11 @@ order), dates as ISO days, enums as their GraphQL names, hidden illustrative nod
 every hop exactly as :func:`schema.convert.shown` leaves them out.
 
 A field that is not declared here keeps its resolver only, and a request that selects it runs
-through graphql-core (so does every mutation). Three fields say they cannot be computed in
-Cypher and declare a Python function over the node's properties instead (:class:`Computed`):
-a country's name (CLDR), a project's status (derived from its period and today's date) and a
-text's language tag list; ``tests/schema/test_projection.py`` proves every declaration equal
-to its resolver, byte for byte, on random selections.
+through graphql-core (so does every mutation). Two fields say they cannot be computed in Cypher
+and declare a Python function over the node's properties instead (:class:`Computed`): a
+country's name (CLDR) and a project's status (derived from its period and today's date).
+``tests/resolvers/test_projection.py`` proves the declarations equal to the resolvers, byte for
+byte, on random selections.
 """
 
 from __future__ import annotations

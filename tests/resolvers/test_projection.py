@@ -180,6 +180,16 @@ async def test_what_the_projection_declines_runs_through_graphql_core(hubs: Any)
         assert projected.projected == before
 
 
+def test_every_declaration_names_a_field_of_the_schema() -> None:
+    for type_name, reads in READS.items():
+        graphql_type = CORE.type_map[type_name]
+        assert isinstance(graphql_type, GraphQLObjectType), type_name
+        assert set(reads) <= set(graphql_type.fields), (
+            type_name,
+            set(reads) - set(graphql_type.fields),
+        )
+
+
 @pytest.fixture(scope="module")
 async def services(hubs: Any) -> list[str]:
     plain, _, _ = hubs
