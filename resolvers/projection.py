@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from types import SimpleNamespace
@@ -44,14 +44,16 @@ from graphql.execution import VariableValues
 from graph.queries import projection as cypher
 from graph.queries.projection import Expression, Fields, Items, LogPage, Part
 from graph.queries.services import SERVICES
+from graph.repositories.lookup import LookupFilters, search_params
 from i18n.languages import SUPPORTED_LANGUAGES, fallback_chain
 from resolvers.entities import ENTITY_TYPES
+from resolvers.lookup import lookup_countries, offset, search_terms
 from schema.arguments import country_code, entity_id
 from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
 from schema.internals import graphql_schema
 from schema.language import requested_language
-from schema.reads import READS, Computed, Hop, LogEntries, Same, Text
+from schema.reads import READS, Computed, Hop, LogEntries, Same, Text, Within
 from schema.relay import decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
@@ -61,7 +63,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ROOTS: Final = frozenset({"services", "service", "collaborationProject", "_entities"})
+ROOTS: Final = frozenset(
+    {"services", "service", "collaborationProject", "_entities", "whereOffered"}
+)
 DEFAULT_SIZE: Final = 256
 
 Shaper = Callable[[Any, "Run"], Any]
@@ -99,7 +103,7 @@ class Root:
     shape: Callable[[Any, Run, dict[str, Any]], Any]
 
 
-ConnectionShaper = Callable[[list[Any], "int | None", int, "str | None", Run], dict[str, Any]]
+ConnectionShaper = Callable[..., dict[str, Any]]
 
 
 @dataclass(slots=True)
@@ -152,9 +156,10 @@ class Planner:
         return found
 
     def object(
-        self, parent: GraphQLObjectType, selection_set: SelectionSetNode
+        self, parent: GraphQLObjectType, selection_set: SelectionSetNode, on_map: bool = False
     ) -> tuple[tuple[Part, ...], Shaper]:
-        """The projection of a selection on ``parent``, and the shaper of its values."""
+        """The projection of a selection on ``parent`` (a node, or a property map when
+        ``on_map``), and the shaper of its values."""
         reads = READS.get(parent.name, {})
         parts: list[Part] = []
         keys: list[str] = []
@@ -172,7 +177,7 @@ class Planner:
             elif node.arguments and not isinstance(read, (Text, LogEntries)):
                 raise Declined(f"arguments of {parent.name}.{name}")
             else:
-                part, shaper = self.field(read, node, definition)
+                part, shaper = self.field(read, node, definition, on_map)
             parts.append(part)
             shapers.append(shaper)
         if all(s is None for s in shapers):
@@ -184,7 +189,7 @@ class Planner:
         }
 
     def field(
-        self, read: Any, node: FieldNode, definition: GraphQLField
+        self, read: Any, node: FieldNode, definition: GraphQLField, on_map: bool
     ) -> tuple[Part, Shaper | None]:
         if isinstance(read, Expression):
             return read, None
@@ -193,9 +198,16 @@ class Planner:
             return read.expression(len(self.texts) - 1), None
         if isinstance(read, Computed):
             compute = read.compute
-            return Expression("properties({n})"), lambda v, run: compute(v, run.context.language)
+            return Expression(read.cypher), lambda v, run: compute(v, run.context.language)
         target = get_named_type(definition.type)
         assert isinstance(target, GraphQLObjectType) and node.selection_set is not None
+        if isinstance(read, Within):
+            parts, shaper = self.object(target, node.selection_set, on_map=True)
+            return Fields(
+                parts, key=read.key
+            ), lambda value, run: None if value is None else shaper(value, run)
+        if on_map and (isinstance(read, (Hop, LogEntries)) or read.relationship):
+            raise Declined("a relation of a node read as a map")
         if isinstance(read, LogEntries):
             self.logs.append((node, definition))
             index = len(self.logs) - 1
@@ -206,7 +218,7 @@ class Planner:
                 return shape(value[1], value[0], log["limit"] - 1, log["after"], run)
 
             return LogPage(index, parts), page
-        parts, shaper = self.object(target, node.selection_set)
+        parts, shaper = self.object(target, node.selection_set, on_map)
         if isinstance(read, Same):
             return Fields(parts, read.relationship), shaper
         assert isinstance(read, Hop)
@@ -217,11 +229,15 @@ class Planner:
         return Items(read.traversal, parts), lambda value, run: [shaper(v, run) for v in value]
 
     def connection(
-        self, selection_set: SelectionSetNode, node_type: GraphQLObjectType
+        self,
+        selection_set: SelectionSetNode,
+        node_type: GraphQLObjectType,
+        extras: tuple[str, ...] = (),
     ) -> tuple[tuple[Part, ...], ConnectionShaper]:
         """A connection (``edges { cursor node }``, ``nodes``, ``pageInfo``, ``totalCount``)
         from the items ``[cursor key, ...node fields]`` of a page read with one more item than
-        asked for. Each selection of the node reads its own slice of an item's fields."""
+        asked for. Each selection of the node reads its own slice of an item's fields;
+        ``extras`` name more fields of the connection, their values given to the shaper."""
         parts: list[Part] = []
 
         def node_shaper(inner: SelectionSetNode) -> Callable[[list[Any], Run], Any]:
@@ -249,11 +265,18 @@ class Planner:
                 plan.append((key, name, node_shaper(f.selection_set)))
             elif name in ("totalCount", "__typename"):
                 plan.append((key, name, None))
+            elif name in extras:
+                plan.append((key, "extra", extras.index(name)))
             else:
                 raise Declined(f"connection field {name}")
 
         def shape(
-            items: list[Any], total: int | None, first: int, after: str | None, run: Run
+            items: list[Any],
+            total: int | None,
+            first: int,
+            after: str | None,
+            run: Run,
+            values: Sequence[Any] = (),
         ) -> dict[str, Any]:
             has_next, items = len(items) > first, items[:first]
             cursors = [encode_cursor(item[0]) for item in items]
@@ -284,6 +307,8 @@ class Planner:
                     out[key] = {k: page[n] for k, n, _ in sub}
                 elif name == "totalCount":
                     out[key] = total if total is not None else len(items)
+                elif name == "extra":
+                    out[key] = values[sub]
                 else:
                     out[key] = f"{type_name}Connection"
             return out
@@ -297,6 +322,8 @@ class Planner:
             return self._services(key, node, definition, node.selection_set)
         if name == "_entities":
             return self._entities(key, node, definition, node.selection_set)
+        if name == "whereOffered":
+            return self._where_offered(key, node, definition, node.selection_set)
         label = "Service" if name == "service" else "CollaborationProject"
         parts, shaper = self.object(self.types[label], node.selection_set)
 
@@ -342,6 +369,31 @@ class Planner:
             return shape(rows[0][1], rows[0][0], size, after, run)
 
         return Root(key, node, definition, statement, params, shaped)
+
+    def _where_offered(
+        self, key: str, node: FieldNode, definition: GraphQLField, selection: SelectionSetNode
+    ) -> Root:
+        extras = ("illustrativeLeftOut", "illustrativeServicesLeftOut")
+        parts, shape = self.connection(selection, self.types["Offering"], extras)
+
+        def params(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
+            info = SimpleNamespace(context=run.context)
+            search = search_terms(info, arguments.get("treatment"), arguments.get("code"))  # type: ignore[arg-type]
+            filters = LookupFilters(
+                countries=lookup_countries(arguments.get("countries")),
+                kinds=_values(arguments.get("serviceKinds")),
+                statuses=_values(arguments.get("statuses")),
+                include_illustrative=bool(arguments.get("includeIllustrative")),
+            )
+            size, start = run.page_size(arguments.get("first")), offset(arguments.get("after"))
+            return {"p": search_params(search, filters, skip=start, limit=size)}
+
+        def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
+            total, items, *values = rows[0]
+            size = run.page_size(arguments.get("first"))
+            return shape(items, total, size, arguments.get("after"), run, values)
+
+        return Root(key, node, definition, cypher.offerings(parts), params, shaped)
 
     def _entities(
         self, key: str, node: FieldNode, definition: GraphQLField, selection: SelectionSetNode

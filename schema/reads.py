@@ -75,11 +75,20 @@ class Same:
 
 
 @dataclass(frozen=True, slots=True)
-class Computed:
-    """A value Cypher cannot compute: Python computes it from the node's properties and the
-    served language (the field's resolver does the same)."""
+class Within:
+    """An object read from the map under ``key`` (a search's offering holds its service, site,
+    host and country as property maps): no hop can start from it."""
 
-    compute: Callable[[Mapping[str, Any], str], Any]
+    key: LiteralString
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A value Cypher cannot compute: Python computes it from what ``cypher`` reads (by default
+    the node's properties) and the served language, as the field's resolver does."""
+
+    compute: Callable[[Any, str], Any]
+    cypher: LiteralString = "properties({n})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +96,7 @@ class LogEntries:
     """``CollaborationProject.logEntries(first, after)``: a page of the log."""
 
 
-Read = Expression | Text | Hop | Same | Computed | LogEntries
+Read = Expression | Text | Hop | Same | Within | Computed | LogEntries
 
 
 def prop(key: LiteralString) -> Expression:
@@ -108,15 +117,15 @@ def day(key: LiteralString, of: LiteralString = "{n}") -> Expression:
     )
 
 
-def enum(key: LiteralString, kind: type[Enum]) -> Expression:
+def enum(key: LiteralString, kind: type[Enum], of: LiteralString = "{n}") -> Expression:
     """The GraphQL name of the member stored as the value (null for a missing or retired one)."""
     cases = " ".join(f"WHEN '{m.value}' THEN '{m.name}'" for m in kind)
-    assert "\\" not in cases
-    return Expression(f"CASE {{n}}.{key} {cases} END")
+    assert "\\" not in cases and "'" not in "".join(str(m.value) for m in kind)
+    return Expression(f"CASE {of}.{key} {cases} END")
 
 
-def _country_name(props: Mapping[str, Any], language: str) -> str:
-    return country_name(str(props.get("code") or ""), language)
+def _country_name(code: str | None, language: str) -> str:
+    return country_name(str(code or ""), language)
 
 
 def _project_status(props: Mapping[str, Any], language: str) -> str | None:
@@ -186,7 +195,7 @@ READS: Final[dict[str, dict[str, Read]]] = {
     "Country": {
         "id": ID,
         "code": Expression("coalesce(toString({n}.code), '')"),
-        "name": Computed(_country_name),
+        "name": Computed(_country_name, "{n}.code"),
         "provenance": PROVENANCE,
     },
     "Region": {
@@ -258,6 +267,18 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "date": day("date"),
         "language": text("language"),
         "provenance": PROVENANCE,
+    },
+    "Offering": {
+        "service": Within("service"),
+        "location": Within("location"),
+        "hostOrganisation": Within("host"),
+        "country": Within("country"),
+        "kind": enum("kind", ServiceKind, of="{n}.service"),
+        "status": enum("status", ServiceStatus, of="{n}.service"),
+        "validFrom": day("validFrom"),
+        "validTo": day("validTo"),
+        "score": Computed(lambda score, language: round(score, 4), "{n}.score"),
+        "illustrative": prop("illustrative"),
     },
     "Provenance": {
         "source": Expression(

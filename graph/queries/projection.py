@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Final, LiteralString
 
+from graph.queries.lookup import SEARCH
 from graph.queries.projects import LOG_HOP, LOG_SORT_KEY
 from graph.queries.traversal import Traversal
 
@@ -28,10 +29,12 @@ class Expression:
 
 @dataclass(frozen=True, slots=True)
 class Fields:
-    """An object read from the current node, or from the relationship that led to it."""
+    """An object read from the current node, from the relationship that led to it, or from a
+    map under the node's ``key`` (null when that is null)."""
 
     parts: tuple[Part, ...]
     relationship: bool = False
+    key: LiteralString | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,12 @@ def _part(part: Part, node: str, rel: str, names: Iterator[int]) -> LiteralStrin
     if isinstance(part, Expression):
         return part.cypher.replace("{n}", node).replace("{r}", rel)
     if isinstance(part, Fields):
-        return _list(part.parts, rel if part.relationship else node, rel, names)
+        if part.key is None:
+            return _list(part.parts, rel if part.relationship else node, rel, names)
+        inner = f"{node}.{part.key}"
+        return (
+            f"CASE WHEN {inner} IS NULL THEN null ELSE {_list(part.parts, inner, rel, names)} END"
+        )
     i = next(names)
     n, r = f"n{i}", f"r{i}"
     if isinstance(part, LogPage):
@@ -107,6 +115,19 @@ def page_with_total(
     return f"CALL () {{ {body} RETURN count({var}) AS total }} " + page_of(
         matched, var, parts
     ).replace("RETURN [null, items]", "RETURN [total, items]")
+
+
+def offerings(parts: tuple[Part, ...]) -> LiteralString:
+    """One row ``[total, items, illustrative left out, illustrative services left out]`` of a
+    search (:data:`graph.queries.lookup.SEARCH`); each item ``['offset:<n>', ...fields]``, one
+    more than ``$p.limit`` when there are more."""
+    return (
+        f"{SEARCH} WITH found, shown, shown[$p.skip..$p.skip + $p.limit + 1] AS page "
+        "RETURN [size(shown), [i IN range(0, size(page) - 1) | "
+        f"['offset:' + toString($p.skip + i)] + {project(parts, 'page[i]')}], "
+        "size(found) - size(shown), size(COLLECT { UNWIND found AS r WITH r "
+        "WHERE r.illustrative AND NOT $p.includeIllustrative RETURN DISTINCT r.service.id })]"
+    )
 
 
 def by_id(label: LiteralString, parts: tuple[Part, ...]) -> LiteralString:

@@ -28,7 +28,7 @@ from nordhub.schema import schema as hub_schema
 from nordhub.settings import Settings
 from resolvers.projection import ProjectedReads
 from schema.internals import graphql_schema
-from schema.reads import READS, LogEntries, Text
+from schema.reads import READS, Hop, LogEntries, Text, Within
 
 PROJECT = "project:nordic-highly-specialised-treatment"
 LANGUAGES = ("nb", "nn", "sv", "da", "fi", "is", "en")
@@ -74,6 +74,20 @@ query Project($id: ID!, $first: Int, $after: String) {
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { cursor node { id text kind date language } }
     }
+  }
+}
+"""
+
+WHERE_OFFERED = """
+query Where($text: String!, $after: String) {
+  whereOffered(treatment: $text, includeIllustrative: true, first: 3, after: $after) {
+    totalCount illustrativeLeftOut illustrativeServicesLeftOut
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node {
+      service { id name kind status provenance { source } }
+      location { id name city } hostOrganisation { name shortName } country { code name }
+      kind status validFrom validTo score illustrative
+    } }
   }
 }
 """
@@ -155,6 +169,18 @@ async def test_a_project_with_a_page_of_its_log(hubs: Any, first: int) -> None:
         await _same(hubs, PROJECT_WITH_LOG, after, "sv")
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("hornhinne", "nb"), ("hornhinna", "sv"), ("sarveiskalvo", "fi"), ("cornea", "en")],
+)
+async def test_where_a_treatment_is_offered(hubs: Any, text: str, language: str) -> None:
+    found = orjson.loads(await _same(hubs, WHERE_OFFERED, {"text": text}, language))
+    page = found["whereOffered"]
+    if page["pageInfo"]["hasNextPage"]:
+        after = {"text": text, "after": page["pageInfo"]["endCursor"]}
+        await _same(hubs, WHERE_OFFERED, after, language)
+
+
 async def test_entities_in_order_with_nulls(hubs: Any, services: list[str]) -> None:
     representations = [
         {"__typename": "Service", "id": services[0]},
@@ -205,7 +231,9 @@ NAMES = st.sampled_from(["a", "b", "c"])
 
 
 @st.composite
-def selection(draw: st.DrawFn, type_name: str, depth: int, prefix: str = "") -> str:
+def selection(
+    draw: st.DrawFn, type_name: str, depth: int, prefix: str = "", on_map: bool = False
+) -> str:
     """A non-empty selection of declared fields of ``type_name``, nested up to ``depth``;
     ``prefix`` aliases every field (fragments on two types of a union may not conflict)."""
     graphql_type = CORE.type_map[type_name]
@@ -215,6 +243,7 @@ def selection(draw: st.DrawFn, type_name: str, depth: int, prefix: str = "") -> 
         name
         for name, read in reads.items()
         if not isinstance(read, LogEntries)
+        and not (on_map and (isinstance(read, Hop) or getattr(read, "relationship", False)))
         and (
             not isinstance(get_named_type(graphql_type.fields[name].type), GraphQLObjectType)
             or depth > 0
@@ -233,7 +262,8 @@ def selection(draw: st.DrawFn, type_name: str, depth: int, prefix: str = "") -> 
         target = get_named_type(graphql_type.fields[name].type)
         inner = ""
         if isinstance(target, GraphQLObjectType):
-            inner = " { " + draw(selection(target.name, depth - 1)) + " }"
+            inner_map = on_map or isinstance(reads[name], Within)
+            inner = " { " + draw(selection(target.name, depth - 1, on_map=inner_map)) + " }"
         parts.append(f"{alias}{name}{argument}{inner}")
     if draw(st.integers(0, 5)) == 0:
         return f"... on {type_name} {{ {' '.join(parts)} }}"
@@ -242,7 +272,16 @@ def selection(draw: st.DrawFn, type_name: str, depth: int, prefix: str = "") -> 
 
 @st.composite
 def query(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
-    root = draw(st.sampled_from(["services", "project", "entities"]))
+    root = draw(st.sampled_from(["services", "project", "entities", "where"]))
+    if root == "where":
+        text = draw(st.sampled_from(["hornhinne", "hornhinna", "cornea", "spiserør", "fetal"]))
+        return (
+            f'{{ whereOffered(treatment: "{text}", first: {draw(st.integers(0, 8))}, '
+            f"includeIllustrative: {str(draw(st.booleans())).lower()}) {{ totalCount "
+            f"edges {{ cursor node {{ {draw(selection('Offering', 2))} }} }} "
+            "pageInfo { hasNextPage hasPreviousPage } } }",
+            {},
+        )
     if root == "services":
         first = draw(st.integers(0, 30))
         illustrative = draw(st.booleans())
