@@ -29,13 +29,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.errors import GraphUnavailable, LocalServerError, StoreInUse
+from graph.errors import GraphError
 from graph.local import owner_of, recorded_endpoint
 from graph.migrate import migrate
 from graph.seed import load_seed, read_seed
-from i18n.messages import N_, gettext
 from i18n.negotiation import environment_language
 from nordhub import token_cli
+from nordhub.cli_errors import CommandError, command_error
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings, SettingsError
 from nordhub.sync_cli import add_sync_command
@@ -189,7 +189,7 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
     """``nordhub export FILE`` and ``nordhub import FILE``: the key is checked (and an import's
-    file verified) before Neo4j starts; a refusal is one line on stderr."""
+    file verified) before Neo4j starts; a refusal is a :class:`BackupError` (``main`` says it)."""
     from graph.backup import backup_key, export_graph, import_graph, read_verified
 
     exporting = args.backup == "export"
@@ -215,39 +215,22 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
             "; token hashes included" if exporting and args.include_token_hashes else "",
         )
 
-    def work() -> None:
-        key = backup_key()  # refused before anything starts
-        if not exporting:
-            read_verified(path, key)  # a forged file is refused before Neo4j starts
-        with neo4j_endpoint(settings) as live:
-            asyncio.run(run(live, key))
-
-    return _refusing(args.backup, work)
-
-
-def _refusing(command: str, work: Any) -> int:
-    """Run ``work``; a refusal or an outage is one line with its code on stderr, status 2."""
-    from graph.backup import BackupError
-    from graph.errors import GraphError
-
-    try:
-        work()
-    except BackupError as e:
-        print(f"nordhub {command}: {e.line()}", file=sys.stderr)
-        return 2
-    except GraphError as e:
-        print(
-            f"nordhub {command}: GRAPH_UNAVAILABLE: {str(e).splitlines()[0][:200]}",
-            file=sys.stderr,
-        )
-        return 2
+    key = backup_key()  # refused before anything starts
+    if not exporting:
+        read_verified(path, key)  # a forged file is refused before Neo4j starts
+    with neo4j_endpoint(settings) as live:
+        asyncio.run(run(live, key))
     return 0
 
 
 def _compose(settings: Settings, args: argparse.Namespace) -> int:
     from nordhub import compose
+    from nordhub.gateway import HarnessError
 
-    return compose.run(**compose.options(vars(args)))
+    try:
+        return compose.run(**compose.options(vars(args)))
+    except HarnessError as e:
+        raise CommandError("BAD_SUBGRAPH", str(e)) from e
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -307,35 +290,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-STORE_IN_USE = N_(
-    "The local Neo4j store in {home} is in use by another process (pid {pid}) and does not "
-    "answer on Bolt: wait until the hub says it is serving, or stop that process, then try again."
-)
-GRAPH_UNAVAILABLE = N_("Neo4j does not answer: {detail}")
-
-
-def failure(error: Exception, language: str) -> str:
-    """The one line a command prints when it cannot reach or start the graph, with a code."""
-    if isinstance(error, StoreInUse):
-        text = gettext(STORE_IN_USE, language, home=error.home, pid=error.pid)
-        return f"nordhub: error (STORE_IN_USE): {text}"
-    if isinstance(error, GraphUnavailable):
-        text = gettext(GRAPH_UNAVAILABLE, language, detail=str(error).splitlines()[0])
-        return f"nordhub: error (GRAPH_UNAVAILABLE): {text}"
-    code = "SETTINGS" if isinstance(error, SettingsError) else "LOCAL_NEO4J"
-    return f"nordhub: error ({code}): {str(error).splitlines()[0]}"
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """Run a parsed command with ``settings`` (else read from the environment). Every way a
+    command fails ends here, as one line on stderr and its exit status (see cli_errors)."""
+    try:
+        code: int = args.run(Settings.from_env() if settings is None else settings, args)
+    except CommandError as e:
+        error = e
+    except (GraphError, SettingsError) as e:
+        error = command_error(e, environment_language(os.environ))
+    else:
+        return code
+    print(error.line(), file=sys.stderr)
+    return error.status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    args = build_parser().parse_args(argv)
-    try:
-        settings = Settings.from_env()
-        code: int = args.run(settings, args)
-    except (LocalServerError, GraphUnavailable, SettingsError) as e:
-        # Expected failures of the set-up are one line, never a stack trace.
-        print(failure(e, environment_language(os.environ)), file=sys.stderr)
-        return 1
-    return code
+    return run(build_parser().parse_args(argv))

@@ -146,7 +146,8 @@ def run(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """The command: 0 composed, 1 composition errors, 2 unusable config or unreachable subgraph."""
+    """The command: 0 composed, 1 composition errors (each printed); an unusable config or an
+    unreachable subgraph raises :class:`HarnessError` (the CLI says it, exit status 2)."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -156,9 +157,6 @@ def run(
     except CompositionError as e:
         report(e, err)
         return 1
-    except HarnessError as e:
-        err.write(f"nordhub compose: {e}\n")
-        return 2
     if output is not None:
         output.write_text(composition.supergraph_sdl, encoding="utf-8")
     else:

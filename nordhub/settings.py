@@ -124,7 +124,7 @@ class Settings:
     # Repeated reads whose fields are all declared are read as one projection statement and
     # skip graphql-core's executor (resolvers.projection); off to compare.
     compile_queries: bool = True
-    # Production mode (NORDHUB_MODE=production): see README "Reliability and security".
+    # Production mode (NORDHUB_MODE=production): see docs/security.md, "Production mode".
     mode: str = "development"
     limits: Limits = field(default_factory=Limits)
     cors_origins: tuple[str, ...] = ()

@@ -22,6 +22,7 @@ from connectors.sync import ProgressEvent, SyncRunner
 from graph.migrate import migrate
 from graph.repositories.sync import RunStatus, SyncRunState
 from graph.seed import load_seed
+from nordhub.cli_errors import CommandError
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -113,8 +114,7 @@ def run_sync(settings: Settings, args: argparse.Namespace) -> int:
         for source in sources:
             source.token()  # fail on a missing credential before starting anything
     except SourceConfigError as e:
-        print(f"nordhub sync: {e}", file=sys.stderr)
-        return 2
+        raise CommandError("BAD_SOURCES", str(e)) from e
     with neo4j_endpoint(settings) as live:
         runs = asyncio.run(sync_sources(live, sources, full=args.full, stream=sys.stderr))
     return 0 if all(run.status == RunStatus.SUCCEEDED for run in runs) else 1

@@ -3,7 +3,8 @@
 ``issue`` prints the token once; only its SHA-256 hash is stored (see :mod:`schema.tokens`).
 A token acts for one organisation with one role, and only a role the organisation may hold
 (``schema.policy.HOLDERS``: a ministry role for a ministry ...); ``revoke`` ends it at once.
-Refusals are one line in the terminal's language, with a stable code, and exit status 2.
+Refusals are :class:`~nordhub.cli_errors.CommandError` in the terminal's language, with a
+stable code: one line, exit status 2.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from graph.repositories.tokens import StoredToken, TokenRepository, UnknownOrgan
 from graph.vocabulary import AccessRole
 from i18n.messages import N_, gettext
 from i18n.negotiation import environment_language
+from nordhub.cli_errors import CommandError
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 from schema import tokens
@@ -57,8 +59,8 @@ async def issue(
     return made.value, stored
 
 
-def refusal(error: UnknownOrganisation | tokens.RoleDoesNotFit, language: str) -> str:
-    """The one line a refused ``issue`` prints, with its stable code."""
+def refusal(error: UnknownOrganisation | tokens.RoleDoesNotFit, language: str) -> CommandError:
+    """Why ``issue`` refused, with its stable code."""
     if isinstance(error, tokens.RoleDoesNotFit):
         role = AccessRole(error.role)
         holders = [
@@ -73,9 +75,9 @@ def refusal(error: UnknownOrganisation | tokens.RoleDoesNotFit, language: str) -
             role=role.value.lower(),
             holders=", ".join(holders),
         )
-        return f"error (ROLE_DOES_NOT_FIT): {text}"
+        return CommandError("ROLE_DOES_NOT_FIT", text)
     text = gettext(MESSAGES[ErrorCode.UNKNOWN_ORGANISATION], language, id=error.organisation)
-    return f"error ({ErrorCode.UNKNOWN_ORGANISATION}): {text}"
+    return CommandError(ErrorCode.UNKNOWN_ORGANISATION, text)
 
 
 def _line(token: StoredToken) -> str:
@@ -94,8 +96,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                     client, args.organisation, AccessRole(args.role.upper()), args.label
                 )
             except (UnknownOrganisation, tokens.RoleDoesNotFit) as e:
-                print(refusal(e, language), file=sys.stderr)
-                return 2
+                raise refusal(e, language) from e
             print(f"token {stored.id} for {stored.organisation} as {stored.role}", file=sys.stderr)
             print("shown once, store it now:", file=sys.stderr)
             print(value)
@@ -106,9 +107,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         revoked = await repository.revoke(args.token_id)
         if revoked is None:
-            text = gettext(NO_SUCH_TOKEN, language, token=args.token_id)
-            print(f"error ({ErrorCode.NOT_FOUND}): {text}", file=sys.stderr)
-            return 2
+            raise CommandError(
+                ErrorCode.NOT_FOUND, gettext(NO_SUCH_TOKEN, language, token=args.token_id)
+            )
         print(_line(revoked))
         return 0
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Safe defaults for one GraphQL request; every value is configurable (see the README)."""
+    """Safe defaults for one GraphQL request; each configurable (docs/http.md, "Limits")."""
 
     max_depth: int = 12
     max_aliases: int = 30

@@ -15,7 +15,7 @@ import strawberry
 from graph.models import Provenance as ProvenanceRecord
 from graph.models import Record
 from schema.context import Info
-from schema.convert import field_path
+from schema.convert import field_path, of_label
 from schema.language import (
     LocalizedText,
     Translation,
@@ -92,12 +92,11 @@ class Provenance:
     async def document(
         self, info: Info
     ) -> Annotated[Document, strawberry.lazy("schema.documents")] | None:
-        from schema.documents import Document
-
         if not self.source.startswith("document:"):
             return None
         found = await info.context.loaders.nodes(field_path(info)).load(self.source)
-        return Document.from_record(found) if found and found.label == "Document" else None
+        document: Document | None = of_label(found, "Document")
+        return document
 
     @classmethod
     def of(cls, record: ProvenanceRecord) -> Provenance:

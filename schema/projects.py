@@ -18,6 +18,7 @@ from schema.context import Info
 from schema.convert import field_path, linked, linked_one, links, to_type
 from schema.dates import describe, partial_date_field
 from schema.enums import LogEntryKind, ParticipantRole, ProjectArea, ProjectStatus, member
+from schema.identity import AuditEntry
 from schema.language import requested_language
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
 from schema.policy import sees_audit_details
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from schema.applications import Decision
     from schema.countries import Country
     from schema.documents import Document
-    from schema.identity import AuditEntry
     from schema.organisations import Organisation
     from schema.registries import QualityRegistry
     from schema.services import Service
@@ -208,8 +208,6 @@ class CollaborationProject(Node):
     async def audit_trail(
         self, info: Info
     ) -> list[Annotated[AuditEntry, strawberry.lazy("schema.identity")]]:
-        from schema.identity import AuditEntry
-
         entries = await links(info, Relation.PROJECT_AUDIT_TRAIL, self.record.id)
         viewer = await info.context.reader()
         coordinators: frozenset[str] = frozenset()

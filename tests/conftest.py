@@ -19,8 +19,8 @@ from graph.client import GraphClient, create_driver
 from graph.local import Endpoint, LocalNeo4j, free_port
 from graph.migrate import migrate
 from graph.seed import load_seed
-from nordhub.app import create_app
 from nordhub.settings import Neo4jSettings, Settings
+from tests.app import serving
 from tests.fhirserver import HapiFhirServer
 
 FHIR_DIRECTORY = Path(__file__).resolve().parent / "connectors" / "fixtures" / "fhir_directory.json"
@@ -148,11 +148,7 @@ async def graph(settings: Settings) -> AsyncIterator[GraphClient]:
 @pytest.fixture(scope="session")
 async def hub(settings: Settings, graph: GraphClient) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the hub app, its lifespan running for the whole session."""
-    app = create_app(settings, graph=graph)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client,
-    ):
+    async with serving(settings, graph) as client:
         yield client
 
 

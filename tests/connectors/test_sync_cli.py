@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.client import GraphClient
-from nordhub.cli import build_parser
+from nordhub.cli import build_parser, run
 from nordhub.settings import Settings
 from tests.connectors.conftest import Fault, PartnerServer
 
@@ -47,9 +47,7 @@ token_env = "NORDHUB_TEST_UNSET_TOKEN"
 
 
 def sync(settings: Settings, *argv: str) -> int:
-    args = build_parser().parse_args(["sync", *argv])
-    code: int = args.run(settings, args)
-    return code
+    return run(build_parser().parse_args(["sync", *argv]), settings)
 
 
 def test_syncing_named_sources_shows_progress_and_a_summary(

@@ -14,10 +14,20 @@ from graph.client import GraphClient
 from graph.vocabulary import AccessRole
 from nordhub.token_cli import issue
 
-COORDINATOR_ORG = """
+# The seeded secretariat of the Nordic programme: the one kind of body a coordinator token fits.
+SECRETARIAT = "org:helsedirektoratet"
+# In an unseeded graph (a hub started with --no-seed), the least that makes it a secretariat.
+SECRETARIAT_AT_LEAST = """
 MERGE (o:Entity:Organisation {id: $id})
-SET o.name_en = 'Fault test coordinator', o.kind = 'AUTHORITY', o.source = 'test',
+ON CREATE SET o.name_nb = 'Helsedirektoratet', o.kind = 'DIRECTORATE', o.source = 'test',
     o.recordedAt = datetime()
+WITH o
+WHERE NOT EXISTS {
+  (:CollaborationProject {area: 'PROGRAMME'})-[:INVOLVES {role: 'SECRETARIAT'}]->(o) }
+CREATE (p:Entity:CollaborationProject {id: 'project:fault-test-programme'})
+SET p.area = 'PROGRAMME', p.status = 'ACTIVE', p.title_en = 'Fault test programme',
+    p.version = 1, p.illustrative = false, p.source = 'test', p.recordedAt = datetime()
+CREATE (p)-[:INVOLVES {role: 'SECRETARIAT', source: 'test', recordedAt: datetime()}]->(o)
 """
 
 
@@ -37,10 +47,10 @@ def fault_scale() -> FaultScale:
     return LONG if os.environ.get("NORDHUB_FAULTS", "").lower() == "long" else SHORT
 
 
-async def coordinator_token(graph: GraphClient, organisation: str) -> str:
-    """A coordinator's bearer token for ``organisation`` (created if missing)."""
-    await graph.write(COORDINATOR_ORG, {"id": organisation})
-    value, _ = await issue(graph, organisation, AccessRole.COORDINATOR, "fault test")
+async def coordinator_token(graph: GraphClient) -> str:
+    """A coordinator's bearer token for the programme secretariat (made when not seeded)."""
+    await graph.write(SECRETARIAT_AT_LEAST, {"id": SECRETARIAT})
+    value, _ = await issue(graph, SECRETARIAT, AccessRole.COORDINATOR, "fault test")
     return value
 
 

@@ -66,9 +66,9 @@ async def test_a_forged_backup_is_refused_before_anything_is_written(
         before = (await target.read(STATE))[0]
         code, output = await nordhub("import", str(forged), environ=cli_environ(spare_neo4j))
         assert code == 2
-        lines = [line for line in output.splitlines() if line.startswith("nordhub import:")]
+        lines = [line for line in output.splitlines() if line.startswith("nordhub: error (")]
         assert lines == [
-            f"nordhub import: BACKUP_SIGNATURE_INVALID: {forged} is not signed with this "
+            f"nordhub: error (BACKUP_SIGNATURE_INVALID): {forged} is not signed with this "
             "NORDHUB_BACKUP_KEY: it was changed, or made with another key"
         ], output
         assert "Traceback" not in output
@@ -108,7 +108,7 @@ async def test_a_restore_failing_part_way_leaves_the_database_as_it_was(
         labels_before = await target.read(COUNT_LABELS)
         code, output = await nordhub("import", str(broken), environ=cli_environ(spare_neo4j))
         assert code == 2, output
-        refusal = [line for line in output.splitlines() if line.startswith("nordhub import:")]
+        refusal = [line for line in output.splitlines() if line.startswith("nordhub: error (")]
         assert len(refusal) == 1 and "BACKUP_INCONSISTENT" in refusal[0], output
         assert "Traceback" not in output
         assert (await target.read(STATE))[0] == before, "a failed restore leaves nothing behind"

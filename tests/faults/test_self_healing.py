@@ -39,7 +39,6 @@ from tests.hub_process import serving
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-ORG = "org:fault-test-coordinator"
 READY_WITHIN_S = 30.0
 RETRY_PAUSE_S = 0.5  # clients back off a little, as docs/operations.md asks them to
 CREATE_PROJECT = """
@@ -232,7 +231,7 @@ async def _chaos(
 async def test_a_killed_local_neo4j_heals_itself_under_load(
     served: ServedHub, direct: GraphClient, fault_scale: FaultScale
 ) -> None:
-    token = await coordinator_token(direct, ORG)
+    token = await coordinator_token(direct)
     endpoint = served.endpoint
     external_app = create_app(
         Settings(

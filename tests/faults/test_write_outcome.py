@@ -27,7 +27,6 @@ from tests.faults.conftest import FaultScale, coordinator_token, error_code
 
 pytestmark = pytest.mark.slow
 
-ORG = "org:fault-test-writes"
 CREATE_PROJECT = """
 mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }
 """
@@ -88,7 +87,7 @@ async def _stored(graph: GraphClient, project: str) -> Counter[str]:
 async def test_every_answer_under_concurrent_writes_is_truthful(
     graph: GraphClient, settings: Settings, fault_scale: FaultScale
 ) -> None:
-    token = await coordinator_token(graph, ORG)
+    token = await coordinator_token(graph)
     app = create_app(_pressed(settings))
     prefix = f"Skrivetest {uuid.uuid4().hex[:8]}"
     async with (

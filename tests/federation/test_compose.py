@@ -92,16 +92,22 @@ def test_conflicting_partner_sdl_prints_every_error_and_exits_1(tmp_path: Path) 
     assert 'Type of field "Country.name" is incompatible' in err
 
 
-def test_unusable_sources_exit_2(tmp_path: Path) -> None:
+def test_unusable_sources_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "supergraph.yaml"
     empty.write_text("federation_version: =2.14.4\n", encoding="utf-8")
-    assert _run(config=empty)[0] == 2
-    code, _, err = _run(subgraphs=["sweden"])
-    assert code == 2 and "NAME=FILE or NAME=URL" in err
-    code, _, err = _run(subgraphs=[f"sweden={tmp_path / 'missing.graphql'}"])
-    assert code == 2 and "cannot read" in err
-    code, _, err = _run(subgraphs=["sweden=http://127.0.0.1:9/graphql"])
-    assert code == 2 and "_service" in err
+
+    def refused(*argv: str) -> str:
+        assert main(["compose", *argv]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith("nordhub: error (BAD_SUBGRAPH): ")
+        assert captured.err.count("\n") == 1, captured.err
+        return captured.err
+
+    refused("--config", str(empty))
+    assert "NAME=FILE or NAME=URL" in refused("--subgraph", "sweden")
+    assert "cannot read" in refused("--subgraph", f"sweden={tmp_path / 'missing.graphql'}")
+    assert "_service" in refused("--subgraph", "sweden=http://127.0.0.1:9/graphql")
 
 
 def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,23 +1,9 @@
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import httpx
 
 from graph.client import GraphClient, create_driver
 from graph.local import free_port
 from nordhub.app import create_app
 from nordhub.settings import Settings
-
-
-@asynccontextmanager
-async def serving(settings: Settings, graph: GraphClient) -> AsyncIterator[httpx.AsyncClient]:
-    """A hub app over ``graph``, lifespan running, and an HTTP client for it."""
-    app = create_app(settings, graph=graph)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client,
-    ):
-        yield client
 
 
 async def test_live_and_ready(hub: httpx.AsyncClient) -> None:

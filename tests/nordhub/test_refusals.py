@@ -5,26 +5,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-import httpx
 import pytest
 
 from bench.edge import bomb as introspection_bomb
 from graph.client import GraphClient, create_driver
-from nordhub.app import create_app
 from nordhub.settings import Settings
 from schema.limits import Limits
-
-
-@asynccontextmanager
-async def serving(settings: Settings, graph: GraphClient) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, graph=graph)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client,
-    ):
-        yield client
+from tests.app import serving
 
 
 def _nested(depth: int) -> str:

@@ -86,6 +86,7 @@ def test_a_store_in_use_that_does_not_answer_is_one_line_and_no_second_neo4j(
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, b"4242")
         local_environment.setenv("NORDHUB_STATE_DIR", str(tmp_path))
+        local_environment.setenv("NORDHUB_BACKUP_KEY", "k" * 32)
         for argv in (["token", "list"], ["export", str(tmp_path / "out.jsonl")], ["seed"]):
             assert cli.main(argv) == 1
             err = capsys.readouterr().err

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -15,16 +14,7 @@ from graph.local import free_port
 from nordhub.app import create_app
 from nordhub.ratelimit import RateLimiter
 from nordhub.settings import Settings, SettingsError
-
-
-@asynccontextmanager
-async def serving(settings: Settings, graph: GraphClient) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, graph=graph)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client,
-    ):
-        yield client
+from tests.app import serving
 
 
 def production(settings: Settings, **environ: str) -> Settings:

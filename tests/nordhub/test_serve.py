@@ -104,7 +104,8 @@ def test_serve_starts_and_stops_its_own_neo4j_and_commands_work_beside_it(tmp_pa
     """`make run` in one terminal, the README's token commands and an export in a second."""
     port = free_port()
     env = {"NORDHUB_STATE_DIR": str(tmp_path), "NORDHUB_NEO4J_HEAP": "512m",
-           "NORDHUB_NEO4J_PAGE_CACHE_MIB": "128", "LANG": "C.UTF-8"}  # fmt: skip
+           "NORDHUB_NEO4J_PAGE_CACHE_MIB": "128", "LANG": "C.UTF-8",
+           "NORDHUB_BACKUP_KEY": "a test key of at least thirty-two characters"}  # fmt: skip
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "LC_"))}
     environ = {**environ, **env}
     log = tmp_path / "serve.log"
@@ -137,7 +138,7 @@ def test_serve_starts_and_stops_its_own_neo4j_and_commands_work_beside_it(tmp_pa
 
         refused = _command(environ, "token", "issue", "org:st-olavs-hospital", "--role", "ministry")
         assert (refused.returncode, refused.stdout) == (2, "")
-        assert refused.stderr.splitlines()[-1].startswith("error (ROLE_DOES_NOT_FIT): ")
+        assert refused.stderr.splitlines()[-1].startswith("nordhub: error (ROLE_DOES_NOT_FIT): ")
         assert "Traceback" not in refused.stderr
 
         exported = _command(environ, "export", str(tmp_path / "backup.jsonl"))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from graph.client import GraphClient
-from nordhub.cli import build_parser
+from nordhub import cli
 from nordhub.settings import Settings
 from schema import tokens
 
@@ -46,8 +46,7 @@ def test_the_bearer_scheme_is_required() -> None:
 
 def _cli(settings: Settings, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     """Run ``nordhub <argv>``; returns the exit code and stdout (stderr follows it)."""
-    args = build_parser().parse_args(list(argv))
-    code: int = args.run(settings, args)
+    code = cli.run(cli.build_parser().parse_args(list(argv)), settings)
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -105,7 +104,8 @@ async def test_issuing_to_an_unknown_organisation_fails(
     )
     assert code == 2
     assert out == (
-        "error (UNKNOWN_ORGANISATION): “org:finnes-ikke” is not an organisation this hub knows.\n"
+        "nordhub: error (UNKNOWN_ORGANISATION): "
+        "“org:finnes-ikke” is not an organisation this hub knows.\n"
     )
 
 
@@ -121,21 +121,24 @@ COUNT_TOKENS = (
             "org:st-olavs-hospital",
             "ministry",
             "en_GB.UTF-8",
-            "error (ROLE_DOES_NOT_FIT): “org:st-olavs-hospital” (HEALTH_TRUST) cannot hold the "
+            "nordhub: error (ROLE_DOES_NOT_FIT): "
+            "“org:st-olavs-hospital” (HEALTH_TRUST) cannot hold the "
             "role ministry. That role is for: MINISTRY.",
         ),
         (
             "org:st-olavs-hospital",
             "ministry",
             "nb_NO.UTF-8",
-            "error (ROLE_DOES_NOT_FIT): «org:st-olavs-hospital» (HEALTH_TRUST) kan ikke ha rollen "
+            "nordhub: error (ROLE_DOES_NOT_FIT): "
+            "«org:st-olavs-hospital» (HEALTH_TRUST) kan ikke ha rollen "
             "ministry. Den rollen er for: MINISTRY.",
         ),
         (
             "org:karolinska-universitetssjukhuset",
             "coordinator",
             "sv_SE.UTF-8",
-            "error (ROLE_DOES_NOT_FIT): ”org:karolinska-universitetssjukhuset” (HOSPITAL) kan "
+            "nordhub: error (ROLE_DOES_NOT_FIT): "
+            "”org:karolinska-universitetssjukhuset” (HOSPITAL) kan "
             "inte ha rollen coordinator. Den rollen är för: sekretariatet för ett nordiskt "
             "program.",
         ),
@@ -143,7 +146,8 @@ COUNT_TOKENS = (
             "org:hod",
             "regional_health_authority",
             "C",
-            "error (ROLE_DOES_NOT_FIT): “org:hod” (MINISTRY) cannot hold the role "
+            "nordhub: error (ROLE_DOES_NOT_FIT): "
+            "“org:hod” (MINISTRY) cannot hold the role "
             "regional_health_authority. That role is for: REGIONAL_HEALTH_AUTHORITY.",
         ),
     ],
