@@ -8,6 +8,15 @@ it speaks for, and which environment variable holds its credentials.
     country = "SE"
     token_env = "NORDHUB_SE_NHV_TOKEN"   # optional: sent as a bearer token
 
+A registry feed (``kind = "registry-feed"``, see ``docs/registry-feeds.md``) also names its
+``registry``, and may set ``format`` (json, csv), ``encoding`` (utf-8, windows-1252, iso-8859-1,
+iso-8859-15), ``delimiter`` ("," or ";"; else sniffed), ``countries`` (whose participation and
+coverage it states: by default its own country for a national registry, every country and the
+registry's total for a Nordic one), ``unknown_units`` ("review", or "create" to bring units the
+hub does not know in as organisations), ``accept_withdrawals`` (withdraw even when rows were
+rejected, the file lost a section or the guard holds) and ``max_withdrawal_percent`` (the guard:
+at most this share of the source's facts withdrawn in one run, default 20).
+
 The file is found through ``NORDHUB_SOURCES`` (default ``sources.toml`` in the working
 directory). Credentials never live in the file, only the name of the variable that holds them.
 """
@@ -31,6 +40,8 @@ E = TypeVar("E", bound=Enum)
 N = TypeVar("N", int, float)
 
 DEFAULT_SOURCES_FILE = "sources.toml"
+# The encodings a feed may be declared in: what Nordic spreadsheets save besides UTF-8.
+FEED_ENCODINGS: tuple[str, ...] = ("utf-8", "windows-1252", "iso-8859-1", "iso-8859-15")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 # The language a country's directory writes untranslated strings in, unless the source says.
@@ -54,6 +65,16 @@ class SourceKind(StrEnum):
 class FeedFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
+
+
+class UnknownUnits(StrEnum):
+    """What a feed run does with a unit named by an identifier no organisation carries."""
+
+    REVIEW = "review"  # list it for review; it reports nowhere until someone decides
+    CREATE = "create"  # bring it in as an organisation of the source (and list it too)
+
+
+DEFAULT_MAX_WITHDRAWAL_PERCENT = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +105,20 @@ class Source:
     registry: str | None = None
     registry_scope: str = RegistryScope.NATIONAL.value
     format: FeedFormat = FeedFormat.JSON
+    encoding: str | None = None
+    delimiter: str | None = None
+    # The countries whose participation and coverage the source states; None: the whole
+    # registry (every country, and the registry's total coverage).
+    countries: tuple[str, ...] | None = None
+    unknown_units: UnknownUnits = UnknownUnits.REVIEW
+    accept_withdrawals: bool = False
+    max_withdrawal_percent: float = DEFAULT_MAX_WITHDRAWAL_PERCENT
+
+    def speaks_for(self, country: str | None) -> bool:
+        """Whether the source states ``country``'s facts (None: the registry's total)."""
+        if self.countries is None:
+            return True
+        return country is not None and country in self.countries
 
     def token(self, environ: Mapping[str, str] | None = None) -> str | None:
         """The bearer token from the source's environment variable; None when it has none."""
@@ -167,6 +202,21 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
     token_env = raw.get("token_env")
     if token_env is not None and not isinstance(token_env, str):
         raise SourceConfigError(f"source {name}: token_env must name an environment variable")
+    encoding = raw.get("encoding")
+    if encoding is not None and encoding not in FEED_ENCODINGS:
+        raise SourceConfigError(
+            f"source {name}: encoding {encoding!r} is not one of {', '.join(FEED_ENCODINGS)}"
+        )
+    delimiter = raw.get("delimiter")
+    if delimiter is not None and delimiter not in (",", ";"):
+        raise SourceConfigError(f'source {name}: delimiter must be "," or ";"')
+    countries = _countries(raw, name, country, scope)
+    accept = raw.get("accept_withdrawals", False)
+    if not isinstance(accept, bool):
+        raise SourceConfigError(f"source {name}: accept_withdrawals must be true or false")
+    guard = raw.get("max_withdrawal_percent", DEFAULT_MAX_WITHDRAWAL_PERCENT)
+    if isinstance(guard, bool) or not isinstance(guard, (int, float)) or not 0 <= guard <= 100:
+        raise SourceConfigError(f"source {name}: max_withdrawal_percent must be 0 to 100")
     return Source(
         name=name,
         kind=kind,
@@ -182,7 +232,34 @@ def parse_source(raw: Mapping[str, Any]) -> Source:
         registry=registry if isinstance(registry, str) else None,
         registry_scope=scope.value,
         format=feed_format,
+        encoding=encoding,
+        delimiter=delimiter,
+        countries=countries,
+        unknown_units=_member(
+            UnknownUnits, raw.get("unknown_units", "review"), name, "unknown_units"
+        ),
+        accept_withdrawals=accept,
+        max_withdrawal_percent=float(guard),
     )
+
+
+def _countries(
+    raw: Mapping[str, Any], name: str, country: str, scope: RegistryScope
+) -> tuple[str, ...] | None:
+    given = raw.get("countries")
+    if given is None:
+        return (country,) if scope is RegistryScope.NATIONAL else None
+    if given == "*":
+        return None
+    if (
+        not isinstance(given, list)
+        or not given
+        or not all(isinstance(c, str) and c.upper() in COUNTRY_CODES for c in given)
+    ):
+        raise SourceConfigError(
+            f'source {name}: countries is "*" or a list of {", ".join(COUNTRY_CODES)}'
+        )
+    return tuple(sorted({c.upper() for c in given}))
 
 
 def _text(raw: Mapping[str, Any], key: str, name: str) -> str:

@@ -24,7 +24,6 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -35,16 +34,17 @@ from connectors.errors import (
     PartnerRejected,
     PartnerUnavailable,
 )
-from connectors.facts import Issue, IssueKind, Issues, Mapped, checksum
-from connectors.feed import fetch_feed, map_feed
+from connectors.facts import Issue, IssueKind, Issues, Mapped
+from connectors.feed import ReadOptions, fetch_feed, read_feed
+from connectors.feed_run import FeedSync
 from connectors.fhir import RESOURCE_TYPES, BundlePage, FhirDirectory
 from connectors.mapping import MAPPERS, last_updated
 from connectors.retry import RetryPolicy
+from connectors.rows import page_write
 from connectors.sources import Source, SourceKind
 from graph.client import GraphClient
 from graph.repositories.sync import (
     PageResult,
-    PageWrite,
     Provenance,
     RunStatus,
     SyncRepository,
@@ -53,7 +53,6 @@ from graph.repositories.sync import (
 
 logger = logging.getLogger("nordhub.sync")
 
-FEED_KINDS: tuple[str, ...] = ("registry", "coverage", "unit")
 MAX_FRESH_SEARCHES = 3
 
 
@@ -139,9 +138,9 @@ class SyncRunner:
             raise
         withdrawn = 0
         stamp = Provenance(source.name, run.id, dt.datetime.now(dt.UTC))
-        if status is RunStatus.SUCCEEDED and run.full:
-            kinds = RESOURCE_TYPES if source.kind is SourceKind.FHIR else FEED_KINDS
-            withdrawn = await self._repo.withdraw_unseen(stamp, kinds)
+        # A feed withdraws in its own transaction (see connectors.feed_run).
+        if status is RunStatus.SUCCEEDED and run.full and source.kind is SourceKind.FHIR:
+            withdrawn = await self._repo.withdraw_unseen(stamp, RESOURCE_TYPES)
         return await self._repo.finish(
             run.id, status.value, withdrawn=withdrawn, issues=issues.lines()
         )
@@ -235,7 +234,7 @@ class SyncRunner:
             updated = _instant(last_updated(resource))
             if updated is not None and (newest is None or updated > newest):
                 newest = updated
-        write = _page_write(mapped, errors, newest)
+        write = page_write(mapped, errors, newest)
         write.stated = [m.node.id for m in mapped]
         checkpoint = (page.resource_type, page.next_url) if page.next_url else None
         done = page.resource_type if page.next_url is None else None
@@ -251,28 +250,32 @@ class SyncRunner:
         self, source: Source, run: SyncRunState, headers: dict[str, str], issues: Issues
     ) -> RunStatus:
         try:
-            doc = await fetch_feed(
+            fetched = await fetch_feed(
                 self._http, source, policy=RetryPolicy.of(source.retry), headers=headers
             )
+            options = ReadOptions(source.encoding or fetched.charset, source.delimiter)
+            doc = read_feed(fetched.content, source.format, options)
         except MalformedPage as e:
             await self._repo.record_errors(run.id, [f"feed rejected: {e}"])
             return RunStatus.PARTIAL
-        issues.add(doc.issues)
-        known: dict[tuple[str, str], str] = {}
-        by_system: dict[str, list[str]] = {}
-        for system, value in doc.units:
-            by_system.setdefault(system, []).append(value)
-        for system, values in sorted(by_system.items()):
-            found = await self._repo.organisations_by_identifier(system, values)
-            known.update({(system, value): org for value, org in found.items()})
-        mapped = map_feed(source, doc, known)
-        write = _page_write(mapped, [f"rejected {line}" for line in doc.rejected], None)
-        stamp = Provenance(source.name, run.id, dt.datetime.now(dt.UTC))
-        result = await self._repo.commit_page(
-            run.id, stamp, write, checkpoint=None, done_kind="feed"
-        )
-        self._account(source, mapped, result, issues, _Tally(kind="feed"), write.rejected, None)
-        return RunStatus.SUCCEEDED
+        feeds = FeedSync(self._repo)
+        outcome = await feeds.apply(await feeds.plan(source, doc), run_id=run.id)
+        issues.add(list(outcome.issues))
+        if self._progress is not None:
+            self._progress(
+                ProgressEvent(
+                    source=source.name,
+                    kind="feed",
+                    pages=1,
+                    records=len(doc.units) + len(doc.coverage) + len(outcome.rejected),
+                    total=None,
+                    created=len(outcome.created),
+                    updated=len(outcome.updated),
+                    unchanged=outcome.unchanged,
+                    rejected=len(outcome.rejected),
+                )
+            )
+        return outcome.status
 
     # --- shared ------------------------------------------------------------------------------
 
@@ -316,45 +319,3 @@ class SyncRunner:
                     **tally.counts,
                 )
             )
-
-
-def _page_write(mapped: list[Mapped], errors: list[str], newest: dt.datetime | None) -> PageWrite:
-    write = PageWrite(rejected=len(errors), errors=errors, max_updated=newest)
-    for item in mapped:
-        node = item.node
-        source_date = dt.date.fromisoformat(node.source_date) if node.source_date else None
-        write.nodes.append(
-            {
-                "id": node.id,
-                "label": node.label,
-                "kind": node.kind,
-                "props": node.props,
-                "source": node.source,
-                "sourceDate": source_date,
-                "checksum": node.checksum,
-                "withdrawn": node.withdrawn,
-            }
-        )
-        for link in item.links:
-            row: dict[str, Any] = {
-                "start": link.start,
-                "end": link.end,
-                "props": link.props,
-                "source": node.source,
-                "sourceDate": source_date,
-                "checksum": checksum([link.type, link.start, link.end, link.props]),
-            }
-            write.links.setdefault(link.type, []).append(row)
-        for coded in item.coded:
-            write.treats.append(
-                {
-                    "start": coded.start,
-                    "system": coded.system,
-                    "code": coded.code,
-                    "props": {},
-                    "source": node.source,
-                    "sourceDate": source_date,
-                    "checksum": checksum([coded.type, coded.start, coded.system, coded.code]),
-                }
-            )
-    return write

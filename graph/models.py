@@ -179,6 +179,11 @@ class Record:
     def illustrative(self) -> bool:
         return bool(self.props.get("illustrative", False))
 
+    @property
+    def withdrawn(self) -> bool:
+        """Its source no longer states it (``withdrawnAt``): history, not a current fact."""
+        return self.props.get("withdrawnAt") is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

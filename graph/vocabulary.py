@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from graph.identifiers import SYSTEMS
+
 
 class ServiceKind(Enum):
     # Norway (Forskrift 1706/2010 chapter 4)
@@ -207,15 +209,9 @@ PROPER_NAMES: frozenset[tuple[str, str]] = frozenset(
 NATIVE_TERMS: frozenset[tuple[str, str]] = frozenset({("Condition", "name"), ("Procedure", "name")})
 
 
-# National identifier systems and the node property each is stored in (indexed for lookups).
-IDENTIFIER_PROPERTIES: dict[str, str] = {
-    "RESH": "resh",
-    "HER": "herId",
-    "ORGNR": "orgnr",
-    "HSA-id": "hsaId",
-    "SOR": "sor",
-    "SHAK": "shak",
-}
+# National identifier systems and the node property each is stored in (indexed for lookups);
+# the country issuing each and its format check are in ``graph.identifiers``.
+IDENTIFIER_PROPERTIES: dict[str, str] = {system.name: system.property for system in SYSTEMS}
 
 
 # The Nordic countries and autonomous territories the hub covers (ISO 3166-1 alpha-2).
@@ -238,7 +234,8 @@ class AccessRole(Enum):
 
 
 class Action(Enum):
-    """Every write the API offers; each has exactly one rule in ``schema.policy.POLICY``."""
+    """Every mutation the API offers (each a write, but for the dry run that checks a registry
+    feed); each has exactly one rule in ``schema.policy.POLICY``."""
 
     CREATE_PROJECT = "CREATE_PROJECT"
     UPDATE_PROJECT = "UPDATE_PROJECT"
@@ -259,3 +256,5 @@ class Action(Enum):
     # Partner registry integration (issue 7)
     UPSERT_DESIGNATION = "UPSERT_DESIGNATION"
     UPSERT_REGISTRY_PARTICIPATION = "UPSERT_REGISTRY_PARTICIPATION"
+    # A registry feed checked against the graph, nothing written (issue 24)
+    VALIDATE_REGISTRY_FEED = "VALIDATE_REGISTRY_FEED"

@@ -14,6 +14,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graph.errors import GraphUnavailable
+from nordhub import feed_validation as feed_validation_resolvers
+from nordhub.feed_types import RegistryFeedDiff
 from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
@@ -30,6 +32,7 @@ from resolvers import partner_mutations as partner_mutations_resolvers
 from resolvers import project_mutations as project_mutations_resolvers
 from resolvers import projects as projects_resolvers
 from resolvers import registries as registries_resolvers
+from resolvers import reviews as reviews_resolvers
 from resolvers import services as services_resolvers
 from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
@@ -78,6 +81,7 @@ from schema.project_mutations import LogEntryPayload, ProjectPayload
 from schema.projects import CollaborationProject, LogEntry
 from schema.registries import QualityRegistry, RegistryCoverage
 from schema.relay import Connection
+from schema.reviews import IdentifierReview
 from schema.services import Service
 from schema.sync import SyncRun
 from schema.terminology import Code, Condition, Procedure
@@ -228,6 +232,11 @@ class Query:
         description="Partner sync runs, newest first; of one source if `source` is given.",
     )
     sync_run: SyncRun | None = strawberry.field(resolver=sync_resolvers.sync_run)
+    identifier_reviews: list[IdentifierReview] = strawberry.field(
+        resolver=reviews_resolvers.identifier_reviews,
+        description="Units registry feeds name by identifiers no organisation carries, waiting "
+        "for review (`status: null` for every review).",
+    )
 
     viewer: Viewer = strawberry.field(
         resolver=viewer_resolvers.viewer,
@@ -316,6 +325,12 @@ class Mutation:
         resolver=partner_mutations_resolvers.upsert_registry_participation,
         description="State your country's participation in a registry and the complete list of "
         "its reporting organisations (partners).",
+    )
+    validate_registry_feed: RegistryFeedDiff = strawberry.field(
+        resolver=feed_validation_resolvers.validate_registry_feed,
+        description="Check a registry feed document before it is synced: what a sync would "
+        "create, update, withdraw and reject, and which units would wait for review. Nothing is "
+        "written. Allowed to whoever may push that registry participation.",
     )
 
 

@@ -7,9 +7,7 @@ import strawberry
 from graph.repositories.sync import SyncRepository
 from schema.context import Info
 from schema.errors import ApiError, ErrorCode
-from schema.sync import SyncRun
-
-MAX_RUNS = 100
+from schema.sync import MAX_RUNS, SyncRun
 
 
 async def sync_runs(info: Info, source: str | None = None, first: int = 20) -> list[SyncRun]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
+import strawberry
 from graphql.pyutils import Path
 
 from graph.models import Link, Record
@@ -47,6 +48,15 @@ _TYPES: dict[str, tuple[str, str]] = {
 
 NODE_LABELS = frozenset(_TYPES)
 
+# The argument every relation list that a partner's source may withdraw from takes.
+INCLUDE_WITHDRAWN = Annotated[
+    bool,
+    strawberry.argument(
+        description="Also what its source has withdrawn (history; `provenance.withdrawnAt` says "
+        "when). Current answers leave it out."
+    ),
+]
+
 
 @cache
 def type_for(label: str) -> Any:
@@ -76,27 +86,54 @@ def field_path(info: Info) -> tuple[str, ...]:
     return tuple(reversed(keys))
 
 
-def shown(found: Sequence[Link], include_illustrative: bool = False) -> list[Link]:
-    """The links whose related node is confirmed, and illustrative ones only when asked for.
+def shown(
+    found: Sequence[Link], include_illustrative: bool = False, include_withdrawn: bool = False
+) -> list[Link]:
+    """The links that are current and confirmed: a relationship or a related node its source
+    has withdrawn (``withdrawnAt``) only when ``include_withdrawn`` asks for history, an
+    illustrative node only when ``include_illustrative`` asks for it.
 
-    Every relation field goes through this, so an illustrative node is hidden on every path
-    unless the field's ``includeIllustrative`` argument asks for it."""
-    if include_illustrative:
-        return list(found)
-    return [link for link in found if not link.node.illustrative]
+    Every relation field goes through this, so what is withdrawn or illustrative is hidden on
+    every path unless the field's ``includeWithdrawn`` / ``includeIllustrative`` asks for it."""
+    return [
+        link
+        for link in found
+        if (include_illustrative or not link.node.illustrative)
+        and (include_withdrawn or not withdrawn(link))
+    ]
+
+
+def withdrawn(link: Link) -> bool:
+    return link.props.get("withdrawnAt") is not None or link.node.withdrawn
 
 
 async def links(
-    info: Info, relation: Relation, key: str, *, include_illustrative: bool = False
+    info: Info,
+    relation: Relation,
+    key: str,
+    *,
+    include_illustrative: bool = False,
+    include_withdrawn: bool = False,
 ) -> list[Link]:
     found = await info.context.loaders.related(relation, field_path(info)).load(key)
-    return shown(found, include_illustrative)
+    return shown(found, include_illustrative, include_withdrawn)
 
 
 async def linked(
-    info: Info, relation: Relation, key: str, *, include_illustrative: bool = False
+    info: Info,
+    relation: Relation,
+    key: str,
+    *,
+    include_illustrative: bool = False,
+    include_withdrawn: bool = False,
 ) -> list[Any]:
-    found = await links(info, relation, key, include_illustrative=include_illustrative)
+    found = await links(
+        info,
+        relation,
+        key,
+        include_illustrative=include_illustrative,
+        include_withdrawn=include_withdrawn,
+    )
     return [to_type(link.node) for link in found]
 
 

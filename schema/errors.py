@@ -108,6 +108,9 @@ class ErrorCode(StrEnum):
     NOT_IN_COUNTRY = "NOT_IN_COUNTRY"
     KIND_NOT_OF_COUNTRY = "KIND_NOT_OF_COUNTRY"
     BAD_YEAR = "BAD_YEAR"
+    # Registry feeds checked through the API (nordhub.feed_validation)
+    FEED_UNREADABLE = "FEED_UNREADABLE"
+    UNKNOWN_SOURCE = "UNKNOWN_SOURCE"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -309,6 +312,13 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.KIND_NOT_OF_COUNTRY: N_("The designation kind {kind} does not exist in {country}."),
     ErrorCode.BAD_YEAR: N_("The year {year} is not plausible; give a year between 1900 and 2100."),
+    ErrorCode.FEED_UNREADABLE: N_(
+        "The feed cannot be read, so nothing of it was checked: {detail}. The format is "
+        "described in docs/registry-feeds.md."
+    ),
+    ErrorCode.UNKNOWN_SOURCE: N_(
+        "No registry feed “{source}” is configured for the registry “{registry}”."
+    ),
 }
 
 

@@ -9,7 +9,7 @@ import strawberry
 from graph.relations import Relation
 from graph.vocabulary import IDENTIFIER_PROPERTIES
 from schema.context import Info
-from schema.convert import linked, linked_one
+from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one
 from schema.enums import OrganisationKind, member
 from schema.node import Node, provenance_field, text_field, translations_field
 
@@ -19,10 +19,18 @@ if TYPE_CHECKING:
     from schema.services import Service
 
 
-@strawberry.type(description="A national identifier, e.g. RESH (NO), HSA-id (SE), SOR (DK).")
+@strawberry.type(
+    description="A national identifier: RESH, HER, ORGNR (NO), HSA-id (SE), SOR, SHAK, CVR (DK), "
+    "Y-tunnus, SOTE-OID (FI) or kennitala (IS)."
+)
 class Identifier:
     system: str
     value: str
+    source: str | None = strawberry.field(
+        default=None,
+        description="Where the hub has it from: a public source, the review that linked it, or "
+        "null when it came with the organisation's own record.",
+    )
 
 
 @strawberry.type(description="WGS 84 coordinates.")
@@ -54,7 +62,7 @@ class Organisation(Node):
     def identifiers(self) -> list[Identifier]:
         props = self.record.props
         return [
-            Identifier(system=system, value=str(props[prop]))
+            Identifier(system=system, value=str(props[prop]), source=props.get(f"{prop}Source"))
             for system, prop in IDENTIFIER_PROPERTIES.items()
             if props.get(prop)
         ]
@@ -85,8 +93,12 @@ class Organisation(Node):
         return found
 
     @strawberry.field(description="Organisations that are part of this one.")
-    async def units(self, info: Info) -> list[Organisation]:
-        return await linked(info, Relation.ORGANISATION_UNITS, self.record.id)
+    async def units(
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
+    ) -> list[Organisation]:
+        return await linked(
+            info, Relation.ORGANISATION_UNITS, self.record.id, include_withdrawn=include_withdrawn
+        )
 
     @strawberry.field(description="Member countries, for Nordic bodies such as the expert group.")
     async def member_countries(
@@ -95,8 +107,15 @@ class Organisation(Node):
         return await linked(info, Relation.ORGANISATION_MEMBER_COUNTRIES, self.record.id)
 
     @strawberry.field
-    async def locations(self, info: Info) -> list[Location]:
-        return await linked(info, Relation.ORGANISATION_LOCATIONS, self.record.id)
+    async def locations(
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
+    ) -> list[Location]:
+        return await linked(
+            info,
+            Relation.ORGANISATION_LOCATIONS,
+            self.record.id,
+            include_withdrawn=include_withdrawn,
+        )
 
     @strawberry.field(description="Designated services this organisation hosts.")
     async def hosted_services(
@@ -111,9 +130,11 @@ class Organisation(Node):
 
     @strawberry.field(description="Quality registries this organisation reports to.")
     async def reports_to(
-        self, info: Info
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
     ) -> list[Annotated[QualityRegistry, strawberry.lazy("schema.registries")]]:
-        return await linked(info, Relation.REPORTS_TO, self.record.id)
+        return await linked(
+            info, Relation.REPORTS_TO, self.record.id, include_withdrawn=include_withdrawn
+        )
 
     provenance = provenance_field()
 

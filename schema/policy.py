@@ -147,6 +147,17 @@ def _project(*standing: ParticipantRole) -> Rule:
     )
 
 
+# A registry's participation: its holder for every country, a reporting unit only its own
+# reporting in its own country.
+_REGISTRY_PARTICIPATION: Rule = (
+    grant(AccessRole.PARTNER, within=[Scope.PARTICIPANT], standing=[LEAD]),
+    grant(
+        AccessRole.PARTNER,
+        within=[Scope.PARTICIPANT, Scope.COUNTRY, Scope.SELF],
+        standing=[PARTNER],
+    ),
+)
+
 POLICY: Mapping[Action, Rule] = {
     # Nordic collaboration projects: the coordinator (the secretariat of a Nordic programme)
     # creates them; the participant role of the caller's own organisation decides the rest.
@@ -175,14 +186,9 @@ POLICY: Mapping[Action, Rule] = {
     Action.UPSERT_DESIGNATION: (
         grant(AccessRole.PARTNER, AccessRole.DIRECTORATE, within=_OWN_IN_COUNTRY),
     ),
-    Action.UPSERT_REGISTRY_PARTICIPATION: (
-        grant(AccessRole.PARTNER, within=[Scope.PARTICIPANT], standing=[LEAD]),
-        grant(
-            AccessRole.PARTNER,
-            within=[Scope.PARTICIPANT, Scope.COUNTRY, Scope.SELF],
-            standing=[PARTNER],
-        ),
-    ),
+    Action.UPSERT_REGISTRY_PARTICIPATION: _REGISTRY_PARTICIPATION,
+    # Checking a feed before it is synced: whoever may push that participation.
+    Action.VALIDATE_REGISTRY_FEED: _REGISTRY_PARTICIPATION,
 }
 
 # What a caller may grant or take away, by its standing in the project (a coordinator of the

@@ -6,7 +6,8 @@ read path (:mod:`schema.projection`) composes the declarations a request selects
 statement whose row already has the response's shape. Texts are served in the request's
 language along its fallback chain (parameters ``$text<i>``: the property names to try, in
 order), dates as ISO days, enums as their GraphQL names, hidden illustrative nodes left out of
-every hop exactly as :func:`schema.convert.shown` leaves them out.
+every hop exactly as :func:`schema.convert.shown` leaves them out, and so are facts
+withdrawn by their source.
 
 A field that is not declared here keeps its resolver only, and a request that selects it runs
 through graphql-core (so does every mutation). Two fields say they cannot be computed in Cypher

@@ -10,7 +10,7 @@ import strawberry
 from graph.models import Link
 from graph.relations import Relation
 from schema.context import Info
-from schema.convert import linked, linked_one, links, to_type
+from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one, links, to_type
 from schema.enums import ServiceKind, ServiceStatus, member
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
 
@@ -116,27 +116,36 @@ class Service(Node):
 
     @strawberry.field(description="The health trust(s) or hospital(s) hosting the service.")
     async def hosted_by(
-        self, info: Info
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
     ) -> list[Annotated[Organisation, strawberry.lazy("schema.organisations")]]:
-        return await linked(info, Relation.SERVICE_HOSTED_BY, self.record.id)
+        return await linked(
+            info, Relation.SERVICE_HOSTED_BY, self.record.id, include_withdrawn=include_withdrawn
+        )
 
     @strawberry.field(description="Where the service is offered, with per-site facts.")
-    async def sites(self, info: Info) -> list[ServiceSite]:
-        return [
-            site(link) for link in await links(info, Relation.SERVICE_OFFERED_AT, self.record.id)
-        ]
+    async def sites(
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
+    ) -> list[ServiceSite]:
+        found = await links(
+            info, Relation.SERVICE_OFFERED_AT, self.record.id, include_withdrawn=include_withdrawn
+        )
+        return [site(link) for link in found]
 
     @strawberry.field(description="Where the service is offered.")
     async def locations(
-        self, info: Info
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
     ) -> list[Annotated[Location, strawberry.lazy("schema.organisations")]]:
-        return await linked(info, Relation.SERVICE_OFFERED_AT, self.record.id)
+        return await linked(
+            info, Relation.SERVICE_OFFERED_AT, self.record.id, include_withdrawn=include_withdrawn
+        )
 
     @strawberry.field(description="Conditions the service treats.")
     async def conditions(
-        self, info: Info
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
     ) -> list[Annotated[Condition, strawberry.lazy("schema.terminology")]]:
-        return await linked(info, Relation.SERVICE_TREATS, self.record.id)
+        return await linked(
+            info, Relation.SERVICE_TREATS, self.record.id, include_withdrawn=include_withdrawn
+        )
 
     @strawberry.field(description="Procedures the service performs.")
     async def procedures(
@@ -146,9 +155,11 @@ class Service(Node):
 
     @strawberry.field(description="Quality registries the service reports to.")
     async def registries(
-        self, info: Info
+        self, info: Info, include_withdrawn: INCLUDE_WITHDRAWN = False
     ) -> list[Annotated[QualityRegistry, strawberry.lazy("schema.registries")]]:
-        return await linked(info, Relation.REPORTS_TO, self.record.id)
+        return await linked(
+            info, Relation.REPORTS_TO, self.record.id, include_withdrawn=include_withdrawn
+        )
 
     @strawberry.field(description="The legal provisions the designation rests on.")
     async def legal_basis(

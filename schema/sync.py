@@ -6,7 +6,9 @@ import datetime as dt
 
 import strawberry
 
-from graph.repositories.sync import RunStatus, SyncRunState
+from graph.repositories.sync import RunStatus, SyncRepository, SyncRunState
+from schema.context import Info
+from schema.errors import ApiError, ErrorCode
 
 strawberry.enum(RunStatus, name="SyncRunStatus", description="How a partner sync run ended.")
 
@@ -35,6 +37,18 @@ class SyncRun:
     issues: list[str] = strawberry.field(
         description="What the hub could not map: fields, codes, references, with counts."
     )
+    read_as: str | None = strawberry.field(
+        description="A registry feed: how it was read, e.g. `CSV, delimiter ';', encoding "
+        "windows-1252`."
+    )
+    withdrawals_held: list[str] = strawberry.field(
+        description="A registry feed: why nothing was withdrawn though the source no longer "
+        "states something (rows rejected, a section lost, units waiting for review, the guard)."
+    )
+    review: int = strawberry.field(
+        description="A registry feed: units named by identifiers the hub does not know, waiting "
+        "in `identifierReviews`."
+    )
 
     @classmethod
     def of(cls, run: SyncRunState) -> SyncRun:
@@ -56,4 +70,21 @@ class SyncRun:
             resumes=run.resumes,
             errors=list(run.errors),
             issues=list(run.issues),
+            read_as=run.read_as,
+            withdrawals_held=list(run.held),
+            review=run.review,
         )
+
+
+MAX_RUNS = 100
+
+
+async def registry_runs(info: Info, registry: str, first: int) -> list[SyncRun]:
+    """The runs of the sources that state a registry's facts (its node, participation,
+    reporting or coverage), newest first."""
+    if not 0 <= first <= MAX_RUNS:
+        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+    repo = SyncRepository(info.context.graph)
+    sources = await repo.sources_of(registry)
+    runs = await repo.runs_of(sources, limit=first) if sources else []
+    return [SyncRun.of(run) for run in runs]

@@ -15,6 +15,13 @@ RETURN {key: key, label: 'AuditEntry', props: properties(n), rel: properties(r)}
 ORDER BY n.at, n.id
 """
 
+REGISTRY_TRAIL: Final = """
+UNWIND $ids AS key
+MATCH (:QualityRegistry {id: key})-[r:HAS_AUDIT_ENTRY]->(n:AuditEntry)
+RETURN {key: key, label: 'AuditEntry', props: properties(n), rel: properties(r)} AS row
+ORDER BY n.at, n.id
+"""
+
 # MERGE on a uniquely constrained id: a concurrent claim of the same key waits for the first
 # transaction and then sees its result, so a repeated create can only ever replay. A key older
 # than ``$expiredBefore`` counts as new (whether or not the sweep has removed it yet).

@@ -8,7 +8,7 @@ from graph.queries.traversal import Traversal
 ORGANISATIONS = paged(
     """
     MATCH (o:Organisation)
-    WHERE ($kinds IS NULL OR o.kind IN $kinds)
+    WHERE ($kinds IS NULL OR o.kind IN $kinds) AND o.withdrawnAt IS NULL
       AND ($country IS NULL OR EXISTS { (o)-[:IN_COUNTRY]->(:Country {code: $country}) })
       AND ($region IS NULL OR EXISTS { (o)-[:IN_REGION]->(:Region {id: $region}) })
     """,
@@ -19,7 +19,8 @@ ORGANISATIONS = paged(
 LOCATIONS = paged(
     """
     MATCH (l:Location)
-    WHERE ($country IS NULL OR EXISTS { (l)-[:IN_COUNTRY]->(:Country {code: $country}) })
+    WHERE l.withdrawnAt IS NULL
+      AND ($country IS NULL OR EXISTS { (l)-[:IN_COUNTRY]->(:Country {code: $country}) })
       AND ($organisation IS NULL
            OR EXISTS { (l)-[:OPERATED_BY]->(:Organisation {id: $organisation}) })
     """,

@@ -113,3 +113,8 @@ RETURN {participates: EXISTS {
                       AND EXISTS { (o)-[:IN_COUNTRY]->(:Country {id: $country}) }
                     | o.id]} AS row
 """
+
+REGISTRY_SCOPE: Final = """
+MATCH (q:QualityRegistry {id: $id})
+RETURN {scope: q.scope} AS row
+"""

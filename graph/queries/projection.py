@@ -39,7 +39,8 @@ class Fields:
 
 @dataclass(frozen=True, slots=True)
 class Items:
-    """The related nodes of one hop, confirmed ones only: a list, or the first (``one``)."""
+    """The related nodes of one hop, current and confirmed ones only: a list, or the first
+    (``one``)."""
 
     traversal: Traversal
     parts: tuple[Part, ...]
@@ -58,6 +59,8 @@ class LogPage:
 Part = Expression | Fields | Items | LogPage
 
 CONFIRMED: Final = "NOT coalesce({n}.illustrative, false)"
+CURRENT: Final = "{r}.withdrawnAt IS NULL AND {n}.withdrawnAt IS NULL"
+"""What :func:`schema.convert.shown` keeps of a hop: confirmed, and not withdrawn by its source."""
 
 
 def project(parts: tuple[Part, ...], node: str, rel: str = "null") -> LiteralString:
@@ -93,7 +96,7 @@ def _part(part: Part, node: str, rel: str, names: Iterator[int]) -> LiteralStrin
     order = part.traversal.ordering(n, r)
     found = (
         f"COLLECT {{ MATCH {part.traversal.pattern(node, r, n)} "
-        f"WHERE {CONFIRMED.replace('{n}', n)} "
+        f"WHERE {CONFIRMED.replace('{n}', n)} AND {CURRENT.replace('{n}', n).replace('{r}', r)} "
         + (f"WITH {r}, {n} ORDER BY {order} " if order else "")
         + f"RETURN {_list(part.parts, n, r, names)} }}"
     )

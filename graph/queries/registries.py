@@ -1,4 +1,9 @@
-"""Quality registries: who holds them, who takes part, what they cover, their coverage."""
+"""Quality registries: who holds them, who takes part, what they cover, their coverage.
+
+The relations return withdrawn relationships too (``rel.withdrawnAt``): ``schema.convert.shown``
+leaves them out of current answers and keeps them for ``includeWithdrawn``. The list of
+registries leaves out what is withdrawn itself.
+"""
 
 from typing import Final
 
@@ -8,9 +13,10 @@ from graph.queries.traversal import Traversal
 REGISTRIES = paged(
     """
     MATCH (q:QualityRegistry)
-    WHERE ($scope IS NULL OR q.scope = $scope)
+    WHERE ($scope IS NULL OR q.scope = $scope) AND q.withdrawnAt IS NULL
       AND ($country IS NULL
-           OR EXISTS { (q)<-[:PARTICIPATES_IN]-(:Country {code: $country}) }
+           OR EXISTS { (q)<-[r:PARTICIPATES_IN]-(:Country {code: $country})
+                       WHERE r.withdrawnAt IS NULL }
            OR EXISTS { (q)-[:IN_COUNTRY]->(:Country {code: $country}) })
     """,
     "q",
@@ -52,5 +58,5 @@ COVERAGE: Final = """
 UNWIND $ids AS key
 MATCH (:QualityRegistry {id: key})-[r:HAS_COVERAGE]->(n:RegistryCoverage)
 RETURN {key: key, label: 'RegistryCoverage', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.year
+ORDER BY n.year, coalesce(n.country, '')
 """

@@ -11,6 +11,7 @@ SERVICES = paged(
     WHERE ($kinds IS NULL OR s.kind IN $kinds)
       AND ($statuses IS NULL OR s.status IN $statuses)
       AND ($includeIllustrative OR NOT coalesce(s.illustrative, false))
+      AND s.withdrawnAt IS NULL
       AND ($country IS NULL OR EXISTS { (s)-[:IN_COUNTRY]->(:Country {code: $country}) })
       AND ($validOn IS NULL OR ((s.validFrom IS NULL OR s.validFrom <= $validOn)
                                 AND (s.validTo IS NULL OR s.validTo >= $validOn)))

@@ -53,7 +53,7 @@ MATCH (b:Entity {id: row.end})
 """
 _LINK_TAIL: Final = """
 ON CREATE SET r.syncSource = $source
-WITH row, r, r.syncSource = $source AS ours
+WITH row, r, coalesce(r.syncSource, "") = $source AS ours
 CALL (row, r, ours) {
   WITH row, r, ours
   WHERE ours AND (r.syncChecksum IS NULL OR r.syncChecksum <> row.checksum
@@ -145,6 +145,10 @@ ORGANISATIONS_BY_IDENTIFIER: Final[dict[str, LiteralString]] = {
     "HSA-id": _by_identifier("hsaId"),
     "SOR": _by_identifier("sor"),
     "SHAK": _by_identifier("shak"),
+    "CVR": _by_identifier("cvr"),
+    "Y-tunnus": _by_identifier("ytunnus"),
+    "SOTE-OID": _by_identifier("soteOid"),
+    "kennitala": _by_identifier("kennitala"),
 }
 assert set(ORGANISATIONS_BY_IDENTIFIER) == set(IDENTIFIER_PROPERTIES)
 
@@ -225,4 +229,65 @@ RETURN properties(r) AS row
 RUN: Final = """
 MATCH (r:SyncRun {id: $id})
 RETURN properties(r) AS row
+"""
+
+# --- registry feeds: one transaction per run, its withdrawals decided inside it ----------------
+
+# The facts a source states now (nodes and relationships not withdrawn): the mass-withdrawal
+# guard's denominator.
+SOURCE_FACTS: Final = """
+CALL () { MATCH (n:Entity) WHERE n.syncSource = $source AND n.withdrawnAt IS NULL
+          RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() WHERE r.syncSource = $source AND r.withdrawnAt IS NULL
+          RETURN count(r) AS links }
+RETURN {facts: nodes + links} AS row
+"""
+
+# What this run would withdraw: what the source stated before and this run did not.
+UNSEEN: Final = """
+CALL () {
+  MATCH (n:Entity)
+  WHERE n.syncSource = $source AND n.syncKind IN $kinds AND n.seenInRun <> $run
+    AND n.withdrawnAt IS NULL
+  RETURN collect(n.id) AS nodes
+}
+CALL () {
+  MATCH (a)-[r]->(b)
+  WHERE r.syncSource = $source AND r.seenInRun <> $run AND r.withdrawnAt IS NULL
+  RETURN collect(a.id + ' ' + type(r) + ' ' + b.id) AS links
+}
+RETURN {nodes: nodes, links: links} AS row
+"""
+
+# The shape (sections, keys, columns) of the source's last successful run: a later file that
+# lost part of it withdraws nothing until someone accepts it.
+LAST_SHAPE: Final = """
+MATCH (r:SyncRun {source: $source})
+WHERE r.status = 'SUCCEEDED' AND r.shape IS NOT NULL
+WITH r ORDER BY r.started DESC LIMIT 1
+RETURN {shape: r.shape} AS row
+"""
+
+RECORD_FEED_RUN: Final = """
+MATCH (r:SyncRun {id: $id})
+SET r.readAs = $readAs, r.shape = $shape, r.held = $held, r.review = $review,
+    r.withdrawn = r.withdrawn + $withdrawn
+"""
+
+# Runs of the sources feeding a registry, newest first.
+REGISTRY_RUNS: Final = """
+MATCH (r:SyncRun)
+WHERE r.source IN $sources
+WITH r ORDER BY r.started DESC LIMIT $limit
+RETURN properties(r) AS row
+"""
+
+# The sources that state a registry's facts: the registry itself, or relationships at it (its
+# participation, reporting and coverage).
+REGISTRY_SOURCES: Final = """
+MATCH (q:QualityRegistry {id: $id})
+RETURN {sources: [s IN [q.syncSource]
+                       + COLLECT { MATCH (q)-[r]-() WHERE r.syncSource IS NOT NULL
+                                   RETURN DISTINCT r.syncSource }
+                  WHERE s IS NOT NULL]} AS row
 """

@@ -58,6 +58,10 @@ class PartnerWriter:
         rows = await self._tx.rows(q.TAKES_PART, {"id": registry_id})
         return (list(rows[0]["holders"]), list(rows[0]["reporting"])) if rows else ([], [])
 
+    async def registry_scope(self, registry_id: str) -> str | None:
+        rows = await self._tx.rows(q.REGISTRY_SCOPE, {"id": registry_id})
+        return rows[0]["scope"] if rows else None
+
     async def describe(self, ids: Sequence[str]) -> dict[str, Described]:
         rows = await self._tx.rows(q.DESCRIBE, {"ids": list(dict.fromkeys(ids))})
         return {row["id"]: Described(row["id"], row["label"], row["country"]) for row in rows}

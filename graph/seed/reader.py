@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
-from graph import cycle
+from graph import cycle, identifiers
 from graph import vocabulary as v
 from graph.errors import SeedError
 from i18n.languages import SUPPORTED_LANGUAGES
@@ -28,6 +28,7 @@ FILES = (
     "countries",
     "regions",
     "organisations",
+    "identifiers",
     "locations",
     "legal",
     "conditions",
@@ -79,6 +80,7 @@ class _Builder:
         self._pending: list[tuple[str, RelRow, tuple[str, ...]]] = []
         self._checks: list[tuple[str, str, tuple[str, ...]]] = []
         self._where: str = ""
+        self.identified: dict[tuple[str, str], str] = {}
 
     # --- nodes -------------------------------------------------------------------------------
 
@@ -364,12 +366,8 @@ def _regions(b: _Builder, raw: Raw) -> None:
 
 
 def _organisations(b: _Builder, raw: Raw) -> None:
-    identifiers: dict[str, str] = {}
-    for ident in b.list(raw.get("identifiers")):
-        prop = v.IDENTIFIER_PROPERTIES.get(ident.get("system", ""))
-        if prop is None or not ident.get("value"):
-            b.fail(f"{raw.get('id')}: unknown identifier {ident!r}")
-        identifiers[str(prop)] = str(ident["value"])
+    if "identifiers" in raw:
+        b.fail(f"{raw.get('id')}: identifiers go in identifiers.toml, each with its own source")
     node = b.node(
         "Organisation",
         raw,
@@ -377,7 +375,6 @@ def _organisations(b: _Builder, raw: Raw) -> None:
             "kind": b.enum(raw, "kind", v.OrganisationKind),
             "shortName": raw.get("shortName"),
             "url": raw.get("url"),
-            **identifiers,
             **b.texts(raw, "name"),
         },
     )
@@ -387,6 +384,30 @@ def _organisations(b: _Builder, raw: Raw) -> None:
     for country in b.list(raw.get("memberCountries")):
         b.rel("MEMBER_OF", country, node, raw, ORG)
         b.expect(country, COUNTRY)
+
+
+def _identifiers(b: _Builder, raw: Raw) -> None:
+    """A national identifier of a seeded organisation, as the public ``source`` gives it: stored
+    on the organisation (``resh``, ``hsaId`` ...) with that source beside it (``reshSource``)."""
+    org = b.required(raw, "organisation")
+    system = b.required(raw, "system")
+    found = b.graph.nodes.get(org)
+    if found is None or found.label != "Organisation":
+        b.fail(f"{org} is not a seeded organisation")
+    if system not in identifiers.BY_NAME:
+        b.fail(f"{org}: unknown identifier system {system!r}")
+    try:
+        value = identifiers.checked(system, b.required(raw, "value"))
+    except identifiers.BadIdentifier as e:
+        b.fail(f"{org}: {e}")
+    prop = identifiers.BY_NAME[system].property
+    if prop in found.props:
+        b.fail(f"{org} has a {system} already")
+    holder = b.identified.setdefault((system, value), org)
+    if holder != org:
+        b.fail(f"{system} {value} is {holder}'s already")
+    found.props[prop] = value
+    found.props[f"{prop}Source"] = b.provenance(raw)["source"]
 
 
 def _locations(b: _Builder, raw: Raw) -> None:
@@ -756,6 +777,7 @@ _PER_RECORD: dict[str, tuple[str, Callable[[_Builder, Raw], None]]] = {
     "countries": ("country", _countries),
     "regions": ("region", _regions),
     "organisations": ("organisation", _organisations),
+    "identifiers": ("identifier", _identifiers),
     "locations": ("location", _locations),
     "conditions": ("condition", _conditions),
     "procedures": ("procedure", _procedures),

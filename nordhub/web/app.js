@@ -1,25 +1,39 @@
 // The page: a hash router over four views (search, referral, projects, project), each a
 // GraphQL query in the chosen language. Text from the hub is set as text, never as HTML.
 
-import { ApiError, graphql } from "./api.js";
-import { $, h } from "./dom.js";
+import { graphql } from "./api.js";
+import { limits } from "./config.js";
+import { $, h, link } from "./dom.js";
+import { errorText } from "./errors.js";
+import {
+  fieldProblem,
+  refreshCounters,
+  textProblem,
+  updateCounter,
+  wireCounter,
+} from "./forms.js";
 import { applyStrings, t, tn, useLanguage } from "./i18n.js";
 import { languageFromAddress, languageHref, wireSwitcher } from "./switcher.js";
 import {
+  answerCount,
   countrySections,
   groupOfferings,
   illustrativeHint,
+  isOffered,
   nordicCooperation,
+  notOffered,
   searchArguments,
-  serviceCount,
   showMap,
   suggestionList,
 } from "./offerings.js";
-import { addLogEntry, projectView, projectsView } from "./projects.js";
+import { projectView, projectsView, wireLogForm } from "./projects.js";
 import * as Q from "./queries.js";
 
 const STORED_LANGUAGE = "nordhub.language";
+const STORED_PATIENT_COUNTRY = "nordhub.patientCountry";
 const LOG_KINDS = ["MEETING", "MILESTONE", "DECISION", "REPORT", "NOTE"];
+// A search box shows its counter once the text nears the API's limit.
+const SEARCH_COUNTER = { shownFrom: Math.floor(limits.searchText * 0.8) };
 
 const state = {
   language: null, // the served language: the chosen one, or negotiated from the browser's
@@ -40,11 +54,6 @@ function announce(message, { error = false } = {}) {
 
 const views = { query, announce };
 
-function errorText(error) {
-  if (error instanceof ApiError && error.code === "NETWORK") return t("error.network");
-  return t("error.generic", { message: error.message || String(error) });
-}
-
 // ---- language -------------------------------------------------------------------------------
 
 // Without a language in the address or a stored choice no Accept-Language is set: the
@@ -61,6 +70,7 @@ async function start(language) {
   fillLanguages();
   fillCountries();
   fillLogForm();
+  refreshCounters();
   history.replaceState(history.state, "", languageHref(state.language));
 }
 
@@ -90,18 +100,45 @@ function fillLanguages() {
   );
 }
 
-function countryOptions(select, { all = null, fallback = "" } = {}) {
+function countryOptions(select, { all, fallback = "" }) {
   const current = select.value || fallback;
   const options = state.countries.map((c) => h("option", { value: c.code }, c.name));
-  if (all) options.unshift(h("option", { value: "" }, all));
+  options.unshift(h("option", { value: "" }, all));
   select.replaceChildren(...options);
   select.value = current;
+}
+
+// The patient's country unless the address names one: the user's last choice, else the
+// region of the browser's language (fi-FI, sv-FI: Finland; a bare "fi": its likely region),
+// else none, and the user chooses.
+function defaultPatientCountry() {
+  const codes = state.countries.map((c) => c.code);
+  const stored = localStorage.getItem(STORED_PATIENT_COUNTRY);
+  if (codes.includes(stored)) return stored;
+  for (const tag of navigator.languages || [navigator.language]) {
+    try {
+      const locale = new Intl.Locale(tag);
+      const region = locale.region || locale.maximize().region;
+      if (codes.includes(region)) return region;
+    } catch {
+      // Not a language tag the browser can read: try the next one.
+    }
+  }
+  return "";
+}
+
+function countryName(code) {
+  const country = state.countries.find((c) => c.code === code);
+  return country ? country.name : code;
 }
 
 function fillCountries() {
   countryOptions($("#search-country"), { all: t("search.allCountries") });
   countryOptions($("#projects-country"), { all: t("search.allCountries") });
-  countryOptions($("#referral-from"), { fallback: "IS" });
+  countryOptions($("#referral-from"), {
+    all: t("referral.chooseCountry"),
+    fallback: defaultPatientCountry(),
+  });
 }
 
 function fillLogForm() {
@@ -111,8 +148,11 @@ function fillLogForm() {
   kind.value = chosenKind;
   const language = $("#log-language");
   const chosen = language.value || state.language;
+  // The languages the API takes an entry in.
   language.replaceChildren(
-    ...state.choices.map((c) => h("option", { value: c.code, lang: c.code }, c.endonym)),
+    ...state.choices
+      .filter((c) => limits.languages.includes(c.code))
+      .map((c) => h("option", { value: c.code, lang: c.code }, c.endonym)),
   );
   language.value = chosen;
 }
@@ -146,27 +186,43 @@ function show(view, { focus }) {
   if (focus) document.querySelector(`#${view} h2`).focus();
 }
 
+// Where a view's answer goes, and so where its failure is said (in place of any old answer).
+const ANSWERS = {
+  search: "#search-results",
+  referral: "#referral-results",
+  projects: "#projects-list",
+  project: "#project-detail",
+};
+
+function failed(view, error) {
+  const answer = $(ANSWERS[view]);
+  const tag = answer.tagName === "UL" ? "li" : "p";
+  answer.replaceChildren(h(tag, { class: "status error", role: "alert" }, errorText(error)));
+  announce("");
+}
+
+// Each route gets a ticket; an answer that arrives after a newer route started is dropped, so
+// what the page shows always belongs to the address.
+let routes = 0;
+
 async function route({ focus = true } = {}) {
   const { view, id, params } = parseHash();
+  const ticket = ++routes;
+  const current = () => ticket === routes;
   const main = $("#main");
   main.setAttribute("aria-busy", "true");
   announce("");
+  let shown = "search";
+  if (view === "referral") shown = "referral";
+  else if (view === "projects") shown = id ? "project" : "projects";
   try {
-    if (view === "referral") {
-      show("referral", { focus });
-      await referralView(params);
-    } else if (view === "projects" && id) {
-      show("project", { focus });
-      await projectView(id, views);
-    } else if (view === "projects") {
-      show("projects", { focus });
-      await projectsView(params, views);
-    } else {
-      show("search", { focus });
-      await searchView(params);
-    }
+    show(shown, { focus });
+    if (shown === "referral") await referralView(params, current);
+    else if (shown === "project") await projectView(id, { ...views, current });
+    else if (shown === "projects") await projectsView(params, { ...views, current });
+    else await searchView(params, current);
   } catch (error) {
-    announce(errorText(error), { error: true });
+    if (current()) failed(shown, error);
   } finally {
     // Tests (and assistive technology) learn here that the view is complete.
     main.dataset.renders = String(Number(main.dataset.renders || 0) + 1);
@@ -194,30 +250,62 @@ function go(path, params = {}) {
 
 // ---- search ---------------------------------------------------------------------------------
 
-async function searchView(params) {
+// Before anything is asked: the old answer and its dots go, the view says it is searching.
+async function searching(results, map) {
+  results.replaceChildren(h("p", { class: "loading" }, t("search.searching")));
+  announce(t("search.searching"));
+  await showMap(map, []);
+}
+
+// The text from the address in the box; null when it can be searched, else the reason (shown
+// at the box; nothing is asked of the hub).
+function checkedQuery(field, text) {
+  field.value = text;
+  updateCounter(field, limits.searchText, SEARCH_COUNTER);
+  const problem = text ? textProblem(text, { maximum: limits.searchText }) : null;
+  fieldProblem(field, problem);
+  return problem;
+}
+
+function answerHeader(groups, query) {
+  return [
+    isOffered(groups) ? null : notOffered(groups, query),
+    h("p", { class: "count" }, answerCount(groups)),
+  ];
+}
+
+function announceAnswer(groups, query) {
+  const count = groups.length ? answerCount(groups) : tn("search.count", 0);
+  announce(groups.length && !isOffered(groups) ? t("offer.none", { query }) : count);
+}
+
+async function searchView(params, current) {
   const text = params.get("q") || "";
   const country = params.get("country") || "";
   // Illustrative entries stay hidden unless the address asks for them, as on every other path.
   const illustrative = params.get("illustrative") === "1";
-  $("#search-query").value = text;
+  const problem = checkedQuery($("#search-query"), text);
   $("#search-country").value = country;
   $("#search-illustrative").checked = illustrative;
   const results = $("#search-results");
-  if (!text) {
-    results.replaceChildren(h("p", { class: "hint" }, t("search.empty")));
-    await showMap($("#search-map"), []);
+  const map = $("#search-map");
+  if (!text || problem) {
+    results.replaceChildren(...(text ? [] : [h("p", { class: "hint" }, t("search.empty"))]));
+    await showMap(map, []);
     return;
   }
-  announce(t("search.searching"));
+  await searching(results, map);
   const { data } = await query(Q.SEARCH, {
     ...searchArguments(text),
     countries: country ? [country] : null,
     includeIllustrative: illustrative,
   });
+  if (!current()) return;
   const answer = data.whereOffered;
   const offerings = answer.nodes;
-  // A suggestion is a term known somewhere in the Nordics: its link searches every country.
-  const again = (term) => hashFor("search", { q: term, illustrative: illustrative ? "1" : null });
+  const flag = illustrative ? "1" : null;
+  // A suggestion keeps the filters the user set; dropping one is a link of its own.
+  const again = (term) => hashFor("search", { q: term, country, illustrative: flag });
   const groups = groupOfferings(
     offerings,
     state.countries.map((c) => c.code),
@@ -227,44 +315,60 @@ async function searchView(params) {
       h(
         "div",
         { class: "empty" },
-        h("p", {}, t("search.noResults", { query: text })),
+        h(
+          "p",
+          {},
+          country
+            ? t("search.noResultsIn", { query: text, country: countryName(country) })
+            : t("search.noResults", { query: text }),
+        ),
         illustrativeHint(answer.illustrativeServicesLeftOut),
-        suggestionList(answer.suggestions, again),
+        suggestionList(answer.suggestions, again, text, {
+          none: country ? null : "search.noSuggestions",
+        }),
+        country
+          ? h(
+              "p",
+              { class: "widen" },
+              link(hashFor("search", { q: text, illustrative: flag }), t("search.widen")),
+            )
+          : null,
       ),
     );
   } else {
-    results.replaceChildren(
-      h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
-      ...countrySections(groups),
-    );
+    results.replaceChildren(...answerHeader(groups, text), ...countrySections(groups));
     const hint = illustrativeHint(answer.illustrativeServicesLeftOut);
     if (hint) results.append(hint);
   }
-  announce(tn("search.count", serviceCount(groups)));
-  await showMap($("#search-map"), offerings);
+  announceAnswer(groups, text);
+  await showMap(map, offerings);
 }
 
 // ---- referral -------------------------------------------------------------------------------
 
-async function referralView(params) {
+async function referralView(params, current) {
   const text = params.get("q") || "";
-  const from = params.get("from") || $("#referral-from").value || "IS";
+  const from = params.get("from") || $("#referral-from").value || defaultPatientCountry();
   const illustrative = params.get("illustrative") === "1";
-  $("#referral-query").value = text;
+  const problem = checkedQuery($("#referral-query"), text);
   $("#referral-from").value = from;
   $("#referral-illustrative").checked = illustrative;
   const results = $("#referral-results");
-  if (!text) {
-    results.replaceChildren(h("p", { class: "hint" }, t("search.empty")));
-    await showMap($("#referral-map"), []);
+  const map = $("#referral-map");
+  const noCountry = text && !from;
+  fieldProblem($("#referral-from"), noCountry ? t("validate.countryRequired") : null);
+  if (!text || problem || noCountry) {
+    results.replaceChildren(...(text ? [] : [h("p", { class: "hint" }, t("referral.empty"))]));
+    await showMap(map, []);
     return;
   }
-  announce(t("search.searching"));
+  await searching(results, map);
   const { data } = await query(Q.REFERRAL, {
     fromCountry: from,
     ...searchArguments(text),
     includeIllustrative: illustrative,
   });
+  if (!current()) return;
   const answer = data.referralOptions;
   const offerings = answer.options.map((o) => o.offering);
   // The hub orders options own country first; keep that order of countries.
@@ -274,38 +378,58 @@ async function referralView(params) {
   results.replaceChildren(
     ...nordicCooperation(answer.nordicCooperation),
     ...(offerings.length
-      ? [
-          h("p", { class: "count" }, tn("search.count", serviceCount(groups))),
-          ...countrySections(groups),
-        ]
+      ? [...answerHeader(groups, text), ...countrySections(groups)]
       : [h("p", {}, t("referral.none"))]),
   );
   const hint = illustrativeHint(answer.illustrativeServicesLeftOut);
   if (hint) results.append(hint);
-  if (!offerings.length && !answer.nordicCooperation.length && answer.suggestions.length) {
-    results.append(...[suggestionList(answer.suggestions, again)].flat());
+  if (!offerings.length && !answer.nordicCooperation.length) {
+    results.append(...[suggestionList(answer.suggestions, again, text, { none: null })].flat());
   }
-  announce(tn("search.count", serviceCount(groups)));
-  await showMap($("#referral-map"), offerings, { origin: from });
+  announceAnswer(groups, text);
+  await showMap(map, offerings, { origin: from });
 }
 
 // ---- wiring ---------------------------------------------------------------------------------
 
+// An empty box is said at the box; anything else goes to the address, where the view checks
+// it as it checks a link's (an over-long text is refused there, and the old answer goes).
+function submittedQuery(field) {
+  const text = field.value.trim();
+  fieldProblem(field, text ? null : t("validate.searchRequired"));
+  if (!text) field.focus();
+  return text;
+}
+
 function wire() {
   wireSwitcher(switchLanguage);
+  wireCounter($("#search-query"), limits.searchText, SEARCH_COUNTER);
+  wireCounter($("#referral-query"), limits.searchText, SEARCH_COUNTER);
+  $("#referral-from").addEventListener("change", (event) => fieldProblem(event.target, null));
   $("#search-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    const q = submittedQuery($("#search-query"));
+    if (!q) return;
     go("search", {
-      q: $("#search-query").value.trim(),
+      q,
       country: $("#search-country").value,
       illustrative: $("#search-illustrative").checked ? "1" : null,
     });
   });
   $("#referral-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    const from = $("#referral-from").value;
+    fieldProblem($("#referral-from"), from ? null : t("validate.countryRequired"));
+    if (!from) {
+      $("#referral-from").focus();
+      return;
+    }
+    const q = submittedQuery($("#referral-query"));
+    if (!q) return;
+    localStorage.setItem(STORED_PATIENT_COUNTRY, from);
     go("referral", {
-      from: $("#referral-from").value,
-      q: $("#referral-query").value.trim(),
+      from,
+      q,
       illustrative: $("#referral-illustrative").checked ? "1" : null,
     });
   });
@@ -313,10 +437,7 @@ function wire() {
     event.preventDefault();
     go("projects", { country: $("#projects-country").value });
   });
-  $("#log-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    addLogEntry(event.target, views);
-  });
+  wireLogForm($("#log-form"), views);
   // The skip link moves focus without touching the route in the address.
   $(".skip-link").addEventListener("click", (event) => {
     event.preventDefault();

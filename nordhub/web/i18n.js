@@ -1,30 +1,42 @@
-// UI strings per language (web/i18n/<lang>.json), merged along the hub's fallback chain, and
-// dates and names formatted by the browser's CLDR data (Intl) in the served language.
+// UI strings per language (web/i18n/<lang>.json, each complete: tests/web/test_assets.py), and
+// dates, numbers and names formatted by the browser's CLDR data (Intl) in the served language.
+
+import { config } from "./config.js";
 
 const bundles = new Map();
 let strings = {};
 let locale = "en";
-let available = null;
 
 async function bundle(language) {
   if (!bundles.has(language)) {
-    bundles.set(
-      language,
-      fetch(`/web/i18n/${language}.json`).then((r) => (r.ok ? r.json() : {})),
-    );
+    const loading = fetch(config.strings[language]).then((r) => {
+      if (!r.ok) throw new Error(`strings for ${language}: HTTP ${r.status}`);
+      return r.json();
+    });
+    loading.catch(() => bundles.delete(language)); // a later try may succeed
+    bundles.set(language, loading);
   }
   return bundles.get(language);
 }
 
-// Load the strings for `chain` (e.g. ["se", "nb", "en"]): the first language that has a text wins.
+// Use the strings of the first language in `chain` (the hub's, e.g. ["fo", "da", "en"]) that
+// the page has strings for: one file, the served language's own.
 export async function useLanguage(chain) {
-  if (available === null) {
-    available = await fetch("/web/i18n/languages.json").then((r) => r.json());
-  }
-  const languages = chain.filter((tag) => available.includes(tag));
-  const loaded = await Promise.all(languages.map(bundle));
-  strings = Object.assign({}, ...loaded.reverse());
+  const language = chain.find((tag) => tag in config.strings) || "en";
+  strings = await bundle(language);
   locale = chain[0];
+}
+
+export function has(key) {
+  return key in strings;
+}
+
+export function formatNumber(value) {
+  try {
+    return new Intl.NumberFormat(locale).format(value);
+  } catch {
+    return String(value);
+  }
 }
 
 export function t(key, params = {}) {
@@ -58,7 +70,7 @@ export function tn(key, count, params = {}) {
     // No plural data for the locale: "other" reads right for most counts.
   }
   const chosen = `${key}.${category}` in strings ? `${key}.${category}` : `${key}.other`;
-  return t(chosen, { count, ...params });
+  return t(chosen, { ...params, count: formatNumber(count) });
 }
 
 export function applyStrings(root = document) {

@@ -63,6 +63,40 @@ export function serviceCount(groups) {
   return groups.reduce((n, g) => n + g.services.length, 0);
 }
 
+// Only an approved designation offers a treatment: a rejected application, a proposal, one under
+// assessment, a discontinued service, an illustrative entry or one of unknown status does not.
+const OFFERED = "APPROVED";
+
+export function isOffered(groups) {
+  return groups.some((g) => g.services.some((s) => s.offerings.some((o) => o.status === OFFERED)));
+}
+
+// "Nothing is offered", and why: how many of the services found stand at which status.
+export function notOffered(groups, query) {
+  const counts = new Map();
+  for (const { offerings } of groups.flatMap((g) => g.services)) {
+    const status = offerings[0].status || "unknown";
+    counts.set(status, (counts.get(status) || 0) + 1);
+  }
+  return h(
+    "div",
+    { class: "not-offered" },
+    h("p", { class: "lead" }, t("offer.none", { query })),
+    h(
+      "ul",
+      {},
+      [...counts].map(([status, count]) => h("li", {}, tn(`offer.${status}`, count))),
+    ),
+  );
+}
+
+// The count line and the status message for an answer with `groups`.
+export function answerCount(groups) {
+  const count = serviceCount(groups);
+  if (count && !isOffered(groups)) return tn("search.countNotOffered", count);
+  return tn("search.count", count);
+}
+
 function siteItem(offering) {
   const location = offering.location;
   if (!location) return null;
@@ -175,10 +209,18 @@ export function illustrativeHint(count) {
   return count > 0 ? h("p", { class: "hint" }, tn("search.illustrativeLeftOut", count)) : null;
 }
 
-// "Did you mean": each suggestion is a link that runs the search for it.
-export function suggestionList(suggestions, href) {
-  if (!suggestions.length) return h("p", {}, t("search.noSuggestions"));
-  const terms = unique(suggestions, (s) => s.text.toLocaleLowerCase());
+function sameTerm(a, b) {
+  return a.trim().localeCompare(b.trim(), undefined, { sensitivity: "accent" }) === 0;
+}
+
+// "Did you mean": each suggestion is a link that runs the search for it (`href` keeps the
+// filters); never the term just searched. Without any, the hint `none` (if given).
+export function suggestionList(suggestions, href, searched, { none = "search.noSuggestions" } = {}) {
+  const terms = unique(
+    suggestions.filter((s) => !sameTerm(s.text, searched)),
+    (s) => s.text.toLocaleLowerCase(),
+  );
+  if (!terms.length) return none ? h("p", {}, t(none)) : null;
   return [
     h("p", {}, t("search.suggestions")),
     h(

@@ -1,7 +1,11 @@
 // Collaboration projects: the list, one project with its log, and a partner's new log entry
 // (sent with the token the partner pastes; the token is kept nowhere).
 
+import { ApiError } from "./api.js";
+import { limits } from "./config.js";
 import { $, h, joined, link, nodes, projectHref } from "./dom.js";
+import { errorText } from "./errors.js";
+import { fieldProblem, textProblem, updateCounter, wireCounter } from "./forms.js";
 import { formatDate, t, tn } from "./i18n.js";
 import { period } from "./offerings.js";
 import * as Q from "./queries.js";
@@ -26,11 +30,13 @@ function tags(item) {
   ];
 }
 
-export async function projectsView(params, { query, announce }) {
+export async function projectsView(params, { query, announce, current }) {
   const country = params.get("country") || "";
   $("#projects-country").value = country;
+  $("#projects-list").replaceChildren(h("li", { class: "loading" }, t("app.loading")));
   announce(t("app.loading"));
   const { data } = await query(Q.PROJECTS, { country: country || null });
+  if (!current()) return;
   const projects = data.collaborationProjects.nodes;
   $("#projects-list").replaceChildren(
     ...projects.map((p) =>
@@ -76,17 +82,27 @@ function section(title, items, className) {
   return items.length ? [h("h3", {}, title), h("ul", { class: className }, items)] : null;
 }
 
-export async function projectView(id, { query, announce }) {
-  announce(t("app.loading"));
-  $("#log-result").textContent = "";
-  $("#log-result").classList.remove("error");
-  const { data } = await query(Q.PROJECT, { id });
-  const project = data.collaborationProject;
+function clearProject(heading = "") {
+  $("#project-heading").textContent = heading;
+  $("#project-detail").replaceChildren();
+  $("#project-log").replaceChildren();
+}
+
+export async function projectView(id, { query, announce, current = () => true, keep = false }) {
   const form = $("#log-form");
+  if (form.dataset.project !== id) {
+    // Another project: nothing of the last one stays on screen while this one loads.
+    clearProject(t("app.loading"));
+    resetLogForm(form);
+  }
+  if (!keep) showResult(null);
+  announce(t("app.loading"));
+  const { data } = await query(Q.PROJECT, { id });
+  if (!current()) return;
+  const project = data.collaborationProject;
   if (!project) {
-    $("#project-heading").textContent = t("projects.notFound");
-    $("#project-detail").replaceChildren();
-    $("#project-log").replaceChildren();
+    clearProject(t("projects.notFound"));
+    delete form.dataset.project;
     form.hidden = true;
     announce(t("projects.notFound"), { error: true });
     return;
@@ -140,8 +156,8 @@ export async function projectView(id, { query, announce }) {
 }
 
 // One key per entry being written: a resent form (a double click, a retry after a dropped answer)
-// is one entry. A new key once an entry is in.
-// (getRandomValues, unlike randomUUID, works on a plain-HTTP hospital intranet too.)
+// is one entry. A new key once an entry is in, or once the form is changed (then it is another
+// entry). (getRandomValues, unlike randomUUID, works on a plain-HTTP hospital intranet too.)
 function newKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -149,14 +165,66 @@ function newKey() {
 
 let idempotencyKey = newKey();
 
-export async function addLogEntry(form, { query, announce }) {
+// The field a refusal is about, so its reason stands next to it too.
+const FIELD_OF = {
+  UNAUTHENTICATED: "token",
+  TOKEN_INVALID: "token",
+  TOKEN_REVOKED: "token",
+  TEXT_REQUIRED: "text",
+  TEXT_TOO_LONG: "text",
+  UNSUPPORTED_LANGUAGE: "language",
+};
+
+function showResult(message, { error = false } = {}) {
   const result = $("#log-result");
+  result.textContent = message || "";
+  result.classList.toggle("error", error);
+}
+
+function resetLogForm(form) {
+  for (const name of Object.values(FIELD_OF)) fieldProblem(form.elements[name], null);
+  updateCounter(form.elements.text, limits.logText);
+  idempotencyKey = newKey();
+}
+
+// The form's own checks, the API's limits: a token, and a text that is not blank and not too
+// long. The first field with a problem gets the focus.
+function checkLogForm(form) {
+  const token = form.elements.token;
+  const text = form.elements.text;
+  const problems = [
+    [token, token.value.trim() ? null : t("validate.tokenRequired")],
+    [
+      text,
+      textProblem(text.value, { maximum: limits.logText, required: "validate.entryRequired" }),
+    ],
+  ];
+  for (const [field, problem] of problems) fieldProblem(field, problem);
+  const first = problems.find(([, problem]) => problem);
+  if (first) first[0].focus();
+  return !first;
+}
+
+export function wireLogForm(form, views) {
+  wireCounter(form.elements.text, limits.logText);
+  form.addEventListener("input", (event) => {
+    idempotencyKey = newKey();
+    if (event.target.hasAttribute("aria-invalid")) fieldProblem(event.target, null);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (checkLogForm(form)) addLogEntry(form, views);
+  });
+}
+
+// Send the entry. On failure the form keeps every text it had and says why, in the page's
+// language, keyed on the API's code.
+export async function addLogEntry(form, { query, announce }) {
   const button = form.querySelector("button[type=submit]");
   const data = new FormData(form);
   const project = form.dataset.project;
   const language = String(data.get("language"));
-  result.classList.remove("error");
-  result.textContent = t("log.sending");
+  showResult(t("log.sending"));
   form.setAttribute("aria-busy", "true");
   button.disabled = true;
   let answer;
@@ -176,19 +244,21 @@ export async function addLogEntry(form, { query, announce }) {
       { token: String(data.get("token") || "").trim() },
     );
   } catch (error) {
-    result.classList.add("error");
-    result.textContent = t("log.failed", { message: error.message || t("error.network") });
+    showResult(t("log.failed", { message: errorText(error) }), { error: true });
+    const field = FIELD_OF[error instanceof ApiError ? error.code : ""];
+    if (field) fieldProblem(form.elements[field], errorText(error));
     return false;
   } finally {
     form.removeAttribute("aria-busy");
     button.disabled = false;
   }
-  idempotencyKey = newKey();
   form.elements.text.value = "";
-  await projectView(project, { query, announce });
-  result.textContent = t("log.added");
+  resetLogForm(form);
+  await projectView(project, { query, announce, keep: true });
+  showResult(t("log.added"));
   const entry = answer.data.addLogEntry.entry;
   const item = $(`#project-log [data-id="${CSS.escape(entry.id)}"]`);
   if (item) item.classList.add("new");
   return true;
 }
+

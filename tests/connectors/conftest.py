@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from graph.client import GraphClient
+from graph.vocabulary import IDENTIFIER_PROPERTIES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -256,3 +257,13 @@ async def synced_cleanup(graph: GraphClient, source_prefix: str) -> AsyncIterato
         "MATCH (n:Entity) WHERE n.syncSource STARTS WITH $prefix DETACH DELETE n", params
     )
     await graph.write("MATCH (r:SyncRun) WHERE r.source STARTS WITH $prefix DELETE r", params)
+    await graph.write(
+        "MATCH (v:IdentifierReview) WHERE v.source STARTS WITH $prefix DELETE v", params
+    )
+    # Identifiers a review of this module gave to seeded organisations.
+    for prop in IDENTIFIER_PROPERTIES.values():
+        await graph.write(
+            "MATCH (o:Organisation) WHERE o[$prop + 'Source'] STARTS WITH 'review:' + $prefix "
+            "SET o += $cleared",
+            {**params, "prop": prop, "cleared": {prop: None, f"{prop}Source": None}},
+        )

@@ -102,6 +102,7 @@ CALLERS: dict[str, str] = {
     "adoptDisseminationPlan": "authority",
     "upsertDesignation": "partner",
     "upsertRegistryParticipation": "partner",
+    "validateRegistryFeed": "partner",
 }
 PARTNER_MUTATIONS = {
     "upsertDesignation": """mutation($input: DesignationInput!, $idempotencyKey: String) {
@@ -110,7 +111,11 @@ PARTNER_MUTATIONS = {
         mutation($input: RegistryParticipationInput!, $idempotencyKey: String) {
         upsertRegistryParticipation(input: $input, idempotencyKey: $idempotencyKey)
         { replayed } }""",
+    "validateRegistryFeed": """mutation($input: RegistryFeedInput!) {
+        validateRegistryFeed(input: $input) { written } }""",
 }
+# Mutations that check and write nothing: accepted, they must leave the graph as it was.
+DRY_RUNS = frozenset({"validateRegistryFeed"})
 MUTATIONS: dict[str, str] = {
     **PROJECT_MUTATIONS,
     **{
@@ -321,6 +326,13 @@ def baseline(name: str, state: State) -> dict[str, Any]:
             "reporting": [{"organisation": PARTNER_ORG, "years": [2024]}],
             "source": "https://www.helsedirektoratet.no/",
         },
+        "validateRegistryFeed": {
+            "registry": state.registry,
+            "country": "NO",
+            "content": '{"coverage": [{"year": 2024, "country": "NO", "percent": 90}]}',
+            "delimiter": None,
+            "source": None,
+        },
     }
     variables: dict[str, Any] = {"input": inputs[name]}
     if "idempotencyKey" in MUTATIONS[name]:
@@ -448,7 +460,7 @@ class Cases:
                 return State(year, project=project["id"], version=project["version"])
         else:
             project = {"id": "project:x"}
-        if name == "upsertRegistryParticipation":
+        if name in {"upsertRegistryParticipation", "validateRegistryFeed"}:
             registry = f"registry:inj-{uuid.uuid4().hex[:12]}"
             await self.graph.write(REGISTRY, {"id": registry, "holder": PARTNER_ORG})
             return State(year, registry=registry)
@@ -481,11 +493,12 @@ async def test_cypher_injection_is_refused_or_stored_as_plain_text(
     snapshot = (await graph.read(SNAPSHOT))[0]
     year = await unused_year(graph)
     prepare = Cases(gql, graph, callers)
-    outcomes = {"refused": 0, "stored": 0}
+    outcomes = {"refused": 0, "stored": 0, "checked": 0}
     for name, path, payload in cases():
         text = f"{payload} {uuid.uuid4().hex[:6]}"
         try:
             state = await prepare.state(name, year)
+            prepared = (await graph.read(SNAPSHOT))[0] if name in DRY_RUNS else None
             variables = copy.deepcopy(baseline(name, state))
             _set(variables, path, text)
             response = await gql(MUTATIONS[name], variables, headers=callers[CALLERS[name]])
@@ -493,6 +506,10 @@ async def test_cypher_injection_is_refused_or_stored_as_plain_text(
             if response.errors:
                 assert set(response.codes) <= REFUSALS, (name, path, response.errors)
                 outcomes["refused"] += 1
+                continue
+            if name in DRY_RUNS:
+                assert (await graph.read(SNAPSHOT))[0] == prepared, f"{name}: a check wrote"
+                outcomes["checked"] += 1
                 continue
             stored = (await graph.read(STORED, {"text": text}))[0]["count"]
             assert stored >= 1, f"{name} {path}: accepted but not stored as sent: {text!r}"

@@ -36,7 +36,10 @@ def test_nested_hops_name_their_variables_and_parameters_by_index() -> None:
     )
     statement = project(parts, "s")
     assert statement.startswith("[s.id, COLLECT { MATCH (s)-[r0:OFFERED_AT]->(n0:Location) ")
-    assert "WHERE NOT coalesce(n0.illustrative, false) WITH r0, n0 ORDER BY n0.id" in statement
+    assert (
+        "WHERE NOT coalesce(n0.illustrative, false) AND r0.withdrawnAt IS NULL "
+        "AND n0.withdrawnAt IS NULL WITH r0, n0 ORDER BY n0.id"
+    ) in statement
     assert "RETURN [r0.validFrom, COLLECT { MATCH (n0)-[r1:IN_COUNTRY]->(n1:Country)" in statement
     assert "RETURN [] }[0]]" in statement
     assert "$log0.after" in statement and "LIMIT $log0.limit" in statement

@@ -43,7 +43,10 @@ PROJECT_ACTIONS = (
 STANDINGS: dict[Action, tuple[str, ...]] = {
     **dict.fromkeys(PROJECT_ACTIONS, (LEAD, PARTNER, SECRETARIAT, OTHER)),
     Action.UPSERT_REGISTRY_PARTICIPATION: (LEAD, PARTNER, OTHER),
+    Action.VALIDATE_REGISTRY_FEED: (LEAD, PARTNER, OTHER),
 }
+# Mutations that write nothing when allowed (a dry run): not even an audit entry.
+WRITES_NOTHING = frozenset({Action.VALIDATE_REGISTRY_FEED})
 KINDS: dict[AccessRole, OrganisationKind] = {
     AccessRole.COORDINATOR: OrganisationKind.DIRECTORATE,  # and a programme's secretariat
     AccessRole.PARTNER: OrganisationKind.HOSPITAL,
@@ -267,6 +270,9 @@ class Targets:
                 "reporting": members if cell.standing == PARTNER else [],
             },
         )
+        if cell.action is Action.VALIDATE_REGISTRY_FEED:
+            feed = '{"coverage": [{"year": 2024, "country": "NO", "percent": 90}]}'
+            return {"registry": registry, "country": "NO", "content": feed}, registry
         return {"registry": registry, "country": "NO", "reporting": []}, registry
 
     async def designation(self, cell: Cell) -> tuple[dict[str, Any], str | None]:
@@ -370,6 +376,7 @@ Builder = Callable[[Targets, Cell], Awaitable[tuple[dict[str, Any], str | None]]
 BUILDERS: dict[Action, Builder] = {
     **dict.fromkeys(PROJECT_ACTIONS, Targets.project),
     Action.UPSERT_REGISTRY_PARTICIPATION: Targets.registry,
+    Action.VALIDATE_REGISTRY_FEED: Targets.registry,
     Action.UPSERT_DESIGNATION: Targets.designation,
 }
 

@@ -27,6 +27,7 @@ mutation ($input: DesignationInput!, $key: String) {
       conditions { id }
       provenance { source recordedBy withdrawnAt }
       sites { location { id } validFrom provenance { recordedBy withdrawnAt } }
+      history: sites(includeWithdrawn: true) { location { id } provenance { withdrawnAt } }
     }
   }
 }
@@ -36,7 +37,13 @@ UPSERT_PARTICIPATION = """
 mutation ($input: RegistryParticipationInput!, $key: String) {
   upsertRegistryParticipation(input: $input, idempotencyKey: $key) {
     replayed
-    registry { id participatingCountries { code } reportingOrganisations { id } }
+    registry {
+      id participatingCountries { code } reportingOrganisations { id }
+      reporting(includeWithdrawn: true) {
+        organisation { id } years provenance { recordedBy withdrawnAt }
+      }
+      auditTrail { action actor }
+    }
   }
 }
 """
@@ -144,9 +151,12 @@ async def test_a_site_left_out_of_the_next_push_is_withdrawn(gql: Any, partners:
     ]["service"]
 
     assert service["status"] == "DISCONTINUED"
-    sites = {s["location"]["id"]: s["provenance"]["withdrawnAt"] for s in service["sites"]}
+    # The payload says what was written: the site left out is no longer current ...
+    assert [s["location"]["id"] for s in service["sites"]] == ["location:ous-rikshospitalet"]
+    # ... and is kept, as history.
+    sites = {s["location"]["id"]: s["provenance"]["withdrawnAt"] for s in service["history"]}
     assert sites["location:ous-rikshospitalet"] is None
-    assert sites["location:st-olavs-hospital-trondheim"] is not None  # kept, as history
+    assert sites["location:st-olavs-hospital-trondheim"] is not None
 
 
 # What each caller gets for a new Norwegian designation: None = allowed, else the error code.
@@ -254,9 +264,24 @@ async def test_a_country_states_its_participation_and_reporting_units(
     )
     assert rows == [{"years": [2023, 2024], "by": "org:st-olavs-hospital", "withdrawn": None}]
 
-    # Norway stops taking part: both facts are withdrawn, not deleted.
+    # The pushed years are readable, with who stated them.
+    assert registry["reporting"] == [
+        {
+            "organisation": {"id": "org:st-olavs-hospital"},
+            "years": [2023, 2024],
+            "provenance": {"recordedBy": "org:st-olavs-hospital", "withdrawnAt": None},
+        }
+    ]
+
+    # Norway stops taking part: both facts are withdrawn, not deleted, and the payload shows
+    # what is current now.
     stopped = {"registry": REGISTRY, "country": "NO", "participates": False, "reporting": []}
-    (await gql(UPSERT_PARTICIPATION, {"input": stopped}, headers=headers)).ok()
+    after = (await gql(UPSERT_PARTICIPATION, {"input": stopped}, headers=headers)).ok()[
+        "upsertRegistryParticipation"
+    ]["registry"]
+    assert (after["participatingCountries"], after["reportingOrganisations"]) == ([], [])
+    assert after["reporting"][0]["provenance"]["withdrawnAt"] is not None
+    assert [e["action"] for e in after["auditTrail"]] == ["UPSERT_REGISTRY_PARTICIPATION"] * 2
     rows = await graph.read(
         "MATCH (n)-[r]->(:QualityRegistry {id: $id}) "
         "RETURN {type: type(r), withdrawn: r.withdrawnAt IS NOT NULL} AS row ORDER BY row.type",

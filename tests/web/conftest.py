@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import (
     Browser,
     BrowserContext,
@@ -105,9 +106,27 @@ class Visit:
             "n => Number(document.querySelector('#main').dataset.renders) > n", arg=before
         )
 
+    async def search(self, label: str, button: str, text: str) -> None:
+        """Type into the shown view's box, found by its label as a reader finds it, and submit."""
+        view = self.page.locator("section.view:not([hidden])")
+        await view.get_by_label(label, exact=True).fill(text)
+        async with self.rerender():
+            await view.get_by_role("button", name=button, exact=True).click()
+
     async def screenshot(self, path: Path) -> Path:
         await self.page.screenshot(path=str(path), full_page=True)
         return path
+
+    async def accessibility_violations(self) -> list[str]:
+        """axe-core's violations on the page as it is now (rule id and the elements)."""
+        results = await AXE.run(self.page)
+        return [
+            f"{v['id']}: {[node['target'] for node in v['nodes']]}"
+            for v in results.response["violations"]
+        ]
+
+
+AXE = Axe()
 
 
 @pytest.fixture

@@ -225,19 +225,11 @@ async def _facts(card) -> dict[str, str]:
     return dict(zip(labels, values, strict=True))
 
 
-async def _search(tab, label: str, button: str, text: str) -> None:
-    """Type into the shown view's box, found by its label as a reader finds it, and submit."""
-    view = tab.page.locator("section.view:not([hidden])")
-    await view.get_by_label(label).fill(text)
-    async with tab.rerender():
-        await view.get_by_role("button", name=button, exact=True).click()
-
-
 async def test_search_for_keratoprosthesis_in_swedish(visit, artifacts: Path) -> None:
     tab = await visit(locale="sv-SE")
     await tab.open()
     page = tab.page
-    await _search(tab, "Behandling, diagnos eller kod", "Sök", "keratoprotes")
+    await tab.search("Behandling, diagnos eller kod", "Sök", "keratoprotes")
     assert page.url.endswith("#/search?q=keratoprotes")
     # Illustrative entries stay hidden until asked for: only Norway's (rejected) application,
     # and a hint that counts the hidden services as the cards they would be.
@@ -283,7 +275,14 @@ async def test_search_for_keratoprosthesis_in_swedish(visit, artifacts: Path) ->
     assert await page.locator("#search-map circle.site.illustrative").count() == 4
     label = await page.get_attribute("#search-map svg", "aria-label")
     assert label == "Karta över de nordiska länderna med 4 enheter"
-    assert await page.text_content("#status") == "4 verksamheter hittades"
+    # Found, but nothing offered: the page says so, and why, before the cards.
+    assert await page.text_content("#search-results .count") == (
+        "4 verksamheter hittades; ingen av dem erbjuder behandlingen"
+    )
+    assert await page.text_content("#status") == (
+        "Ingenting erbjuds för ”keratoprotes”: ingen av verksamheterna som hittades är godkänd"
+        " för det."
+    )
     await tab.screenshot(artifacts / "search-keratoprosthesis-sv.png")
     assert tab.errors == []
 
@@ -295,7 +294,7 @@ async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) ->
     await _choose_language(tab, "suomi")
     view = page.locator("#search")
     await view.get_by_label("Näytä myös havainnollistavat merkinnät").check()
-    await _search(tab, "Hoito, sairaus tai koodi", "Hae", "keratoproteesi")
+    await tab.search("Hoito, sairaus tai koodi", "Hae", "keratoproteesi")
     countries = await page.locator("#search-results .country-group > h3").all_text_contents()
     assert countries == ["Tanska", "Suomi", "Norja", "Ruotsi"]
     finland = page.locator(".country-group[data-country='FI'] .service")
@@ -304,7 +303,9 @@ async def test_search_for_keratoprosthesis_in_finnish(visit, artifacts: Path) ->
     assert facts["Hoitopaikat"].endswith("(Helsinki)")
     assert facts["Tila"] == "Vahvistamaton"
     assert await page.locator("#search-map circle.site").count() == 4
-    assert await page.text_content("#status") == "4 palvelua löytyi"
+    assert await page.text_content("#search-results .count") == (
+        "4 palvelua löytyi; mikään niistä ei tarjoa hoitoa"
+    )
     await tab.screenshot(artifacts / "search-keratoprosthesis-fi.png")
     # The same answer on a phone: one column, nothing wider than the screen.
     await page.set_viewport_size(PHONE)
@@ -318,7 +319,7 @@ async def test_search_by_code(visit) -> None:
     tab = await visit(locale="en-GB")
     await tab.open()
     page = tab.page
-    await _search(tab, "Treatment, condition or code", "Search", "H17.0")
+    await tab.search("Treatment, condition or code", "Search", "H17.0")
     matched = await page.locator("#search-results .matched").all_text_contents()
     assert matched and all("H17.0" in text for text in matched)
     assert tab.errors == []
@@ -347,8 +348,17 @@ async def test_a_filter_that_empties_the_answer_suggests_nothing_it_already_sear
     page = tab.page
     assert await page.input_value("#search-country") == "IS"
     empty = page.locator("#search-results .empty")
-    assert await empty.locator("p").first.text_content() == "Inget hittades för ”keratoprotes”."
+    assert await empty.locator("p").first.text_content() == (
+        "Inget hittades i Island för ”keratoprotes”."
+    )
     assert await empty.locator(".suggestions a").count() == 0
+    # Dropping the filter is a link of its own, named for what it does.
+    widen = empty.get_by_role("link", name="Sök i alla nordiska länder")
+    assert await widen.get_attribute("href") == "#/search?q=keratoprotes"
+    async with tab.rerender():
+        await widen.click()
+    assert await page.input_value("#search-country") == ""
+    assert await page.locator("#search-results .service").count() == 1
     assert tab.errors == []
 
 
@@ -359,7 +369,7 @@ async def test_referral_from_iceland_shows_the_nordic_cooperation_route(
     await tab.open("/#/referral")
     page = tab.page
     await page.select_option("#referral-from", "IS")
-    await _search(tab, "Treatment, condition or code", "Show options", "keratoprosthesis")
+    await tab.search("Treatment, condition or code", "Show options", "keratoprosthesis")
     note = page.locator("#referral-results .cooperation-note")
     assert await note.count() == 1
     assert await note.locator("h3").text_content() == "Nordic cooperation"
