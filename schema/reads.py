@@ -2,7 +2,7 @@
 
 A declaration is a Cypher expression over the field's node ``{n}`` (or the relationship ``{r}``
 that led to it), a hop to related nodes, or an object read from the same node; the projection
-read path (:mod:`schema.projection`) composes the declarations a request selects into one
+read path (:mod:`resolvers.projection`) composes the declarations a request selects into one
 statement whose row already has the response's shape. Texts are served in the request's
 language along its fallback chain (parameters ``$text<i>``: the property names to try, in
 order), dates as ISO days, enums as their GraphQL names, hidden illustrative nodes left out of
