@@ -38,6 +38,7 @@ from graph.client import GraphClient
 from graph.migrate import migrate
 from graph.repositories.reviews import IdentifierReview, ReviewRefused, ReviewRepository
 from graph.repositories.sync import RunStatus, SyncRepository
+from nordhub.cli_errors import FAILED, CommandError
 from nordhub.runtime import graph_client, neo4j_endpoint
 from nordhub.settings import Settings
 
@@ -172,8 +173,7 @@ def run_validate(settings: Settings, args: argparse.Namespace) -> int:
         source = _validated_source(args, path)
         content = path.read_bytes()
     except (SourceConfigError, OSError) as e:
-        print(f"nordhub validate: {e}", file=sys.stderr)
-        return 2
+        raise CommandError("BAD_SOURCES", str(e)) from e
 
     async def run(live: Settings) -> int:
         async with graph_client(live) as graph:
@@ -181,8 +181,10 @@ def run_validate(settings: Settings, args: argparse.Namespace) -> int:
             try:
                 outcome = await dry_run(graph, source, content, None)
             except MalformedPage as e:
-                print(f"{path}: not a registry feed: {e}", file=sys.stderr)
-                return 1
+                # The check's verdict, like a run that would not succeed: status 1.
+                raise CommandError(
+                    "NOT_A_REGISTRY_FEED", f"{path}: not a registry feed: {e}", status=FAILED
+                ) from e
         print(render(source, outcome, dry=True), file=sys.stderr)
         return 0 if outcome.status is RunStatus.SUCCEEDED else 1
 
@@ -224,8 +226,7 @@ def run_review(settings: Settings, args: argparse.Namespace) -> int:
                 else:
                     item = await reviews.dismiss(args.review, by="cli")
             except ReviewRefused as e:
-                print(f"nordhub review: {e}", file=sys.stderr)
-                return 1
+                raise CommandError("REVIEW_REFUSED", str(e)) from e
             print(review_line(item))
             return 0
 

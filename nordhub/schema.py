@@ -14,8 +14,6 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graph.errors import GraphUnavailable
-from nordhub import feed_validation as feed_validation_resolvers
-from nordhub.feed_types import RegistryFeedDiff
 from nordhub.settings import Settings
 from resolvers import applications as applications_resolvers
 from resolvers import countries as countries_resolvers
@@ -23,6 +21,7 @@ from resolvers import cycle as cycle_resolvers
 from resolvers import cycle_mutations as cycle_mutations_resolvers
 from resolvers import documents as documents_resolvers
 from resolvers import entities as entities_resolvers
+from resolvers import feed_validation as feed_validation_resolvers
 from resolvers import language as language_resolvers
 from resolvers import legal as legal_resolvers
 from resolvers import lookup as lookup_resolvers
@@ -68,6 +67,7 @@ from schema.cycle_mutations import (
 from schema.document_cache import DocumentCache, DocumentStore
 from schema.documents import Document
 from schema.errors import ApiError, is_request_error
+from schema.feed_validation import RegistryFeedDiff
 from schema.guards import ExecutionSlices, RequestLimits
 from schema.identity import Viewer
 from schema.language import ServedLanguage

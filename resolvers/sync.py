@@ -6,13 +6,11 @@ import strawberry
 
 from graph.repositories.sync import SyncRepository
 from schema.context import Info
-from schema.errors import ApiError, ErrorCode
-from schema.sync import MAX_RUNS, SyncRun
+from schema.sync import SyncRun, check_runs_page
 
 
 async def sync_runs(info: Info, source: str | None = None, first: int = 20) -> list[SyncRun]:
-    if not 0 <= first <= MAX_RUNS:
-        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+    check_runs_page(first)
     runs = await SyncRepository(info.context.graph).runs(source, limit=first)
     return [SyncRun.of(run) for run in runs]
 

@@ -108,7 +108,7 @@ class ErrorCode(StrEnum):
     NOT_IN_COUNTRY = "NOT_IN_COUNTRY"
     KIND_NOT_OF_COUNTRY = "KIND_NOT_OF_COUNTRY"
     BAD_YEAR = "BAD_YEAR"
-    # Registry feeds checked through the API (nordhub.feed_validation)
+    # Registry feeds checked through the API (resolvers.feed_validation)
     FEED_UNREADABLE = "FEED_UNREADABLE"
     UNKNOWN_SOURCE = "UNKNOWN_SOURCE"
 

@@ -10,6 +10,8 @@ from graph.repositories.sync import RunStatus, SyncRepository, SyncRunState
 from schema.context import Info
 from schema.errors import ApiError, ErrorCode
 
+MAX_RUNS = 100
+
 strawberry.enum(RunStatus, name="SyncRunStatus", description="How a partner sync run ended.")
 
 
@@ -76,14 +78,16 @@ class SyncRun:
         )
 
 
-MAX_RUNS = 100
+def check_runs_page(first: int) -> None:
+    """Refuse a page of runs below 0 or above :data:`MAX_RUNS`."""
+    if not 0 <= first <= MAX_RUNS:
+        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
 
 
 async def registry_runs(info: Info, registry: str, first: int) -> list[SyncRun]:
     """The runs of the sources that state a registry's facts (its node, participation,
     reporting or coverage), newest first."""
-    if not 0 <= first <= MAX_RUNS:
-        raise ApiError(ErrorCode.BAD_PAGE_SIZE, argument="first", maximum=MAX_RUNS, value=first)
+    check_runs_page(first)
     repo = SyncRepository(info.context.graph)
     sources = await repo.sources_of(registry)
     runs = await repo.runs_of(sources, limit=first) if sources else []

@@ -3,8 +3,12 @@
     nordhub (app shell, CLI, the root schema)
       -> resolvers (query and mutation resolvers)
         -> schema (types, and the request plumbing: context, errors, paging, loaders, policy)
-          -> graph (Neo4j: queries, repositories, the domain rules)  <- connectors
-            -> i18n
+          -> connectors (partner integrations: FHIR directories, registry feeds, sync runs)
+            -> graph (Neo4j: queries, repositories, the domain rules)
+              -> i18n
+
+A layer may skip the ones between (``nordhub`` -> ``graph``); ``connectors`` is used by the CLI
+(``nordhub sync``), by the API's dry run of a registry feed, and by the feed format it names.
 
 Every import counts: at module level, inside functions, and under ``if TYPE_CHECKING:`` (a
 type-only import is still a dependency a reader must follow, and the type checker does), and so
@@ -28,8 +32,8 @@ PACKAGES = ("nordhub", "resolvers", "schema", "graph", "connectors", "i18n")
 # What each package may import besides itself; anything else is a forbidden edge.
 ALLOWED: dict[str, frozenset[str]] = {
     "nordhub": frozenset({"resolvers", "schema", "graph", "connectors", "i18n"}),
-    "resolvers": frozenset({"schema", "graph", "i18n"}),
-    "schema": frozenset({"graph", "i18n"}),
+    "resolvers": frozenset({"schema", "connectors", "graph", "i18n"}),
+    "schema": frozenset({"connectors", "graph", "i18n"}),
     "connectors": frozenset({"graph", "i18n"}),
     "graph": frozenset({"i18n"}),
     "i18n": frozenset(),

@@ -40,8 +40,9 @@ def waits() -> Iterator[Waits]:
         stamina.instrumentation.set_on_retry_hooks(before)
 
 
-async def fetch(url: str, policy: RetryPolicy) -> httpx.Response:
-    async with httpx.AsyncClient(timeout=httpx.Timeout(0.3)) as http:
+async def fetch(url: str, policy: RetryPolicy, timeout_s: float = 10.0) -> httpx.Response:
+    # Generous unless a test is about timeouts: on a busy machine a short one adds retries.
+    async with httpx.AsyncClient(timeout=httpx.Timeout(timeout_s)) as http:
         return await policy.send(http, http.build_request("GET", url))
 
 
@@ -92,7 +93,7 @@ async def test_timeouts_are_retried_then_given_up(partner: PartnerServer, waits:
     partner.fault(Fault("/fhir/HealthcareService", delay_s=0.6, times=3))
 
     with pytest.raises(PartnerUnavailable, match=r"timed out .*3 attempts in all"):
-        await fetch(f"{partner.base}/fhir/HealthcareService", RetryPolicy(3, 0.01, 1))
+        await fetch(f"{partner.base}/fhir/HealthcareService", RetryPolicy(3, 0.01, 1), 0.3)
 
     assert len(waits.seconds) == 2
 

@@ -129,9 +129,7 @@ def test_configuration_mistakes_exit_2_before_anything_runs(
 
 
 def feed_cli(settings: Settings, *argv: str) -> int:
-    args = build_parser().parse_args(list(argv))
-    code: int = args.run(settings, args)
-    return code
+    return run(build_parser().parse_args(list(argv)), settings)
 
 
 def test_a_dry_run_prints_the_diff_writes_nothing_and_exits_by_what_a_run_would_do(

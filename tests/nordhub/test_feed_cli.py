@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from graph.client import GraphClient
-from nordhub.cli import build_parser
+from nordhub import cli
 from nordhub.runtime import graph_client
 from nordhub.settings import Settings
 
@@ -24,9 +24,7 @@ RETURN {nodes: nodes, links: links} AS row
 
 
 def run(settings: Settings, *argv: str) -> int:
-    args = build_parser().parse_args(list(argv))
-    code: int = args.run(settings, args)
-    return code
+    return cli.run(cli.build_parser().parse_args(list(argv)), settings)
 
 
 def query(settings: Settings, statement: str, params: dict[str, Any] | None = None) -> Any:
@@ -68,7 +66,9 @@ def test_validate_shows_what_a_file_would_do_and_writes_nothing(
         settings, "validate", str(broken), "--registry", "registry:nordicscir", "--country", "NO"
     )
     assert code == 1
-    assert "not a registry feed: the feed is not UTF-8: byte 0xE4" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "nordhub: error (NOT_A_REGISTRY_FEED): " in err
+    assert "not a registry feed: the feed is not UTF-8: byte 0xE4" in err
 
 
 def test_validate_needs_a_source_or_a_registry(
@@ -94,12 +94,12 @@ def test_the_review_list_is_read_and_decided(
         out = capsys.readouterr().out
         assert f"{review}  OPEN" in out and "“Universitetssjukhuset i Linköping” (sv)" in out
 
-        assert run(settings, "review", "link", review, "org:rigshospitalet") == 1
+        assert run(settings, "review", "link", review, "org:rigshospitalet") == 2
         assert "org:rigshospitalet is in DK; HSA-id identifies bodies in SE" in (
             capsys.readouterr().err
         )
 
-        assert run(settings, "review", "link", review, "org:no-such-organisation") == 1
+        assert run(settings, "review", "link", review, "org:no-such-organisation") == 2
         assert "no organisation org:no-such-organisation" in capsys.readouterr().err
 
         assert run(settings, "review", "dismiss", review) == 0

@@ -15,11 +15,11 @@ from graph.client import CountingTransaction
 from graph.repositories.partner_writes import PartnerWriter
 from graph.repositories.sync import SyncRepository
 from graph.vocabulary import Action, ParticipantRole, RegistryScope
-from nordhub.feed_types import FeedUnit, RegistryFeedDiff, RegistryFeedInput
 from resolvers.partner_mutations import country_id
 from resolvers.project_mutations import an_id
 from schema.context import Info
 from schema.errors import ApiError, ErrorCode
+from schema.feed_validation import FeedUnit, RegistryFeedDiff, RegistryFeedInput
 from schema.policy import Target, authorize
 
 
