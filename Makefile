@@ -96,7 +96,8 @@ bench-lookup: setup $(PEER_STAMP)
 relevance: setup
 	$(BIN)/python -m bench.relevance --write
 
-# Hub vs @neo4j/graphql vs the driver, Q1..Q5 (not part of `make test`): SIZE=10k|100k|1m.
+# Hub (as many workers as the peer has processes) vs plain strawberry vs @neo4j/graphql vs the
+# driver, Q1..Q6 (not part of `make test`): SIZE=10k|100k|1m.
 bench: setup $(PEER_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
 

@@ -107,7 +107,8 @@ async def record(
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://hub") as http,
     ):
-        # A warm hub has seen each query text before and runs it compiled (schema.compiled):
+        # A warm hub has seen each query text before and reads it by projection
+        # (resolvers.projection):
         # send each read text once unrecorded, so the floor replays what a warm hub sends.
         warmed: set[str] = set()
         for body, headers in bodies:

@@ -56,7 +56,7 @@ async def _profile(endpoint: Endpoint, args: argparse.Namespace, token: str) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.profile", description=__doc__)
     parser.add_argument("--size", choices=sorted(generate.SIZES), default="10k")
-    parser.add_argument("--query", choices=["Q1", "Q2", "Q3", "Q4", "Q5"], default="Q2")
+    parser.add_argument("--query", choices=["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"], default="Q2")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--html", type=Path)

@@ -2,11 +2,13 @@
 
 Steps: start a Neo4j of its own (store kept in ``bench/.state/<size>`` so a size is generated
 once), migrate, seed, generate the synthetic graph (and its projects), PROFILE one search, start
-the hub with one worker per core and the peer (``bench/peer``: @neo4j/graphql on @apollo/server)
-over the same database, record the floor (the hub's own statements per request, see
-:mod:`bench.floor`), then for each query Q1..Q5 run hub, peer and floor in alternating rounds with
-the same concurrency, duration and varied requests. Results: ``bench/results/bench-<size>.json``
-and ``.md``; the hub's and the peer's round trips per request and peak RSS per process.
+the peer (``bench/peer``: @neo4j/graphql on @apollo/server, one Node process) and the hub with as
+many workers as the peer has processes (equal terms), plus a second hub with the projection read
+path off (plain strawberry execution, to show what the design gains), over the same database;
+record the floor (the hub's own statements per request, see :mod:`bench.floor`), then for each
+query Q1..Q6 run hub, strawberry, peer and floor in alternating rounds with the same concurrency,
+duration and varied requests. Results: ``bench/results/bench-<size>.json`` and ``.md``; round
+trips per request and peak RSS per process.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ from nordhub.token_cli import issue
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
 STATE = BENCH / ".state"
+
+PEER_PROCESSES = 1
+"""The peer is one Node process (as @neo4j/graphql serves it); the hub gets as many workers."""
+
+ALL_QUERIES = ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
 
 RECORDED = 200
 """Requests per query recorded for the floor (replayed cyclically)."""
@@ -164,8 +171,12 @@ async def _measure(
             recorded[bench.name] = await floor.record(_settings(endpoint), driver, bodies)
         load_before = os.getloadavg()[0]
         state = STATE / args.size
+        plain = {"NORDHUB_COMPILE_QUERIES": "false"}
         with (
             servers.hub(endpoint, workers=args.workers, log=state / "hub.log") as hub,
+            servers.hub(
+                endpoint, workers=args.workers, log=state / "strawberry.log", environ=plain
+            ) as strawberry,
             servers.peer(endpoint, log=state / "peer.log") as peer,
         ):
             for bench in chosen:
@@ -178,13 +189,14 @@ async def _measure(
                     for r in bench.requests
                     if r.peer is not None
                 ]
-                paths = {"hub": Measured(), "floor": Measured()}
+                paths = {"hub": Measured(), "strawberry": Measured(), "floor": Measured()}
                 if bench.peer:
                     paths["peer"] = Measured()
                 # Alternate short rounds so a noisy neighbour hurts every path alike.
                 for _ in range(args.rounds):
-                    samples, _ = await _http(hub.url, hub_bodies, args, paths["hub"].trips)
-                    paths["hub"].samples.add(samples)
+                    for name, served in (("hub", hub), ("strawberry", strawberry)):
+                        samples, _ = await _http(served.url, hub_bodies, args, paths[name].trips)
+                        paths[name].samples.add(samples)
                     if bench.peer:
                         before = servers.peer_statements(peer)
                         samples, calls = await _http(peer.url, peer_bodies, args, [])
@@ -208,13 +220,20 @@ async def _measure(
                     },
                 }
                 print(bench.name, json.dumps(results[bench.name]), flush=True)
-            memory = {"hub": hub.peak_rss_mib(), "peer": peer.peak_rss_mib()}
+            memory = {
+                "hub": hub.peak_rss_mib(),
+                "strawberry": strawberry.peak_rss_mib(),
+                "peer": peer.peak_rss_mib(),
+            }
         load_after = os.getloadavg()[0]
     finally:
         await driver.close()
     for entry in results.values():
         hub_run, floor_run, peer_run = entry["hub"], entry["floor"], entry.get("peer")
         entry["ratios"] = {
+            "hubStrawberryThroughput": _ratio(
+                hub_run["throughput"], entry["strawberry"]["throughput"]
+            ),
             "hubPeerThroughput": _ratio(hub_run["throughput"], peer_run["throughput"])
             if peer_run
             else None,
@@ -243,18 +262,19 @@ def _markdown(result: dict[str, Any]) -> str:
         f"# nordhub vs @neo4j/graphql vs the driver at {result['size']} "
         f"({result['nodes']} synthetic nodes + seed)",
         "",
-        f"{result['date']}, {result['machine']}; hub workers: {result['workers']} (uvicorn, "
-        f"one per core), peer: one Node process; concurrency {result['concurrency']}; "
-        f"{result['duration_s']} s per path and query in {result['rounds']} alternating rounds "
-        "(hub, peer, floor), each after a 3 s warm-up. Machine load average "
+        f"{result['date']}, {result['machine']}; hub workers: {result['workers']} (uvicorn), "
+        f"peer processes: {result['peerProcesses']} (Node); concurrency "
+        f"{result['concurrency']}; {result['duration_s']} s per path and query in "
+        f"{result['rounds']} alternating rounds (hub, strawberry = the hub with its projection "
+        "read path off, peer, floor), each after a 3 s warm-up. Machine load average "
         f"{result['loadAverage']['before']} before, {result['loadAverage']['after']} after "
-        "(2 cores shared with other work: figures are noisy).",
+        f"({result['sharing']}: figures are noisy).",
         "",
         "| query | path | requests | errors | p50 ms | p99 ms | req/s | round trips |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, entry in result["queries"].items():
-        for path in ("hub", "peer", "floor"):
+        for path in ("hub", "strawberry", "peer", "floor"):
             run = entry.get(path)
             if run is None:
                 continue
@@ -265,14 +285,15 @@ def _markdown(result: dict[str, Any]) -> str:
             )
     lines += [
         "",
-        "| query | throughput hub/peer | p50 hub/peer | p50 hub/floor | throughput hub/floor |",
-        "|---|---:|---:|---:|---:|",
+        "| query | throughput hub/peer | p50 hub/peer | p50 hub/floor | throughput hub/floor "
+        "| throughput hub/strawberry |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, entry in result["queries"].items():
         r = entry["ratios"]
         lines.append(
             f"| {name} | {_cell(r, 'hubPeerThroughput')} | {_cell(r, 'hubPeerP50')} | "
-            f"{r['hubFloorP50']} | {r['hubFloorThroughput']} |"
+            f"{r['hubFloorP50']} | {r['hubFloorThroughput']} | {r['hubStrawberryThroughput']} |"
         )
     lines += ["", "Peak RSS (MiB, VmHWM per process):", ""]
     for server, peaks in result["peakRssMiB"].items():
@@ -298,11 +319,21 @@ def _markdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.run", description=__doc__)
     parser.add_argument("--size", choices=sorted(generate.SIZES), default="10k")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=PEER_PROCESSES,
+        help="hub workers; the default matches the peer's processes (equal terms)",
+    )
+    parser.add_argument(
+        "--sharing",
+        default=os.environ.get("BENCH_SHARING", "2 cores shared with other work"),
+        help="what else ran on the machine, for the results' note",
+    )
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per path and query")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per path")
-    parser.add_argument("--queries", nargs="+", default=["Q1", "Q2", "Q3", "Q4", "Q5"])
+    parser.add_argument("--queries", nargs="+", default=ALL_QUERIES)
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--page-cache-mib", type=int, default=1024)
     args = parser.parse_args(argv)
@@ -323,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}",
         "workers": args.workers,
+        "peerProcesses": PEER_PROCESSES,
+        "sharing": args.sharing,
         "concurrency": args.concurrency,
         "duration_s": args.duration,
         "rounds": args.rounds,
@@ -330,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         **measured,
     }
     RESULTS.mkdir(exist_ok=True)
-    everything = sorted(args.queries) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    everything = sorted(args.queries) == ALL_QUERIES
     name = f"bench-{args.size}" + ("" if everything else "-" + "-".join(args.queries).lower())
     (RESULTS / f"{name}.json").write_text(
         json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

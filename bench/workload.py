@@ -147,6 +147,28 @@ query Q4($id: String!) {
   }
 }
 """
+Q6_HUB: Final = """
+query Q6($after: String) {
+  services(first: 20, after: $after) {
+    edges { node {
+      id name
+      conditions { id name codes { system code } }
+      sites { location { id name organisation { id name country { code } } } }
+      registries { id name reportingOrganisations { id name country { code } } }
+    } }
+  }
+}
+"""
+Q6_PEER: Final = """
+query Q6($after: String!) {
+  services(limit: 20, where: {id: {gt: $after}, illustrative: {eq: false}}, sort: [{id: ASC}]) {
+    id name
+    conditions { id name codes { system code } }
+    sites { id name organisation { id name country { code } } }
+    registries { id name reportingOrganisations { id name country { code } } }
+  }
+}
+"""
 Q5_HUB: Final = """
 mutation Q5($input: AddLogEntryInput!) {
   addLogEntry(input: $input) { entry { id kind date } }
@@ -172,7 +194,7 @@ class Benchmark:
 
 
 def benchmarks(total: int, count: int = 2_000, seed: int = 11) -> list[Benchmark]:
-    """Q1..Q5 over a graph of ``total`` synthetic nodes, each with ``count`` varied requests."""
+    """Q1..Q6 over a graph of ``total`` synthetic nodes, each with ``count`` varied requests."""
     from schema.relay import encode_cursor
 
     plan = Plan(total)
@@ -213,6 +235,15 @@ def benchmarks(total: int, count: int = 2_000, seed: int = 11) -> list[Benchmark
                 {"query": Q4_PEER, "variables": {"id": project}},
             )
         )
+    q6 = []
+    for _ in range(count):
+        after = f"service:bench-{rng.randrange(plan.services)}"
+        q6.append(
+            Request(
+                {"query": Q6_HUB, "variables": {"after": encode_cursor(after)}},
+                {"query": Q6_PEER, "variables": {"after": after}},
+            )
+        )
     q5 = []
     for n in range(count):
         project = f"project:bench-{rng.randrange(plan.projects)}"
@@ -229,4 +260,5 @@ def benchmarks(total: int, count: int = 2_000, seed: int = 11) -> list[Benchmark
         Benchmark("Q3", "_entities with 100 Service representations", q3),
         Benchmark("Q4", "one project with 100 log entries", q4),
         Benchmark("Q5", "addLogEntry (hub only)", q5, peer=False),
+        Benchmark("Q6", "20 services, 3-4 levels deep (conditions, sites, registries)", q6),
     ]

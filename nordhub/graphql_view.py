@@ -108,9 +108,9 @@ class HubGraphQL:
         try:
             async with asyncio.timeout(seconds) as deadline:
                 context.deadline = deadline
-                compiled = await self._compiled(graphql_request, context)
-                if compiled is not None:
-                    return compiled
+                projected = await self._projected(graphql_request, context)
+                if projected is not None:
+                    return projected
                 return await self.schema.execute(
                     graphql_request.query,
                     variable_values=graphql_request.variables,
@@ -143,13 +143,14 @@ class HubGraphQL:
                 data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
             )
 
-    async def _compiled(
+    async def _projected(
         self, graphql_request: GraphQLRequest, context: Context
     ) -> ExecutionResult | None:
-        """The answer of a compiled query (see :mod:`schema.compiled`), or None for graphql-core."""
-        if self.schema.compiled is None:
+        """The answer read as one projection (see :mod:`resolvers.projection`), or None for
+        graphql-core."""
+        if self.schema.projected is None:
             return None
-        data = await self.schema.compiled.run(
+        data = await self.schema.projected.run(
             graphql_request.query,
             graphql_request.operation_name,
             graphql_request.variables,

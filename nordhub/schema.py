@@ -37,8 +37,8 @@ from resolvers import services as services_resolvers
 from resolvers import sync as sync_resolvers
 from resolvers import terminology as terminology_resolvers
 from resolvers import viewer as viewer_resolvers
+from resolvers.projection import ProjectedReads
 from schema.applications import Application, ApplicationList, Assessment, Decision
-from schema.compiled import CompiledOperations
 from schema.context import Info
 from schema.cost import limits_rule
 from schema.countries import Country, Region
@@ -375,7 +375,7 @@ class HubSchema(Schema):
     """
 
     limits: Limits = Limits()
-    compiled: CompiledOperations | None = None
+    projected: ProjectedReads | None = None
     introspection: bool = True
     default_page_size: int = 20
     max_page_size: int = 100
@@ -452,8 +452,8 @@ def build_schema(*, introspection: bool = True, settings: Settings | None = None
             ExecutionSlices,
         ],
     )
-    # Query texts seen before, whose operation the compiler takes, skip graphql-core's executor.
-    hub.compiled = CompiledOperations(hub, store) if settings.compile_queries else None
+    # Query texts seen before whose every field is declared (schema.reads) read as one statement.
+    hub.projected = ProjectedReads(hub, store) if settings.compile_queries else None
     hub.limits = settings.limits
     hub.introspection = introspection and settings.introspection
     hub.default_page_size = settings.default_page_size

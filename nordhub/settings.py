@@ -121,7 +121,8 @@ class Settings:
     max_page_size: int = 100
     migrate_on_start: bool = True
     expose_query_stats: bool = True
-    # Repeated read queries skip graphql-core's executor (schema.compiled); off to compare.
+    # Repeated reads whose fields are all declared are read as one projection statement and
+    # skip graphql-core's executor (resolvers.projection); off to compare.
     compile_queries: bool = True
     # Production mode (NORDHUB_MODE=production): see docs/security.md, "Production mode".
     mode: str = "development"

@@ -62,13 +62,13 @@ def search_terms(info: Info, treatment: str | None, code: str | None) -> SearchT
         raise ApiError(ErrorCode.BAD_CODE, value=code[:MAX_TEXT]) from None
 
 
-def _countries(countries: list[str] | None) -> list[str] | None:
+def lookup_countries(countries: list[str] | None) -> list[str] | None:
     if not countries:
         return None
     return [code for code in (country_code(c) for c in countries) if code]
 
 
-def _offset(after: str | None) -> int:
+def offset(after: str | None) -> int:
     raw = decode_cursor(after)
     if raw is None:
         return 0
@@ -98,12 +98,12 @@ async def where_offered(
 ) -> OfferingConnection:
     search = search_terms(info, treatment, code)
     filters = LookupFilters(
-        countries=_countries(countries),
+        countries=lookup_countries(countries),
         kinds=values(service_kinds),
         statuses=values(statuses),
         include_illustrative=include_illustrative,
     )
-    size, start = page_size(info, first), _offset(after)
+    size, start = page_size(info, first), offset(after)
     result = await info.context.repos.lookup.where_offered(search, filters, skip=start, limit=size)
     edges = [
         OfferingEdge(cursor=encode_cursor(f"{_OFFSET}{start + i}"), node=node)

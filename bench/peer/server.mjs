@@ -25,6 +25,26 @@ const typeDefs = /* GraphQL */ `
     sites: [Location!]! @relationship(type: "OFFERED_AT", direction: OUT)
     hostedBy: [Organisation!]! @relationship(type: "HOSTED_BY", direction: OUT)
     country: [Country!]! @relationship(type: "IN_COUNTRY", direction: OUT)
+    conditions: [Condition!]! @relationship(type: "TREATS", direction: OUT)
+    registries: [QualityRegistry!]! @relationship(type: "REPORTS_TO", direction: OUT)
+  }
+
+  type Condition @node {
+    id: String!
+    name: String @alias(property: "name_en")
+    codes: [Code!]! @relationship(type: "CODED_AS", direction: OUT)
+  }
+
+  type Code @node {
+    id: String!
+    system: String
+    code: String
+  }
+
+  type QualityRegistry @node {
+    id: String!
+    name: String @alias(property: "name_en")
+    reportingOrganisations: [Organisation!]! @relationship(type: "REPORTS_TO", direction: IN)
   }
 
   type Location @node {

@@ -153,9 +153,11 @@ _PAGE: Final = """
   suggestions: suggestions
 """
 
-WHERE_OFFERED: Final[LiteralString] = (
-    _HITS + _OFFERINGS + _SUGGESTIONS + "RETURN {" + _PAGE + "} AS row"
-)
+SEARCH: Final[LiteralString] = _HITS + _OFFERINGS + _SUGGESTIONS
+"""The search up to its answer: ``found`` (every offering, ranked), ``shown`` (those not left
+out as illustrative) and ``suggestions``; a projection returns its own page of it."""
+
+WHERE_OFFERED: Final[LiteralString] = SEARCH + "RETURN {" + _PAGE + "} AS row"
 
 # The Nordic-cooperation route: assessments recommending NORDIC_COOPERATION for an application
 # that proposed a service (of any status) for a matched term, with the decisions on it.

@@ -15,6 +15,12 @@ class PagedQuery(NamedTuple):
     """One row: the list of the page's items (and one more, if there is a next page)."""
     page_with_total: LiteralString
     """One row: ``{total, items}``."""
+    body: LiteralString
+    """The ``MATCH ... WHERE <filters>`` alone (for a count)."""
+    match: LiteralString
+    """The page's nodes as ``var``, before any RETURN (for a projection, see
+    :mod:`graph.queries.projection`)."""
+    var: LiteralString
 
 
 def paged(body: LiteralString, var: LiteralString, label: LiteralString) -> PagedQuery:
@@ -48,4 +54,4 @@ def paged(body: LiteralString, var: LiteralString, label: LiteralString) -> Page
         + ") AS items } "
         + "RETURN {total: total, items: items} AS row"
     )
-    return PagedQuery(page, with_total)
+    return PagedQuery(page, with_total, body, page_part, var)

@@ -1,123 +1,154 @@
-"""One statement for every related node a query asks for, nested the way the query nests them.
+"""Statements whose one row already has the shape of a response, composed from a projection tree.
 
-When the whole selection of a request is known before it runs (see :mod:`schema.compiled`), the
-relations it walks are written as nested ``COLLECT { ... }`` subqueries below the nodes the root
-field returned, so Neo4j answers them all in one round trip and the driver decodes one row per
-node instead of one per related node.
-
-A :class:`Hop` follows one :class:`~graph.queries.traversal.Traversal`; a :class:`LogPageHop` reads
-one page of a project's log. Each carries an ``index`` chosen by the caller: it names the Cypher
-variables (``n3``, ``r3``) and parameters (``after3``) of that hop, so the statement text depends
-only on the shape of the query, never on its values. Each related node comes back as
-``{p: properties, r: relationship properties, c0: ...}`` (``r``: all of them when the hop asks,
-else only ``withdrawnAt``, which decides whether the link is current; ``cN`` its nested hops, in
-order); a log page as ``{items: [{p, k: sort key, c0...}], total}``.
-
-Whether the nodes' provenance dates are read is chosen when the statement is built: a query that
-selects no ``provenance`` gets ``n {.*, sourceDate: null, ...}`` instead of ``properties(n)``,
-since the driver's building of every ``Date`` and ``DateTime`` it reads was a large share of a
-request's CPU. ``withdrawnAt`` is always read: it decides what is current
-(``schema.convert.shown``), and it is null on all but the few facts a source withdrew.
+The way @neo4j/graphql translates a selection: each object of the response becomes a Cypher list
+of its field values (in the selection's order; the caller zips them with its response keys, so
+no name from a request ever reaches Cypher), each relation a ``COLLECT { ... }`` subquery nested
+below the node it hangs from, however deep. The tree's leaves are :class:`Expression` constants
+declared per field (see ``schema.reads``), written over ``{n}`` (the current node) and ``{r}``
+(the relationship that led to it); every variable part of a request is a parameter.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
 from typing import Final, LiteralString
 
-from graph.queries.nodes import TYPE_LABEL
+from graph.queries.lookup import SEARCH
 from graph.queries.projects import LOG_HOP, LOG_SORT_KEY
 from graph.queries.traversal import Traversal
 
 
 @dataclass(frozen=True, slots=True)
-class Hop:
-    index: int
-    traversal: Traversal
-    children: tuple[Nested, ...] = field(default=())
-    relationship: bool = False
-    """Whether to return the relationships' properties too (``r``; else only ``withdrawnAt``)."""
+class Expression:
+    """One value over ``{n}`` and ``{r}``."""
+
+    cypher: LiteralString
 
 
 @dataclass(frozen=True, slots=True)
-class LogPageHop:
-    """A page of a project's log, oldest first: parameters ``after<index>``, ``limit<index>``."""
+class Fields:
+    """An object read from the current node, from the relationship that led to it, or from a
+    map under the node's ``key`` (null when that is null)."""
+
+    parts: tuple[Part, ...]
+    relationship: bool = False
+    key: LiteralString | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """The related nodes of one hop, current and confirmed ones only: a list, or the first
+    (``one``)."""
+
+    traversal: Traversal
+    parts: tuple[Part, ...]
+    one: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LogPage:
+    """A page of a project's log, oldest first: ``[total, [[sort key, ...fields], ...]]``, one
+    more item than the page when there is a next page (parameters ``$log<index>``)."""
 
     index: int
-    children: tuple[Nested, ...] = field(default=())
+    parts: tuple[Part, ...]
 
 
-Nested = Hop | LogPageHop
+Part = Expression | Fields | Items | LogPage
+
+CONFIRMED: Final = "NOT coalesce({n}.illustrative, false)"
+CURRENT: Final = "{r}.withdrawnAt IS NULL AND {n}.withdrawnAt IS NULL"
+"""What :func:`schema.convert.shown` keeps of a hop: confirmed, and not withdrawn by its source."""
 
 
-WITHOUT_DATES: Final = " {.*, sourceDate: null, recordedAt: null}"
-"""The map projection of a node or relationship with its provenance dates left out (null);
-``withdrawnAt`` stays, since it decides what is current."""
+def project(parts: tuple[Part, ...], node: str, rel: str = "null") -> LiteralString:
+    """The list of ``parts`` over the variables ``node`` and ``rel``."""
+    return _list(parts, node, rel, count())
 
 
-def _props(variable: str, dates: bool) -> str:
-    return f"properties({variable})" if dates else variable + WITHOUT_DATES
+def _list(parts: tuple[Part, ...], node: str, rel: str, names: Iterator[int]) -> LiteralString:
+    return "[" + ", ".join(_part(p, node, rel, names) for p in parts) + "]"
 
 
-def _children(node: str, children: tuple[Nested, ...], dates: bool) -> str:
-    return "".join(f", c{i}: {_nested(node, child, dates)}" for i, child in enumerate(children))
-
-
-def _nested(parent: str, hop: Nested, dates: bool) -> str:
-    node = f"n{hop.index}"
-    if isinstance(hop, LogPageHop):
-        key = LOG_SORT_KEY.replace("{n}", node)
+def _part(part: Part, node: str, rel: str, names: Iterator[int]) -> LiteralString:
+    if isinstance(part, Expression):
+        return part.cypher.replace("{n}", node).replace("{r}", rel)
+    if isinstance(part, Fields):
+        if part.key is None:
+            return _list(part.parts, rel if part.relationship else node, rel, names)
+        inner = f"{node}.{part.key}"
         return (
-            f"{{items: COLLECT {{ MATCH {LOG_HOP.pattern(parent, '', node)} "
-            f"WITH {node}, {key} AS k{hop.index} "
-            f"WHERE $after{hop.index} IS NULL OR k{hop.index} > $after{hop.index} "
-            f"WITH {node}, k{hop.index} ORDER BY k{hop.index} LIMIT $limit{hop.index} "
-            f"RETURN {{p: {_props(node, dates)}, k: k{hop.index}"
-            f"{_children(node, hop.children, dates)}}} }}, "
-            f"total: COUNT {{ {LOG_HOP.pattern(parent, '', '')} }}}}"
+            f"CASE WHEN {inner} IS NULL THEN null ELSE {_list(part.parts, inner, rel, names)} END"
         )
-    rel = f"r{hop.index}"
-    order = hop.traversal.ordering(node)
+    i = next(names)
+    n, r = f"n{i}", f"r{i}"
+    if isinstance(part, LogPage):
+        key = LOG_SORT_KEY.replace("{n}", n)
+        return (
+            f"[COUNT {{ {LOG_HOP.pattern(node, '', '')} }}, COLLECT {{ "
+            f"MATCH {LOG_HOP.pattern(node, '', n)} WITH {n}, {key} AS k{i} "
+            f"WHERE $log{part.index}.after IS NULL OR k{i} > $log{part.index}.after "
+            f"WITH {n}, k{i} ORDER BY k{i} LIMIT $log{part.index}.limit "
+            f"RETURN [k{i}] + {_list(part.parts, n, 'null', names)} }}]"
+        )
+    order = part.traversal.ordering(n, r)
+    found = (
+        f"COLLECT {{ MATCH {part.traversal.pattern(node, r, n)} "
+        f"WHERE {CONFIRMED.replace('{n}', n)} AND {CURRENT.replace('{n}', n).replace('{r}', r)} "
+        + (f"WITH {r}, {n} ORDER BY {order} " if order else "")
+        + f"RETURN {_list(part.parts, n, r, names)} }}"
+    )
+    return f"{found}[0]" if part.one else found
+
+
+def page_of(matched: LiteralString, var: LiteralString, parts: tuple[Part, ...]) -> LiteralString:
+    """One row ``[total, items]`` of a keyset page: ``matched`` is a paged query's ``match``
+    (see :mod:`graph.queries.paging`); each item is ``[id, ...fields]``."""
     return (
-        f"COLLECT {{ MATCH {hop.traversal.pattern(parent, rel, node)} "
-        + (f"WITH {rel}, {node} ORDER BY {order} " if order else "")
-        + f"RETURN {{p: {_props(node, dates)}"
-        + (
-            f", r: {_props(rel, dates)}"
-            if hop.relationship
-            else f", r: {{withdrawnAt: {rel}.withdrawnAt}}"
-        )
-        + _children(node, hop.children, dates)
-        + "} }"
+        f"CALL () {{ {matched} RETURN collect([{var}.id] + {project(parts, var)}) AS items }} "
+        "RETURN [null, items]"
     )
 
 
-def related(
-    groups: list[tuple[Nested, ...]],
-    with_node: frozenset[int] = frozenset(),
-    *,
-    provenance_dates: bool = True,
+def page_with_total(
+    body: LiteralString, matched: LiteralString, var: LiteralString, parts: tuple[Part, ...]
 ) -> LiteralString:
-    """For each group ``g``, the hops below every node whose id is in ``$keys<g>``.
+    return f"CALL () {{ {body} RETURN count({var}) AS total }} " + page_of(
+        matched, var, parts
+    ).replace("RETURN [null, items]", "RETURN [total, items]")
 
-    One row: the list of ``{g: group, key: node id, row: {c0: ..., c1: ...}}``, one per node
-    found (one record, so the driver reads one message). For the groups in ``with_node`` the
-    row also has the node itself, as ``nodes.BY_IDS`` returns it (``node: {label, props}``).
-    ``provenance_dates=False`` leaves every provenance date out (null).
-    """
-    parts = [
-        f"UNWIND $keys{g} AS key MATCH (a{g}:Entity {{id: key}}) "
-        f"RETURN {{g: {g}, key: key, row: {{{_children(f'a{g}', hops, provenance_dates)[2:]}}}"
-        + (
-            f", node: {{label: {TYPE_LABEL.replace('{n}', f'a{g}')}, "
-            f"props: {_props(f'a{g}', provenance_dates)}}}"
-            if g in with_node
-            else ""
-        )
-        + "} AS found"
-        for g, hops in enumerate(groups)
-    ]
-    statement: LiteralString = (
-        "CALL () { " + " UNION ALL ".join(parts) + " } RETURN collect(found) AS row"
+
+def offerings(parts: tuple[Part, ...]) -> LiteralString:
+    """One row ``[total, items, illustrative left out, illustrative services left out]`` of a
+    search (:data:`graph.queries.lookup.SEARCH`); each item ``['offset:<n>', ...fields]``, one
+    more than ``$p.limit`` when there are more."""
+    return (
+        f"{SEARCH} WITH found, shown, shown[$p.skip..$p.skip + $p.limit + 1] AS page "
+        "RETURN [size(shown), [i IN range(0, size(page) - 1) | "
+        f"['offset:' + toString($p.skip + i)] + {project(parts, 'page[i]')}], "
+        "size(found) - size(shown), size(COLLECT { UNWIND found AS r WITH r "
+        "WHERE r.illustrative AND NOT $p.includeIllustrative RETURN DISTINCT r.service.id })]"
     )
-    return statement
+
+
+def by_id(label: LiteralString, parts: tuple[Part, ...]) -> LiteralString:
+    """One row for the node ``$id`` of ``label``: ``[illustrative, ...fields]``, none if missing."""
+    return (
+        f"MATCH (a:{label} {{id: $id}}) "
+        f"RETURN [coalesce(a.illustrative, false)] + {project(parts, 'a')}"
+    )
+
+
+def by_ids(branches: tuple[tuple[LiteralString, tuple[Part, ...]], ...]) -> LiteralString:
+    """One row: for each ``$ids[i]``, ``[fields]`` when its node has the label ``$labels[i]`` (one
+    of ``branches``' labels) and is confirmed, else ``[null]``; in order."""
+    cases = " ".join(f"WHEN '{label}' THEN {project(parts, 'a')}" for label, parts in branches)
+    return (
+        "UNWIND range(0, size($ids) - 1) AS i "
+        "OPTIONAL MATCH (a:Entity {id: $ids[i]}) "
+        "WITH i, a, CASE WHEN a IS NOT NULL AND $labels[i] IN labels(a) "
+        f"AND {CONFIRMED.replace('{n}', 'a')} THEN $labels[i] END AS found "
+        f"ORDER BY i RETURN collect([CASE found {cases} END])"
+    )

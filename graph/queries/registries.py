@@ -8,6 +8,7 @@ registries leaves out what is withdrawn itself.
 from typing import Final
 
 from graph.queries.paging import paged
+from graph.queries.traversal import Traversal
 
 REGISTRIES = paged(
     """
@@ -28,19 +29,15 @@ MATCH (:QualityRegistry {id: key})-[r:HELD_BY]->(n:Organisation)
 RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
 """
 
-PARTICIPANTS: Final = """
-UNWIND $ids AS key
-MATCH (:QualityRegistry {id: key})<-[r:PARTICIPATES_IN]-(n:Country)
-RETURN {key: key, label: 'Country', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.code
-"""
+PARTICIPANTS_HOP: Final = Traversal(
+    "QualityRegistry", "<-[{r}:PARTICIPATES_IN]-", "Country", "{n}.code"
+)
+PARTICIPANTS: Final = PARTICIPANTS_HOP.batched
 
-REPORTING_ORGANISATIONS: Final = """
-UNWIND $ids AS key
-MATCH (:QualityRegistry {id: key})<-[r:REPORTS_TO]-(n:Organisation)
-RETURN {key: key, label: 'Organisation', props: properties(n), rel: properties(r)} AS row
-ORDER BY n.id
-"""
+REPORTING_ORGANISATIONS_HOP: Final = Traversal(
+    "QualityRegistry", "<-[{r}:REPORTS_TO]-", "Organisation", "{n}.id"
+)
+REPORTING_ORGANISATIONS: Final = REPORTING_ORGANISATIONS_HOP.batched
 
 REPORTING_SERVICES: Final = """
 UNWIND $ids AS key

@@ -3,6 +3,7 @@
 from typing import Final
 
 from graph.queries.paging import paged
+from graph.queries.traversal import Traversal
 
 CONDITIONS = paged(
     """
@@ -22,12 +23,10 @@ PROCEDURES = paged(
     "Procedure",
 )
 
-CODES: Final = """
-UNWIND $ids AS key
-MATCH (:Entity {id: key})-[r:CODED_AS]->(n:Code)
-RETURN {key: key, label: 'Code', props: properties(n), rel: properties(r)} AS row
-ORDER BY r.primary DESC, n.system, n.code
-"""
+CODES_HOP: Final = Traversal(
+    "Entity", "-[{r}:CODED_AS]->", "Code", "{r}.primary DESC, {n}.system, {n}.code"
+)
+CODES: Final = CODES_HOP.batched
 
 TREATED_BY: Final = """
 UNWIND $ids AS key

@@ -23,17 +23,17 @@ class Traversal:
     label: LiteralString
     """The label of the related nodes."""
     order: LiteralString | None = None
-    """Their order, over ``{n}`` (the related node); None when at most one is expected."""
+    """Their order, over ``{n}`` (the related node) and ``{r}``; None for at most one."""
 
     def pattern(self, start: str, rel: str, node: str) -> LiteralString:
         hop = self.hop.replace("{r}", rel)
         found: LiteralString = f"({start}){hop}({node}:{self.label})"
         return found
 
-    def ordering(self, node: str) -> LiteralString | None:
+    def ordering(self, node: str, rel: str = "r") -> LiteralString | None:
         if self.order is None:
             return None
-        found: LiteralString = self.order.replace("{n}", node)
+        found: LiteralString = self.order.replace("{n}", node).replace("{r}", rel)
         return found
 
     @property

@@ -1,6 +1,9 @@
 """Schemathesis (GraphQL mode) against a running hub: every root field gets generated queries,
 valid and invalid; none may end in a 5xx or an internal error, and every error has a stable
-code. The short profile runs here; `scripts/fuzz.py` runs the long one (≥ 2 000 cases)."""
+code. Each case is sent twice: graphql-core validates and runs a text the first time, and the
+second time a read the projection path takes (resolvers/projection.py) runs through it, so the
+suite runs through both paths and their answers must be equal. The short profile runs here;
+`scripts/fuzz.py` runs the long one (≥ 2 000 cases)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,11 @@ def check(response: Any) -> None:
         assert code != "INTERNAL_SERVER_ERROR", error
 
 
+def _answer(response: Any) -> tuple[int, Any, Any]:
+    body = response.json()
+    return response.status_code, body.get("data"), body.get("errors")
+
+
 def test_generated_queries_never_fail_the_hub(hub_url: str) -> None:
     schema = schemathesis.graphql.from_url(hub_url)
     session = requests.Session()
@@ -53,7 +61,11 @@ def test_generated_queries_never_fail_the_hub(hub_url: str) -> None:
             def run(case: Any) -> None:
                 nonlocal cases
                 cases += 1
-                check(case.call(session=session, timeout=30))
+                first = case.call(session=session, timeout=30)
+                check(first)
+                second = case.call(session=session, timeout=30)
+                check(second)
+                assert _answer(second) == _answer(first), case.body
 
             run()
     assert operations >= 25, "every root field is an operation"

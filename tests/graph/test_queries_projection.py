@@ -1,13 +1,17 @@
-"""The Cypher written for compiled queries: traversals, nested hops, and lean reads (no Neo4j)."""
+"""The Cypher the projection read path composes: traversals, nested hops, pages (no Neo4j)."""
 
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from graph.queries import countries, services
-from graph.queries.projection import Hop, LogPageHop, related
+from graph.queries.projection import (
+    Expression,
+    Items,
+    LogPage,
+    by_ids,
+    page_of,
+    page_with_total,
+    project,
+)
 from graph.queries.traversal import Traversal
 
 
@@ -22,41 +26,37 @@ def test_a_traversal_gives_the_dataloader_statement_it_replaced() -> None:
 
 
 def test_nested_hops_name_their_variables_and_parameters_by_index() -> None:
-    statement = related(
-        [
-            (
-                Hop(0, services.OFFERED_AT_HOP, (Hop(1, services.HOSTED_BY_HOP),)),
-                LogPageHop(2),
-            ),
-            (Hop(3, countries.IN_COUNTRY_HOP),),
-        ]
+    parts = (
+        Expression("{n}.id"),
+        Items(
+            services.OFFERED_AT_HOP,
+            (Expression("{r}.validFrom"), Items(countries.IN_COUNTRY_HOP, (), one=True)),
+        ),
+        LogPage(0, (Expression("{n}.id"),)),
     )
-    assert "UNWIND $keys0 AS key MATCH (a0:Entity {id: key})" in statement
-    assert "UNWIND $keys1 AS key MATCH (a1:Entity {id: key})" in statement
-    assert "MATCH (a0)-[r0:OFFERED_AT]->(n0:Location) WITH r0, n0 ORDER BY n0.id" in statement
-    assert "MATCH (n0)-[r1:HOSTED_BY]->(n1:Organisation)" in statement
-    assert "$after2" in statement and "$limit2" in statement
-    assert "MATCH (a1)-[r3:IN_COUNTRY]->(n3:Country) RETURN" in statement
-    assert statement.count(" UNION ALL ") == 1
-    assert statement.endswith("RETURN collect(found) AS row")
+    statement = project(parts, "s")
+    assert statement.startswith("[s.id, COLLECT { MATCH (s)-[r0:OFFERED_AT]->(n0:Location) ")
+    assert (
+        "WHERE NOT coalesce(n0.illustrative, false) AND r0.withdrawnAt IS NULL "
+        "AND n0.withdrawnAt IS NULL WITH r0, n0 ORDER BY n0.id"
+    ) in statement
+    assert "RETURN [r0.validFrom, COLLECT { MATCH (n0)-[r1:IN_COUNTRY]->(n1:Country)" in statement
+    assert "RETURN [] }[0]]" in statement
+    assert "$log0.after" in statement and "LIMIT $log0.limit" in statement
 
 
-@pytest.mark.parametrize(
-    "groups",
-    [
-        [(Hop(0, services.TREATS_HOP),)],
-        [(Hop(0, services.OFFERED_AT_HOP, (LogPageHop(1),), relationship=True),)],
-    ],
-)
-def test_lean_reads_set_the_provenance_dates_to_null_and_nothing_else(groups) -> None:
-    full = related(groups, frozenset({0}))
-    lean = related(groups, frozenset({0}), provenance_dates=False)
-    assert "properties(" not in lean
-    assert lean.count("sourceDate: null, recordedAt: null}") == full.count("properties(")
-    # The same statement but for the projections; withdrawnAt is read either way.
-    assert lean.replace(" {.*, sourceDate: null, recordedAt: null}", "") == (
-        re.sub(r"properties\((\w+)\)", r"\1", full)
-    )
+def test_a_page_reads_its_items_and_its_total_only_when_asked() -> None:
+    parts = (Expression("{n}.id"),)
+    without = page_of(services.SERVICES.match, "s", parts)
+    assert "count(" not in without and without.endswith("RETURN [null, items]")
+    with_total = page_with_total(services.SERVICES.body, services.SERVICES.match, "s", parts)
+    assert "RETURN count(s) AS total" in with_total
+    assert with_total.endswith("RETURN [total, items]")
+
+
+def test_entities_keep_their_order_and_their_nulls() -> None:
+    statement = by_ids((("Service", (Expression("{n}.id"),)),))
+    assert "ORDER BY i RETURN collect([CASE found WHEN 'Service' THEN [a.id] END])" in statement
 
 
 def test_a_traversal_pattern_takes_any_variables() -> None:
