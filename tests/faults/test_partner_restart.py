@@ -67,7 +67,7 @@ async def sync(
 
 async def synced(graph: GraphClient, source: str) -> dict[str, Any]:
     rows = await graph.read(
-        "MATCH (n:Entity {syncSource: $source}) "
+        "MATCH (n:Entity {syncSource: $source}) WHERE n.syncOwner IS NULL "  # records, not contacts
         "RETURN {n: count(n), kinds: collect(DISTINCT n.syncKind)} AS row",
         {"source": source},
     )
