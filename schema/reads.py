@@ -141,6 +141,17 @@ ID: Final = prop("id")
 CONFIRMED: Final = Expression("coalesce({n}.illustrative, false)")
 PROVENANCE: Final = Same()
 
+# Conditions and procedures read their common fields alike (as ``schema.terminology`` declares
+# them once for both types).
+CODED_TERM: Final[dict[str, Read]] = {
+    "id": ID,
+    "name": Text("name"),
+    "codeSystem": enum("codeSystem", CodeSystem),
+    "code": text("code"),
+    "codes": Hop(terminology.CODES_HOP),
+    "provenance": PROVENANCE,
+}
+
 READS: Final[dict[str, dict[str, Read]]] = {
     "Service": {
         "id": ID,
@@ -206,22 +217,8 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "country": Hop(countries.IN_COUNTRY_HOP, one=True),
         "provenance": PROVENANCE,
     },
-    "Condition": {
-        "id": ID,
-        "name": Text("name"),
-        "codeSystem": enum("codeSystem", CodeSystem),
-        "code": text("code"),
-        "codes": Hop(terminology.CODES_HOP),
-        "provenance": PROVENANCE,
-    },
-    "Procedure": {
-        "id": ID,
-        "name": Text("name"),
-        "codeSystem": enum("codeSystem", CodeSystem),
-        "code": text("code"),
-        "codes": Hop(terminology.CODES_HOP),
-        "provenance": PROVENANCE,
-    },
+    "Condition": CODED_TERM,
+    "Procedure": CODED_TERM,
     "Code": {
         "id": ID,
         "system": enum("system", CodeSystem),

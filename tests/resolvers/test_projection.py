@@ -22,6 +22,7 @@ from graphql import GraphQLObjectType, get_named_type
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.workload import Q2_HUB as Q2
 from graph.client import GraphClient
 from nordhub.app import create_app
 from nordhub.schema import schema as hub_schema
@@ -33,19 +34,6 @@ from schema.reads import READS, Hop, LogEntries, Text, Within
 PROJECT = "project:nordic-highly-specialised-treatment"
 LANGUAGES = ("nb", "nn", "sv", "da", "fi", "is", "en")
 CORE = graphql_schema(hub_schema)
-
-Q2 = """
-query Q2($after: String) {
-  services(first: 50, after: $after) {
-    edges { node {
-      id name kind status
-      sites { location { id name organisation { name } } }
-      hostedBy { id name country { code } }
-      country { code }
-    } }
-  }
-}
-"""
 
 Q6 = """
 query Q6 {
