@@ -51,7 +51,7 @@ from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
 from schema.internals import graphql_schema
 from schema.language import requested_language
-from schema.reads import READS, Computed, Hop, LogEntries, Same, Text, Within
+from schema.reads import Computed, Hop, LogEntries, Same, Text, Within, declared
 from schema.relay import decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ class Planner:
     ) -> tuple[tuple[Part, ...], Shaper]:
         """The projection of a selection on ``parent`` (a node, or a property map when
         ``on_map``), and the shaper of its values."""
-        reads = READS.get(parent.name, {})
+        reads = declared(parent)
         parts: list[Part] = []
         keys: list[str] = []
         shaped: list[tuple[str, int, Shaper]] = []  # the fields whose values Python shapes
