@@ -14,13 +14,11 @@ node missing or hidden), so that every error is reported by the one path that re
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final
 
 from graphql import (
     DocumentNode,
@@ -53,7 +51,7 @@ from schema.cost import variables_shape
 from schema.document_cache import DocumentStore
 from schema.internals import graphql_schema
 from schema.language import requested_language
-from schema.reads import READS, Computed, Hop, LogEntries, Same, Text, Within
+from schema.reads import Computed, Hop, LogEntries, Same, Text, Within, declared
 from schema.relay import decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
@@ -66,11 +64,8 @@ logger = logging.getLogger(__name__)
 ROOTS: Final = frozenset(
     {"services", "service", "collaborationProject", "_entities", "whereOffered"}
 )
-DEFAULT_SIZE: Final = 256
 
 Shaper = Callable[[Any, "Run"], Any]
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 class Declined(Exception):
@@ -160,10 +155,10 @@ class Planner:
     ) -> tuple[tuple[Part, ...], Shaper]:
         """The projection of a selection on ``parent`` (a node, or a property map when
         ``on_map``), and the shaper of its values."""
-        reads = READS.get(parent.name, {})
+        reads = declared(parent)
         parts: list[Part] = []
         keys: list[str] = []
-        shapers: list[Shaper | None] = []
+        shaped: list[tuple[str, int, Shaper]] = []  # the fields whose values Python shapes
         for node in self.fields(parent.name, selection_set):
             name = node.name.value
             keys.append((node.alias or node.name).value)
@@ -178,15 +173,18 @@ class Planner:
                 raise Declined(f"arguments of {parent.name}.{name}")
             else:
                 part, shaper = self.field(read, node, definition, on_map)
+            if shaper is not None:
+                shaped.append((keys[-1], len(parts), shaper))
             parts.append(part)
-            shapers.append(shaper)
-        if all(s is None for s in shapers):
-            names = tuple(keys)
-            return tuple(parts), lambda value, run: dict(zip(names, value, strict=True))
-        pairs = tuple(zip(keys, shapers, strict=True))
-        return tuple(parts), lambda value, run: {
-            k: (v if s is None else s(v, run)) for (k, s), v in zip(pairs, value, strict=True)
-        }
+        names = tuple(keys)
+
+        def shape(value: Any, run: Run) -> Any:
+            out = dict(zip(names, value, strict=True))  # in the selection's order
+            for k, i, s in shaped:
+                out[k] = s(value[i], run)
+            return out
+
+        return tuple(parts), shape
 
     def field(
         self, read: Any, node: FieldNode, definition: GraphQLField, on_map: bool
@@ -248,6 +246,7 @@ class Planner:
 
         type_name = node_type.name
         plan: list[tuple[str, str, Any]] = []
+        cursors = False  # whether the selection shows any cursor (encoding each costs)
         for f in self.fields(f"{type_name}Connection", selection_set):
             name, key = f.name.value, (f.alias or f.name).value
             if name in ("edges", "pageInfo") and f.selection_set is not None:
@@ -261,6 +260,7 @@ class Planner:
                     for g in self.fields(on, f.selection_set)
                 ]
                 plan.append((key, name, sub))
+                cursors |= any(n in ("cursor", "startCursor", "endCursor") for _, n, _ in sub)
             elif name == "nodes" and f.selection_set is not None:
                 plan.append((key, name, node_shaper(f.selection_set)))
             elif name in ("totalCount", "__typename"):
@@ -279,14 +279,7 @@ class Planner:
             values: Sequence[Any] = (),
         ) -> dict[str, Any]:
             has_next, items = len(items) > first, items[:first]
-            cursors = [encode_cursor(item[0]) for item in items]
-            page = {
-                "hasNextPage": has_next,
-                "hasPreviousPage": after is not None,
-                "startCursor": cursors[0] if cursors else None,
-                "endCursor": cursors[-1] if cursors else None,
-                "__typename": "PageInfo",
-            }
+            shown = [encode_cursor(i[0]) if cursors else None for i in items]
             out: dict[str, Any] = {}
             for key, name, sub in plan:
                 if name == "edges":
@@ -299,11 +292,18 @@ class Planner:
                             else s(i, run)
                             for k, n, s in sub
                         }
-                        for cursor, i in zip(cursors, items, strict=True)
+                        for cursor, i in zip(shown, items, strict=True)
                     ]
                 elif name == "nodes":
                     out[key] = [sub(item, run) for item in items]
                 elif name == "pageInfo":
+                    page = {
+                        "hasNextPage": has_next,
+                        "hasPreviousPage": after is not None,
+                        "startCursor": shown[0] if shown else None,
+                        "endCursor": shown[-1] if shown else None,
+                        "__typename": "PageInfo",
+                    }
                     out[key] = {k: page[n] for k, n, _ in sub}
                 elif name == "totalCount":
                     out[key] = total if total is not None else len(items)
@@ -328,14 +328,15 @@ class Planner:
         parts, shaper = self.object(self.types[label], node.selection_set)
 
         def shaped(rows: Any, run: Run, arguments: dict[str, Any]) -> Any:
-            if not rows or (rows[0][0] and not arguments.get("includeIllustrative")):
-                raise Declined("missing or hidden: the resolver reports it")
-            return shaper(rows[0][1:], run)
+            ((value,),) = rows[0]  # the _entities statement over one id
+            if value is None:  # missing, or illustrative (shown only when asked for)
+                raise Declined("the resolver reports it")
+            return shaper(value, run)
 
         def params(run: Run, arguments: dict[str, Any]) -> dict[str, Any]:
-            return {"id": entity_id(arguments.get("id"))}
+            return {"ids": [entity_id(arguments.get("id"))], "labels": [label]}
 
-        return Root(key, node, definition, cypher.by_id(label, parts), params, shaped)
+        return Root(key, node, definition, cypher.by_ids(((label, parts),)), params, shaped)
 
     def _services(
         self, key: str, node: FieldNode, definition: GraphQLField, selection: SelectionSetNode
@@ -489,29 +490,8 @@ def plan_operation(schema: Schema, document: DocumentNode, operation_name: str |
     return Plan(operations[0], tuple(roots), tuple(planner.texts), tuple(planner.logs))
 
 
-class Bounded(Generic[K, V]):
-    """A small thread-safe LRU map."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K, make: Callable[[], V]) -> V:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-
 class ProjectedReads:
-    """The plans of the query texts seen, and running a request through one.
+    """Running a request through the plan of its text, kept with the text's valid document.
 
     :meth:`run` answers None when the request goes to graphql-core: a text not yet validated
     (graphql-core validates it first and :class:`~schema.document_cache.DocumentCache` keeps
@@ -519,13 +499,9 @@ class ProjectedReads:
     running (graphql-core then runs it again and reports the error its way).
     """
 
-    def __init__(self, schema: Schema, documents: DocumentStore, size: int = DEFAULT_SIZE):
+    def __init__(self, schema: Schema, documents: DocumentStore):
         self.schema = schema
         self.documents = documents
-        self._plans: Bounded[tuple[str, str | None], Plan | None] = Bounded(size)
-        self._verdicts: Bounded[tuple[str, tuple[tuple[str, object], ...]], bool] = Bounded(
-            size * 4
-        )
         self.projected = 0
         self.declined = 0
 
@@ -544,11 +520,10 @@ class ProjectedReads:
         context: Context,
         rules: Callable[[dict[str, Any] | None], tuple[Any, ...]],
     ) -> dict[str, Any] | None:
-        document = self.documents.peek(query) if query else None
-        if query is None or document is None:
+        if not query:
             return None
-        plan = self._plans.get(
-            (query, operation_name), lambda: self._plan(document, operation_name)
+        plan = self.documents.derive(
+            query, ("plan", operation_name), lambda d: self._plan(d, operation_name)
         )
         if plan is None:
             return None
@@ -557,9 +532,10 @@ class ProjectedReads:
             core, plan.operation.variable_definitions or (), variables or {}
         )
         # The request limits' verdict depends on the text and the shape of its variables only.
-        within = self._verdicts.get(
-            (query, variables_shape(variables)),
-            lambda: not validate(core, document, rules(variables)),
+        within = self.documents.derive(
+            query,
+            ("limits", variables_shape(variables)),
+            lambda d: not validate(core, d, rules(variables)),
         )
         if isinstance(coerced, list) or not within:
             return None

@@ -10,9 +10,10 @@ from graph.relations import Relation
 from i18n.cldr import country_name, country_names, language_name
 from schema.context import Info
 from schema.convert import linked, linked_one
-from schema.enums import RegionKind, member
+from schema.enums import RegionKind
 from schema.language import Translation, requested_language, translations
 from schema.node import Node, provenance_field, text_field, translations_field
+from schema.reads import enum, leaf, text_or_empty
 
 if TYPE_CHECKING:
     from schema.organisations import Organisation
@@ -32,9 +33,7 @@ class Country(Node):
     def iso_code(self) -> str:
         return self.record.get_str("code") or ""
 
-    @strawberry.field(description="ISO 3166-1 alpha-2 code, e.g. `NO`.")
-    def code(self) -> str:
-        return self.iso_code
+    code = leaf(text_or_empty("code"), "ISO 3166-1 alpha-2 code, e.g. `NO`.")
 
     @strawberry.field(description="The country's name in the served language (CLDR).")
     def name(self, info: Info, language: str | None = None) -> str:
@@ -68,9 +67,7 @@ class Region(Node):
     name = text_field("name", "The region's name in the served language.")
     translations = translations_field("name", "The region's name in every language we have.")
 
-    @strawberry.field
-    def kind(self) -> RegionKind | None:
-        return member(RegionKind, self.record.props.get("kind"))
+    kind = leaf(enum("kind", RegionKind))
 
     @strawberry.field
     async def country(self, info: Info) -> Country | None:

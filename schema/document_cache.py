@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from typing import Final
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, Final, TypeVar, cast
 
 from graphql import DocumentNode, validate
 from strawberry.extensions import SchemaExtension
@@ -30,46 +30,64 @@ from schema.internals import graphql_schema
 DEFAULT_SIZE: Final = 256
 MAX_TEXT: Final = 20_000
 """Longer texts are parsed and validated every time (they are rare and would crowd the cache)."""
+DERIVED: Final = 16
+"""Derived values kept per text (a read plan per operation, a limits verdict per shape of the
+variables); more start the text's set afresh."""
+
+T = TypeVar("T")
 
 
 class DocumentStore:
-    """A bounded LRU map from query text to its parsed, valid document."""
+    """A bounded LRU map from query text to its parsed, valid document, and what was derived
+    from it (:meth:`derive`), kept and evicted with it."""
 
-    __slots__ = ("_documents", "_lock", "hits", "misses", "size")
+    __slots__ = ("_entries", "_lock", "hits", "misses", "size")
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
-        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[DocumentNode, dict[Hashable, Any]]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, text: str) -> DocumentNode | None:
         with self._lock:
-            document = self._documents.get(text)
-            if document is None:
+            entry = self._entries.get(text)
+            if entry is None:
                 self.misses += 1
                 return None
-            self._documents.move_to_end(text)
+            self._entries.move_to_end(text)
             self.hits += 1
-            return document
-
-    def peek(self, text: str) -> DocumentNode | None:
-        """The valid document of ``text`` if kept, without counting a hit or a miss."""
-        with self._lock:
-            return self._documents.get(text)
+            return entry[0]
 
     def put(self, text: str, document: DocumentNode) -> None:
         if len(text) > MAX_TEXT:
             return
         with self._lock:
-            self._documents[text] = document
-            self._documents.move_to_end(text)
-            while len(self._documents) > self.size:
-                self._documents.popitem(last=False)
+            self._entries[text] = (document, {})
+            self._entries.move_to_end(text)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def derive(self, text: str, key: Hashable, make: Callable[[DocumentNode], T]) -> T | None:
+        """``make(document)`` for the valid document of ``text``, computed once per ``key``
+        (at most :data:`DERIVED` keys per text); None when the text is not kept."""
+        with self._lock:
+            entry = self._entries.get(text)
+            if entry is None:
+                return None
+            document, derived = entry
+            if key in derived:
+                return cast(T, derived[key])
+        value = make(document)
+        with self._lock:
+            if len(derived) >= DERIVED:
+                derived.clear()
+            derived[key] = value
+        return value
 
     def __len__(self) -> int:
-        return len(self._documents)
+        return len(self._entries)
 
 
 class DocumentCache(SchemaExtension):

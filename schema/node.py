@@ -8,12 +8,14 @@ type declares them in one line.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated, Any, LiteralString
 
 import strawberry
 
 from graph.models import Provenance as ProvenanceRecord
 from graph.models import Record
+from graph.vocabulary import PROPER_NAMES
 from schema.context import Info
 from schema.convert import field_path, of_label
 from schema.language import (
@@ -27,27 +29,30 @@ from schema.language import (
     requested_language,
     translations,
 )
+from schema.reads import ID, PROVENANCE, READ, Text
 
 if TYPE_CHECKING:
     from schema.documents import Document
 
 
-# The text fields of each type, by attribute name: ``Node`` gives every one a ``…Localized``
-# sibling that says which language it served and whether that is the original.
-_TEXT_PREFIX = "_nordhub_text_prefix"
-
-
 @strawberry.interface(description="Anything with a stable, globally unique id.")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(metadata={READ: ID})
     record: strawberry.Private[Record]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each text field of a type gets a ``…Localized`` sibling that says which language it
+        served and whether that is the original; a proper name reads as one (see ``Text``)."""
         super().__init_subclass__(**kwargs)
         for name, value in list(vars(cls).items()):
-            prefix = getattr(value, _TEXT_PREFIX, None)
-            if prefix is not None and f"{name}_localized" not in vars(cls):
-                setattr(cls, f"{name}_localized", localized_field(prefix))
+            read = getattr(value, "metadata", {}).get(READ)
+            if not isinstance(read, Text):
+                continue
+            if (cls.__name__, read.prefix) in PROPER_NAMES:
+                proper = Text(read.prefix, read.required, proper=True)
+                value.metadata = MappingProxyType({**value.metadata, READ: proper})
+            if f"{name}_localized" not in vars(cls):
+                setattr(cls, f"{name}_localized", localized_field(read.prefix))
 
     @classmethod
     def from_record(cls, record: Record) -> Any:
@@ -132,26 +137,25 @@ def _pick(record: Record, prefix: str, language: str) -> tuple[str, str] | None:
     return pick_property(record.props, prefix, language, proper_name=is_proper_name(record, prefix))
 
 
-def text_field(prefix: str, description: str, *, required: bool = True) -> Any:
+def text_field(prefix: LiteralString, description: str, *, required: bool = True) -> Any:
     """A ``<prefix>(language: String): String`` field over ``<prefix>_<lang>`` properties (and,
     on a ``Node``, its ``<field>Localized`` sibling)."""
-    field: Any
     if required:
 
         def resolve_required(root: Any, info: Info, language: str | None = None) -> str:
             found = _pick(root.record, prefix, requested_language(info, language))
             return found[0] if found else str(root.record.id)
 
-        field = strawberry.field(resolver=resolve_required, description=description)
+        resolve: Any = resolve_required
     else:
 
         def resolve_optional(root: Any, info: Info, language: str | None = None) -> str | None:
             found = _pick(root.record, prefix, requested_language(info, language))
             return found[0] if found else None
 
-        field = strawberry.field(resolver=resolve_optional, description=description)
-    setattr(field, _TEXT_PREFIX, prefix)
-    return field
+        resolve = resolve_optional
+    read = Text(prefix, required)
+    return strawberry.field(resolver=resolve, description=description, metadata={READ: read})
 
 
 def localized_field(prefix: str) -> Any:
@@ -185,5 +189,7 @@ def provenance_field() -> Any:
         return Provenance.of(root.record.provenance)
 
     return strawberry.field(
-        resolver=resolve, description="Where this fact comes from and when it was recorded."
+        resolver=resolve,
+        description="Where this fact comes from and when it was recorded.",
+        metadata={READ: PROVENANCE},
     )

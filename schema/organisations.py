@@ -10,8 +10,9 @@ from graph.relations import Relation
 from graph.vocabulary import IDENTIFIER_PROPERTIES
 from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one
-from schema.enums import OrganisationKind, member
+from schema.enums import OrganisationKind
 from schema.node import Node, provenance_field, text_field, translations_field
+from schema.reads import enum, leaf, string
 
 if TYPE_CHECKING:
     from schema.countries import Country, Region
@@ -46,17 +47,9 @@ class Organisation(Node):
     name = text_field("name", "The organisation's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
 
-    @strawberry.field(description="A common short name, e.g. `HOD`.")
-    def short_name(self) -> str | None:
-        return self.record.get_str("shortName")
-
-    @strawberry.field
-    def kind(self) -> OrganisationKind | None:
-        return member(OrganisationKind, self.record.props.get("kind"))
-
-    @strawberry.field
-    def url(self) -> str | None:
-        return self.record.get_str("url")
+    short_name = leaf(string("shortName"), "A common short name, e.g. `HOD`.")
+    kind = leaf(enum("kind", OrganisationKind))
+    url = leaf(string("url"))
 
     @strawberry.field(description="National identifiers known for it.")
     def identifiers(self) -> list[Identifier]:
@@ -146,13 +139,8 @@ class Location(Node):
     name = text_field("name", "The site's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
 
-    @strawberry.field
-    def city(self) -> str | None:
-        return self.record.get_str("city")
-
-    @strawberry.field
-    def address(self) -> str | None:
-        return self.record.get_str("address")
+    city = leaf(string("city"))
+    address = leaf(string("address"))
 
     @strawberry.field
     def coordinates(self) -> Coordinates | None:

@@ -22,6 +22,7 @@ from schema.identity import AuditEntry
 from schema.language import requested_language
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
 from schema.policy import sees_audit_details
+from schema.reads import Leaf, day, enum, leaf, string
 from schema.relay import Connection, Edge, decode_cursor, encode_cursor, page_info, page_size
 
 if TYPE_CHECKING:
@@ -64,21 +65,14 @@ class LogEntry(Node):
     text = text_field("text", "The entry in the served language.")
     translations = translations_field("text", "The entry in every language we have.")
 
-    @strawberry.field
-    def kind(self) -> LogEntryKind | None:
-        return member(LogEntryKind, self.record.props.get("kind"))
-
-    @strawberry.field(description="The entry's day, when it is known to the day (see `when`).")
-    def date(self) -> dt.date | None:
-        return self.record.get_date("date")
+    kind = leaf(enum("kind", LogEntryKind))
+    date = leaf(day("date"), "The entry's day, when it is known to the day (see `when`).")
 
     when = partial_date_field(
         "date", "When it happened, as exactly as it is known: a day, a month, a year or bounds."
     )
 
-    @strawberry.field(description="The language the entry was written in.")
-    def language(self) -> str | None:
-        return self.record.get_str("language")
+    language = leaf(string("language"), "The language the entry was written in.")
 
     @strawberry.field(description="A document the entry refers to.")
     async def document(
@@ -96,9 +90,7 @@ class CollaborationProject(Node):
     summary = text_field("summary", "What the project does.", required=False)
     summary_translations = translations_field("summary", "The summary in every language we have.")
 
-    @strawberry.field
-    def area(self) -> ProjectArea | None:
-        return member(ProjectArea, self.record.props.get("area"))
+    area = leaf(enum("area", ProjectArea))
 
     @strawberry.field(
         description="Where the project stands today; ENDED (derived) when its period is over "
@@ -123,13 +115,8 @@ class CollaborationProject(Node):
             self.record.get_str("status"), self.record.partial_date("periodEnd"), dt.date.today()
         )
 
-    @strawberry.field(description="The first day of its period, when known to the day.")
-    def period_start(self) -> dt.date | None:
-        return self.record.get_date("periodStart")
-
-    @strawberry.field(description="The last day of its period, when known to the day.")
-    def period_end(self) -> dt.date | None:
-        return self.record.get_date("periodEnd")
+    period_start = leaf(day("periodStart"), "The first day of its period, when known to the day.")
+    period_end = leaf(day("periodEnd"), "The last day of its period, when known to the day.")
 
     starts = partial_date_field("periodStart", "When its period starts, as exactly as known.")
     ends = partial_date_field("periodEnd", "When its period ends, as exactly as known.")
@@ -179,11 +166,15 @@ class CollaborationProject(Node):
     ) -> list[Annotated[Decision, strawberry.lazy("schema.applications")]]:
         return await linked(info, Relation.DECISIONS_ABOUT, self.record.id)
 
-    @strawberry.field(
-        description="The version to send with an update; each change to the project adds one."
+    version = leaf(
+        Leaf(
+            "CASE WHEN coalesce(toInteger({n}.version), 0) = 0 THEN 1 "
+            "ELSE toInteger({n}.version) END",
+            lambda r: r.get_int("version") or 1,
+            int,
+        ),
+        "The version to send with an update; each change to the project adds one.",
     )
-    def version(self) -> int:
-        return self.record.get_int("version") or 1
 
     outcome = text_field("outcome", "What came of the project, once closed.", required=False)
     outcome_translations = translations_field("outcome", "The outcome in every language we have.")

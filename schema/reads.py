@@ -1,20 +1,23 @@
-"""How each field reads from the graph, declared once per type.
+"""How each field reads from the graph, declared once.
 
-A declaration is a Cypher expression over the field's node ``{n}`` (or the relationship ``{r}``
-that led to it), a hop to related nodes, or an object read from the same node; the projection
-read path (:mod:`resolvers.projection`) composes the declarations a request selects into one
-statement whose row already has the response's shape. Texts are served in the request's
-language along its fallback chain (parameters ``$text<i>``: the property names to try, in
-order), dates as ISO days, enums as their GraphQL names, hidden illustrative nodes left out of
-every hop exactly as :func:`schema.convert.shown` leaves them out, and so are facts
+A field of a node type that reads one value of its node is declared on the type itself with
+:func:`leaf` (or ``schema.node.text_field``, ``provenance_field``): one declaration holds both its
+Cypher (for the projection read path) and its Python (the field's strawberry resolver), so the
+two cannot drift apart. Everything else is declared in :data:`READS` below: a hop to related
+nodes, an object read from the same node or from a map, a value Python must compute. The
+projection read path (:mod:`resolvers.projection`) composes the declarations a request selects
+into one statement whose row already has the response's shape. Texts are served in the
+request's language along its fallback chain (parameters ``$text<i>``: the property names to
+try, in order), dates as ISO days, enums as their GraphQL names, hidden illustrative nodes left
+out of every hop exactly as :func:`schema.convert.shown` leaves them out, and so are facts
 withdrawn by their source.
 
-A field that is not declared here keeps its resolver only, and a request that selects it runs
-through graphql-core (so does every mutation). Two fields say they cannot be computed in Cypher
-and declare a Python function over the node's properties instead (:class:`Computed`): a
-country's name (CLDR) and a project's status (derived from its period and today's date).
-``tests/resolvers/test_projection.py`` proves the declarations equal to the resolvers, byte for
-byte, on random selections.
+A field declared nowhere keeps its resolver only, and a request that selects it runs through
+graphql-core (so does every mutation). Two fields say they cannot be computed in Cypher and
+declare a Python function over the node's properties instead (:class:`Computed`): a country's
+name (CLDR) and a project's status (derived from its period and today's date).
+``tests/resolvers/test_projection.py`` proves the Cypher equal to the resolvers, byte for byte,
+on random selections.
 """
 
 from __future__ import annotations
@@ -25,24 +28,47 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Final, LiteralString
 
-from graph.models import PartialDate
+import strawberry
+from graphql import GraphQLObjectType
+
+from graph.models import PartialDate, Record
 from graph.queries import countries, organisations, projects, registries, services, terminology
 from graph.queries.projection import Expression
 from graph.queries.traversal import Traversal
 from graph.status import project_status
 from i18n.cldr import country_name
-from schema.enums import (
-    CodeSystem,
-    LogEntryKind,
-    OrganisationKind,
-    ProjectArea,
-    ProjectStatus,
-    RegionKind,
-    RegistryScope,
-    ServiceKind,
-    ServiceStatus,
-    member,
-)
+from schema.enums import ProjectStatus, ServiceKind, ServiceStatus, member
+from schema.internals import strawberry_field
+
+READ: Final = "nordhub.read"
+"""The key of a field's declaration in its strawberry field's metadata."""
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf(Expression):
+    """One value of the node: ``cypher`` for the projection path, ``python`` over its record
+    for the resolver, of the GraphQL type ``kind``."""
+
+    python: Callable[[Record], Any]
+    kind: Any
+
+
+def leaf(read: Leaf, description: str | None = None) -> Any:
+    """The strawberry field of a :class:`Leaf`: its resolver is the declaration's Python."""
+
+    def resolve(root: Any) -> Any:
+        return read.python(root.record)
+
+    resolve.__annotations__ = {"root": Any, "return": read.kind}
+    return strawberry.field(resolver=resolve, description=description, metadata={READ: read})
+
+
+def declared(graphql_type: GraphQLObjectType) -> dict[str, Any]:
+    """Every declared field of a type: what its fields declare themselves (:func:`leaf`, text
+    and provenance fields), then :data:`READS`."""
+    found = {name: strawberry_field(f) for name, f in graphql_type.fields.items()}
+    own = {n: f.metadata[READ] for n, f in found.items() if f is not None and READ in f.metadata}
+    return own | READS.get(graphql_type.name, {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +130,38 @@ def prop(key: LiteralString) -> Expression:
     return Expression(f"{{n}}.{key}")
 
 
-def text(key: LiteralString) -> Expression:
+def string(key: LiteralString) -> Leaf:
     """A string property read with ``str()``: non-strings come back as their text."""
-    return Expression(f"toString({{n}}.{key})")
+    return Leaf(f"toString({{n}}.{key})", lambda r: r.get_str(key), str | None)
 
 
-def day(key: LiteralString, of: LiteralString = "{n}") -> Expression:
+def text_or_empty(key: LiteralString) -> Leaf:
+    """A required string property: its text, or the empty string."""
+    return Leaf(f"coalesce(toString({{n}}.{key}), '')", lambda r: r.get_str(key) or "", str)
+
+
+def integer(key: LiteralString) -> Leaf:
+    return Leaf(f"toInteger({{n}}.{key})", lambda r: r.get_int(key), int | None)
+
+
+def day(key: LiteralString, of: LiteralString = "{n}") -> Leaf:
     """An ISO day from a DATE property (the day of a DATETIME), else null."""
     v = f"{of}.{key}"
-    return Expression(
+    return Leaf(
         f"CASE WHEN {v} IS :: DATE THEN toString({v}) "
-        f"WHEN {v} IS :: ZONED DATETIME OR {v} IS :: LOCAL DATETIME THEN toString(date({v})) END"
+        f"WHEN {v} IS :: ZONED DATETIME OR {v} IS :: LOCAL DATETIME THEN toString(date({v})) END",
+        lambda r: r.get_date(key),
+        dt.date | None,
     )
 
 
-def enum(key: LiteralString, kind: type[Enum], of: LiteralString = "{n}") -> Expression:
+def enum(key: LiteralString, kind: type[Enum], of: LiteralString = "{n}") -> Leaf:
     """The GraphQL name of the member stored as the value (null for a missing or retired one)."""
     cases = " ".join(f"WHEN '{m.value}' THEN '{m.name}'" for m in kind)
     assert "\\" not in cases and "'" not in "".join(str(m.value) for m in kind)
-    return Expression(f"CASE {of}.{key} {cases} END")
+    return Leaf(
+        f"CASE {of}.{key} {cases} END", lambda r: member(kind, r.props.get(key)), kind | None
+    )
 
 
 def _country_name(code: str | None, language: str) -> str:
@@ -141,32 +180,8 @@ ID: Final = prop("id")
 CONFIRMED: Final = Expression("coalesce({n}.illustrative, false)")
 PROVENANCE: Final = Same()
 
-# Conditions and procedures read their common fields alike (as ``schema.terminology`` declares
-# them once for both types).
-CODED_TERM: Final[dict[str, Read]] = {
-    "id": ID,
-    "name": Text("name"),
-    "codeSystem": enum("codeSystem", CodeSystem),
-    "code": text("code"),
-    "codes": Hop(terminology.CODES_HOP),
-    "provenance": PROVENANCE,
-}
-
 READS: Final[dict[str, dict[str, Read]]] = {
     "Service": {
-        "id": ID,
-        "name": Text("name"),
-        "description": Text("description", required=False),
-        "kind": enum("kind", ServiceKind),
-        "status": enum("status", ServiceStatus),
-        "statusReason": Text("statusReason", required=False),
-        "validFrom": day("validFrom"),
-        "validTo": day("validTo"),
-        "decisionRef": text("decisionRef"),
-        "annualVolume": text("annualVolume"),
-        "reportId": text("reportId"),
-        "languages": Expression("coalesce({n}.languages, [])"),
-        "illustrative": CONFIRMED,
         "country": Hop(countries.IN_COUNTRY_HOP, one=True),
         "hostedBy": Hop(services.HOSTED_BY_HOP),
         "sites": Hop(services.OFFERED_AT_HOP),
@@ -174,7 +189,6 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "conditions": Hop(services.TREATS_HOP),
         "procedures": Hop(services.PERFORMS_HOP),
         "registries": Hop(services.REPORTS_TO_HOP),
-        "provenance": PROVENANCE,
     },
     "ServiceSite": {
         "location": Same(),
@@ -184,87 +198,28 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "provenance": Same(relationship=True),
     },
     "Location": {
-        "id": ID,
-        "name": Text("name", proper=True),
-        "city": text("city"),
-        "address": text("address"),
         "organisation": Hop(organisations.LOCATION_ORGANISATION_HOP, one=True),
         "country": Hop(countries.IN_COUNTRY_HOP, one=True),
-        "provenance": PROVENANCE,
     },
     "Organisation": {
-        "id": ID,
-        "name": Text("name", proper=True),
-        "shortName": text("shortName"),
-        "kind": enum("kind", OrganisationKind),
-        "url": text("url"),
         "country": Hop(countries.IN_COUNTRY_HOP, one=True),
         "region": Hop(organisations.ORGANISATION_REGION_HOP, one=True),
         "locations": Hop(organisations.ORGANISATION_LOCATIONS_HOP),
         "reportsTo": Hop(services.REPORTS_TO_HOP),
-        "provenance": PROVENANCE,
     },
-    "Country": {
-        "id": ID,
-        "code": Expression("coalesce(toString({n}.code), '')"),
-        "name": Computed(_country_name, "{n}.code"),
-        "provenance": PROVENANCE,
-    },
-    "Region": {
-        "id": ID,
-        "name": Text("name", proper=True),
-        "kind": enum("kind", RegionKind),
-        "country": Hop(countries.IN_COUNTRY_HOP, one=True),
-        "provenance": PROVENANCE,
-    },
-    "Condition": CODED_TERM,
-    "Procedure": CODED_TERM,
-    "Code": {
-        "id": ID,
-        "system": enum("system", CodeSystem),
-        "code": Expression("coalesce(toString({n}.code), '')"),
-        "display": Expression(
-            "CASE WHEN {n}.system = 'ORPHA' THEN 'ORPHA:' ELSE '' END"
-            " + coalesce(toString({n}.code), '')"
-        ),
-        "provenance": PROVENANCE,
-    },
+    "Country": {"name": Computed(_country_name, "{n}.code")},
+    "Region": {"country": Hop(countries.IN_COUNTRY_HOP, one=True)},
+    "Condition": {"codes": Hop(terminology.CODES_HOP)},
+    "Procedure": {"codes": Hop(terminology.CODES_HOP)},
     "QualityRegistry": {
-        "id": ID,
-        "name": Text("name", proper=True),
-        "description": Text("description", required=False),
-        "scope": enum("scope", RegistryScope),
-        "established": Expression("toInteger({n}.established)"),
-        "url": text("url"),
         "country": Hop(countries.IN_COUNTRY_HOP, one=True),
         "participatingCountries": Hop(registries.PARTICIPANTS_HOP),
         "reportingOrganisations": Hop(registries.REPORTING_ORGANISATIONS_HOP),
-        "provenance": PROVENANCE,
     },
     "CollaborationProject": {
-        "id": ID,
-        "title": Text("title"),
-        "summary": Text("summary", required=False),
-        "outcome": Text("outcome", required=False),
-        "area": enum("area", ProjectArea),
         "status": Computed(_project_status),
-        "periodStart": day("periodStart"),
-        "periodEnd": day("periodEnd"),
-        "version": Expression(
-            "CASE WHEN coalesce(toInteger({n}.version), 0) = 0 THEN 1 "
-            "ELSE toInteger({n}.version) END"
-        ),
         "log": Hop(projects.LOG_HOP),
         "logEntries": LogEntries(),
-        "provenance": PROVENANCE,
-    },
-    "LogEntry": {
-        "id": ID,
-        "text": Text("text"),
-        "kind": enum("kind", LogEntryKind),
-        "date": day("date"),
-        "language": text("language"),
-        "provenance": PROVENANCE,
     },
     "Offering": {
         "service": Within("service"),
@@ -289,4 +244,4 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "syncRun": prop("syncRun"),
     },
 }
-"""Type name -> field name -> how it reads. ``__typename`` needs no declaration."""
+"""Type name -> field name -> how it reads, for what the types do not declare themselves."""

@@ -10,10 +10,11 @@ from graph.models import Link
 from graph.relations import Relation
 from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one, links, to_type
-from schema.enums import RegistryScope, member
+from schema.enums import RegistryScope
 from schema.identity import AuditEntry
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
 from schema.policy import sees_audit_details
+from schema.reads import enum, integer, leaf, string
 from schema.sync import SyncRun, registry_runs
 
 if TYPE_CHECKING:
@@ -90,17 +91,9 @@ class QualityRegistry(Node):
     translations = translations_field("name", "The name in every language we have.")
     description = text_field("description", "What the registry records.", required=False)
 
-    @strawberry.field
-    def scope(self) -> RegistryScope | None:
-        return member(RegistryScope, self.record.props.get("scope"))
-
-    @strawberry.field(description="The year the registry was established.")
-    def established(self) -> int | None:
-        return self.record.get_int("established")
-
-    @strawberry.field
-    def url(self) -> str | None:
-        return self.record.get_str("url")
+    scope = leaf(enum("scope", RegistryScope))
+    established = leaf(integer("established"), "The year the registry was established.")
+    url = leaf(string("url"))
 
     @strawberry.field(description="The country of a national registry.")
     async def country(

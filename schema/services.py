@@ -11,8 +11,9 @@ from graph.models import Link
 from graph.relations import Relation
 from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one, links, to_type
-from schema.enums import ServiceKind, ServiceStatus, member
+from schema.enums import ServiceKind, ServiceStatus
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
+from schema.reads import Leaf, day, enum, leaf, string
 
 if TYPE_CHECKING:
     from schema.applications import Application, Decision
@@ -57,50 +58,36 @@ class Service(Node):
     translations = translations_field("name", "The name in every language we have.")
     description = text_field("description", "What the service covers.", required=False)
 
-    @strawberry.field
-    def kind(self) -> ServiceKind | None:
-        return member(ServiceKind, self.record.props.get("kind"))
-
-    @strawberry.field(
-        description="Where the designation is in its life; UNCONFIRMED when no source confirms "
-        "the service (an illustrative entry), which then has no kind either."
+    kind = leaf(enum("kind", ServiceKind))
+    status = leaf(
+        enum("status", ServiceStatus),
+        "Where the designation is in its life; UNCONFIRMED when no source confirms the service "
+        "(an illustrative entry), which then has no kind either.",
     )
-    def status(self) -> ServiceStatus | None:
-        return member(ServiceStatus, self.record.props.get("status"))
-
     status_reason = text_field(
         "statusReason",
         "Why the service has its status, where the sources say: e.g. why it is unconfirmed.",
         required=False,
     )
-
-    @strawberry.field(description="When the designation took effect.")
-    def valid_from(self) -> dt.date | None:
-        return self.record.get_date("validFrom")
-
-    @strawberry.field(description="When the designation ends or ended.")
-    def valid_to(self) -> dt.date | None:
-        return self.record.get_date("validTo")
-
-    @strawberry.field(description="The decision's reference where the source gives one.")
-    def decision_ref(self) -> str | None:
-        return self.record.get_str("decisionRef")
-
-    @strawberry.field(description="Patient volume as its source states it, in its language.")
-    def annual_volume(self) -> str | None:
-        return self.record.get_str("annualVolume")
-
-    @strawberry.field(description="Its id in the national annual-report database, e.g. L-OUS-3.")
-    def report_id(self) -> str | None:
-        return self.record.get_str("reportId")
-
-    @strawberry.field(description="Languages patients can be served in (BCP 47), where known.")
-    def languages(self) -> list[str]:
-        return list(self.record.get_strings("languages"))
-
-    @strawberry.field(description="True when no source confirms this service; for illustration.")
-    def illustrative(self) -> bool:
-        return self.record.illustrative
+    valid_from = leaf(day("validFrom"), "When the designation took effect.")
+    valid_to = leaf(day("validTo"), "When the designation ends or ended.")
+    decision_ref = leaf(
+        string("decisionRef"), "The decision's reference where the source gives one."
+    )
+    annual_volume = leaf(
+        string("annualVolume"), "Patient volume as its source states it, in its language."
+    )
+    report_id = leaf(
+        string("reportId"), "Its id in the national annual-report database, e.g. L-OUS-3."
+    )
+    languages = leaf(
+        Leaf("coalesce({n}.languages, [])", lambda r: list(r.get_strings("languages")), list[str]),
+        "Languages patients can be served in (BCP 47), where known.",
+    )
+    illustrative = leaf(
+        Leaf("coalesce({n}.illustrative, false)", lambda r: r.illustrative, bool),
+        "True when no source confirms this service; for illustration.",
+    )
 
     @strawberry.field
     async def country(

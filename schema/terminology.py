@@ -9,9 +9,10 @@ import strawberry
 from graph.relations import Relation
 from schema.context import Info
 from schema.convert import linked
-from schema.enums import CodeSystem, member
+from schema.enums import CodeSystem
 from schema.language import requested_language
 from schema.node import Node, provenance_field, text_field, translations_field
+from schema.reads import Leaf, enum, leaf, string, text_or_empty
 
 if TYPE_CHECKING:
     from schema.projects import CollaborationProject
@@ -21,18 +22,19 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A code in a code system: ICD-10 `H17.0`, ORPHA `1199`, NCSP `JCE30`.")
 class Code(Node):
-    @strawberry.field
-    def system(self) -> CodeSystem | None:
-        return member(CodeSystem, self.record.props.get("system"))
-
-    @strawberry.field
-    def code(self) -> str:
-        return self.record.get_str("code") or ""
-
-    @strawberry.field(description="The code as commonly written, e.g. `ORPHA:1199`.")
-    def display(self) -> str:
-        system, code = self.record.get_str("system"), self.record.get_str("code") or ""
-        return f"ORPHA:{code}" if system == "ORPHA" else code
+    system = leaf(enum("system", CodeSystem))
+    code = leaf(text_or_empty("code"))
+    display = leaf(
+        Leaf(
+            "CASE WHEN {n}.system = 'ORPHA' THEN 'ORPHA:' ELSE '' END"
+            " + coalesce(toString({n}.code), '')",
+            lambda r: (
+                ("ORPHA:" if r.get_str("system") == "ORPHA" else "") + (r.get_str("code") or "")
+            ),
+            str,
+        ),
+        "The code as commonly written, e.g. `ORPHA:1199`.",
+    )
 
     provenance = provenance_field()
 
@@ -45,20 +47,6 @@ class Synonyms:
 
 # The fields conditions and procedures share, written once; each type lists them in its order,
 # with its own descriptions.
-
-
-def _code_system_field() -> Any:
-    def resolve(root: Any) -> CodeSystem | None:
-        return member(CodeSystem, root.record.props.get("codeSystem"))
-
-    return strawberry.field(resolver=resolve, description="The primary code system.")
-
-
-def _code_field(description: str) -> Any:
-    def resolve(root: Any) -> str | None:
-        return root.record.get_str("code")  # type: ignore[no-any-return]
-
-    return strawberry.field(resolver=resolve, description=description)
 
 
 def _codes_field(description: str) -> Any:
@@ -115,8 +103,8 @@ def _registries_field(description: str) -> Any:
 class Condition(Node):
     name = text_field("name", "The condition's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
-    code_system = _code_system_field()
-    code = _code_field("The primary code.")
+    code_system = leaf(enum("codeSystem", CodeSystem), "The primary code system.")
+    code = leaf(string("code"), "The primary code.")
     codes = _codes_field("Every code of the condition, primary first.")
     synonyms = _synonyms_field()
     all_synonyms = _all_synonyms_field()
@@ -140,8 +128,8 @@ class Condition(Node):
 class Procedure(Node):
     name = text_field("name", "The procedure's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
-    code_system = _code_system_field()
-    code = _code_field("The primary code, when one is confirmed.")
+    code_system = leaf(enum("codeSystem", CodeSystem), "The primary code system.")
+    code = leaf(string("code"), "The primary code, when one is confirmed.")
     codes = _codes_field("Every code of the procedure, primary first.")
     synonyms = _synonyms_field()
     all_synonyms = _all_synonyms_field()

@@ -133,14 +133,6 @@ def offerings(parts: tuple[Part, ...]) -> LiteralString:
     )
 
 
-def by_id(label: LiteralString, parts: tuple[Part, ...]) -> LiteralString:
-    """One row for the node ``$id`` of ``label``: ``[illustrative, ...fields]``, none if missing."""
-    return (
-        f"MATCH (a:{label} {{id: $id}}) "
-        f"RETURN [coalesce(a.illustrative, false)] + {project(parts, 'a')}"
-    )
-
-
 def by_ids(branches: tuple[tuple[LiteralString, tuple[Part, ...]], ...]) -> LiteralString:
     """One row: for each ``$ids[i]``, ``[fields]`` when its node has the label ``$labels[i]`` (one
     of ``branches``' labels) and is confirmed, else ``[null]``; in order."""

@@ -29,7 +29,7 @@ from nordhub.schema import schema as hub_schema
 from nordhub.settings import Settings
 from resolvers.projection import ProjectedReads
 from schema.internals import graphql_schema
-from schema.reads import READS, Hop, LogEntries, Text, Within
+from schema.reads import READS, Hop, LogEntries, Text, Within, declared
 
 PROJECT = "project:nordic-highly-specialised-treatment"
 LANGUAGES = ("nb", "nn", "sv", "da", "fi", "is", "en")
@@ -226,7 +226,7 @@ def selection(
     ``prefix`` aliases every field (fragments on two types of a union may not conflict)."""
     graphql_type = CORE.type_map[type_name]
     assert isinstance(graphql_type, GraphQLObjectType)
-    reads = READS[type_name]
+    reads = declared(graphql_type)
     choices = sorted(
         name
         for name, read in reads.items()

@@ -89,6 +89,31 @@ async def test_the_store_keeps_only_the_most_recent_texts() -> None:
     assert store.get(texts[2]) is not None
 
 
+async def test_what_is_derived_from_a_text_is_made_once_per_key_and_leaves_with_it() -> None:
+    store = DocumentStore(size=1)
+    schema = _schema(store)
+    first, second = '{ item(name: "a") { name } }', '{ item(name: "b") { name } }'
+    made: list[str] = []
+
+    def make(key: str) -> Any:
+        def derive(document: Any) -> tuple[str, Any]:
+            made.append(key)
+            return key, document
+
+        return derive
+
+    assert store.derive(first, "plan", make("plan")) is None, "a text not kept derives nothing"
+    assert (await schema.execute(first)).errors is None
+    plan = store.derive(first, "plan", make("plan"))
+    assert plan is not None and plan[1] is store.get(first)
+    assert store.derive(first, "plan", make("plan")) == plan
+    assert store.derive(first, ("limits", 1), make("limits")) == ("limits", plan[1])
+    assert made == ["plan", "limits"]
+    assert (await schema.execute(second)).errors is None  # evicts the first text
+    assert store.derive(first, "plan", make("plan")) is None
+    assert made == ["plan", "limits"]
+
+
 async def test_the_hub_answers_a_repeated_query_the_same(gql: Any) -> None:
     query = "{ countries { code name } }"
     first = await gql(query, language="sv")

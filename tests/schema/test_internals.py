@@ -54,3 +54,12 @@ def test_the_graphql_core_schema_behind_strawberrys() -> None:
     found = internals.graphql_schema(SCHEMA)
     assert isinstance(found, GraphQLSchema), f"Schema._schema is gone or changed: {UPGRADED}"
     assert found.query_type is not None and "items" in found.query_type.fields
+
+
+def test_the_strawberry_field_behind_a_graphql_core_field() -> None:
+    query_type = internals.graphql_schema(SCHEMA).query_type
+    assert query_type is not None
+    found = internals.strawberry_field(query_type.fields["items"])
+    assert found is not None and found.python_name == "items", (
+        f"GraphQLField.extensions no longer links the strawberry field: {UPGRADED}"
+    )
