@@ -111,11 +111,11 @@ class Within:
 
 @dataclass(frozen=True, slots=True)
 class Computed:
-    """A value Cypher cannot compute: Python computes it from what ``cypher`` reads (by default
-    the node's properties) and the served language, as the field's resolver does."""
+    """A value Cypher cannot compute: Python computes it from what ``cypher`` reads and the
+    served language, as the field's resolver does."""
 
     compute: Callable[[Any, str], Any]
-    cypher: LiteralString = "properties({n})"
+    cypher: LiteralString
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +217,12 @@ READS: Final[dict[str, dict[str, Read]]] = {
         "reportingOrganisations": Hop(registries.REPORTING_ORGANISATIONS_HOP),
     },
     "CollaborationProject": {
-        "status": Computed(_project_status),
+        "status": Computed(
+            _project_status,
+            "{status: {n}.status, periodEndLatest: {n}.periodEndLatest, "
+            "periodEnd: {n}.periodEnd, periodEndEarliest: {n}.periodEndEarliest, "
+            "periodEndPrecision: {n}.periodEndPrecision}",
+        ),
         "log": Hop(projects.LOG_HOP),
         "logEntries": LogEntries(),
     },
