@@ -14,8 +14,8 @@ withdrawn by their source.
 
 A field declared nowhere keeps its resolver only, and a request that selects it runs through
 graphql-core (so does every mutation). Two fields say they cannot be computed in Cypher and
-declare a Python function over the node's properties instead (:class:`Computed`): a country's
-name (CLDR) and a project's status (derived from its period and today's date).
+declare a Python function over the properties they need instead (:class:`Computed`): a
+country's name (CLDR) and a project's status (derived from its period and today's date).
 ``tests/resolvers/test_projection.py`` proves the Cypher equal to the resolvers, byte for byte,
 on random selections.
 """
