@@ -177,7 +177,8 @@ def _project_status(props: Mapping[str, Any], language: str) -> str | None:
 
 
 ID: Final = prop("id")
-CONFIRMED: Final = Expression("coalesce({n}.illustrative, false)")
+ILLUSTRATIVE: Final = Leaf("coalesce({n}.illustrative, false)", lambda r: r.illustrative, bool)
+"""Whether no source confirms the node (a service, or the provenance read from its node)."""
 PROVENANCE: Final = Same()
 
 READS: Final[dict[str, dict[str, Read]]] = {
@@ -245,7 +246,7 @@ READS: Final[dict[str, dict[str, Read]]] = {
         ),
         "sourceDate": day("sourceDate"),
         "recordedBy": prop("recordedBy"),
-        "illustrative": CONFIRMED,
+        "illustrative": ILLUSTRATIVE,
         "syncRun": prop("syncRun"),
     },
 }

@@ -13,7 +13,7 @@ from schema.context import Info
 from schema.convert import INCLUDE_WITHDRAWN, linked, linked_one, links, to_type
 from schema.enums import ServiceKind, ServiceStatus
 from schema.node import Node, Provenance, provenance_field, text_field, translations_field
-from schema.reads import Leaf, day, enum, leaf, string
+from schema.reads import ILLUSTRATIVE, Leaf, day, enum, leaf, string
 
 if TYPE_CHECKING:
     from schema.applications import Application, Decision
@@ -85,8 +85,7 @@ class Service(Node):
         "Languages patients can be served in (BCP 47), where known.",
     )
     illustrative = leaf(
-        Leaf("coalesce({n}.illustrative, false)", lambda r: r.illustrative, bool),
-        "True when no source confirms this service; for illustration.",
+        ILLUSTRATIVE, "True when no source confirms this service; for illustration."
     )
 
     @strawberry.field

@@ -49,6 +49,10 @@ class Synonyms:
 # with its own descriptions.
 
 
+def _code_system_field() -> Any:
+    return leaf(enum("codeSystem", CodeSystem), "The primary code system.")
+
+
 def _codes_field(description: str) -> Any:
     async def resolve(root: Any, info: Info) -> list[Code]:
         return await linked(info, Relation.CODES, root.record.id)
@@ -103,7 +107,7 @@ def _registries_field(description: str) -> Any:
 class Condition(Node):
     name = text_field("name", "The condition's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
-    code_system = leaf(enum("codeSystem", CodeSystem), "The primary code system.")
+    code_system = _code_system_field()
     code = leaf(string("code"), "The primary code.")
     codes = _codes_field("Every code of the condition, primary first.")
     synonyms = _synonyms_field()
@@ -128,7 +132,7 @@ class Condition(Node):
 class Procedure(Node):
     name = text_field("name", "The procedure's name in the served language.")
     translations = translations_field("name", "The name in every language we have.")
-    code_system = leaf(enum("codeSystem", CodeSystem), "The primary code system.")
+    code_system = _code_system_field()
     code = leaf(string("code"), "The primary code, when one is confirmed.")
     codes = _codes_field("Every code of the procedure, primary first.")
     synonyms = _synonyms_field()
